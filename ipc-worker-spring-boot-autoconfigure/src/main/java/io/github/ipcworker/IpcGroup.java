@@ -1,0 +1,88 @@
+/*
+ * Copyright 2026 the ipc-worker authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.ipcworker;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One pool of worker processes serving one {@link IpcWorker @IpcWorker} bean. Groups are
+ * started and stopped with the application context; the methods here are for operators and
+ * tests that need finer control.
+ */
+public interface IpcGroup {
+
+	/**
+	 * Returns the group's name.
+	 * @return the name
+	 */
+	String name();
+
+	/**
+	 * Returns the name of the transport the group's workers are reached over, such as
+	 * {@code shm} or {@code zmq}.
+	 * @return the transport name
+	 */
+	String transport();
+
+	/**
+	 * Returns the number of worker processes the group keeps.
+	 * @return the target number of workers
+	 */
+	int size();
+
+	/**
+	 * Returns a snapshot of the group's worker processes.
+	 * @return one entry per worker slot, by index
+	 */
+	List<IpcWorkerInfo> workers();
+
+	/**
+	 * Returns whether the group is started and accepting requests.
+	 * @return whether it is running
+	 */
+	boolean isRunning();
+
+	/**
+	 * Starts the worker processes and waits until all are ready, within
+	 * {@code ipc.worker.startup-timeout}. Does nothing when already running.
+	 * @throws IpcStartupException when a worker does not become ready
+	 */
+	void start();
+
+	/**
+	 * Stops gracefully: refuses new requests, lets those in flight finish within
+	 * {@code ipc.worker.shutdown-timeout}, asks the workers to exit, waits for them, forces
+	 * what remains, then releases everything the group holds. Requests still waiting fail.
+	 */
+	void stop();
+
+	/**
+	 * Waits for the worker processes to end, for example after {@link #stop()} was called
+	 * from another thread.
+	 * @param timeout how long to wait at most
+	 * @return whether every worker process has ended
+	 * @throws InterruptedException when interrupted while waiting
+	 */
+	boolean join(Duration timeout) throws InterruptedException;
+
+	/**
+	 * Stops at once: kills the worker processes, fails every pending request and releases
+	 * everything the group holds.
+	 */
+	void terminate();
+
+}

@@ -1,0 +1,34 @@
+/*
+ * Copyright 2026 the ipc-worker authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.ipcworker.protocol;
+
+/**
+ * Bytes that do not parse as a frame: a wrong version, an unknown type, a length that does
+ * not match. The receiver drops the frame.
+ */
+public class FrameFormatException extends RuntimeException {
+
+	private static final long serialVersionUID = 1L;
+
+	/**
+	 * Creates a failure to parse a frame.
+	 * @param message what is wrong, with the offending value
+	 */
+	public FrameFormatException(String message) {
+		super(message);
+	}
+
+}

@@ -1,0 +1,49 @@
+/*
+ * Copyright 2026 the ipc-worker authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.ipcworker.transport;
+
+import java.io.IOException;
+import java.util.Map;
+
+import io.github.ipcworker.transport.shm.ShmChildLink;
+
+/**
+ * Connects a worker process's end of its link from the settings its parent gave it.
+ */
+public final class ChildLinks {
+
+	/** Key of the transport name in {@link WorkerLink#childSettings()}. */
+	public static final String TRANSPORT_KEY = "transport";
+
+	private ChildLinks() {
+	}
+
+	/**
+	 * Connects to the parent.
+	 * @param settings the settings from {@link WorkerLink#childSettings()}
+	 * @return the worker's end of the link
+	 * @throws IOException when the link cannot be connected
+	 * @throws IllegalArgumentException when the transport is unknown
+	 */
+	public static ChildLink connect(Map<String, String> settings) throws IOException {
+		String transport = settings.get(TRANSPORT_KEY);
+		if (ShmChildLink.TRANSPORT_NAME.equals(transport)) {
+			return ShmChildLink.connect(settings);
+		}
+		throw new IllegalArgumentException("unknown transport in worker settings: transport=" + transport);
+	}
+
+}
