@@ -1,0 +1,63 @@
+/*
+ * Copyright 2026 the ipc-worker authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.ipcworker.autoconfigure;
+
+import java.util.List;
+
+import io.github.ipcworker.pool.GroupObserver;
+
+/**
+ * Passes group events to several observers, each guarded so one failing observer cannot
+ * disturb the request path or the others.
+ */
+final class CompositeGroupObserver implements GroupObserver {
+
+	private final List<GroupObserver> observers;
+
+	private CompositeGroupObserver(List<GroupObserver> observers) {
+		this.observers = observers;
+	}
+
+	static GroupObserver of(List<GroupObserver> observers) {
+		return switch (observers.size()) {
+			case 0 -> GroupObserver.NONE;
+			case 1 -> observers.get(0);
+			default -> new CompositeGroupObserver(List.copyOf(observers));
+		};
+	}
+
+	@Override
+	public void requestCompleted(String group, String transport, Outcome outcome, long roundTripNs) {
+		for (GroupObserver observer : this.observers) {
+			observer.requestCompleted(group, transport, outcome, roundTripNs);
+		}
+	}
+
+	@Override
+	public void handlerExecuted(String group, String transport, long executionNs) {
+		for (GroupObserver observer : this.observers) {
+			observer.handlerExecuted(group, transport, executionNs);
+		}
+	}
+
+	@Override
+	public void workerReplaced(String group, String cause) {
+		for (GroupObserver observer : this.observers) {
+			observer.workerReplaced(group, cause);
+		}
+	}
+
+}

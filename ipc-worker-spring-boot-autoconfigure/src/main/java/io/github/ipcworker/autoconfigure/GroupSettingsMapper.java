@@ -1,0 +1,69 @@
+/*
+ * Copyright 2026 the ipc-worker authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.ipcworker.autoconfigure;
+
+
+import io.github.ipcworker.pool.GroupSettings;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Resolves the settings of a group: its own {@code ipc.worker.groups.<name>.*} keys first,
+ * then the {@link io.github.ipcworker.IpcWorker @IpcWorker} annotation (for the worker
+ * count), then the global {@code ipc.worker.*} keys.
+ */
+final class GroupSettingsMapper {
+
+	private final IpcWorkerProperties properties;
+
+	GroupSettingsMapper(IpcWorkerProperties properties) {
+		this.properties = properties;
+	}
+
+	GroupSettings map(IpcWorkerDefinition definition) {
+		IpcWorkerProperties global = this.properties;
+		IpcWorkerProperties.Group group = global.getGroups().getOrDefault(definition.group(),
+				new IpcWorkerProperties.Group());
+		int defaultWorkers = (global.getWorkers() != null) ? global.getWorkers()
+				: Runtime.getRuntime().availableProcessors();
+		int workers = orElse(group.getWorkers(), orElse(definition.workers(), defaultWorkers));
+		IpcWorkerProperties.Transport transport = orElse(group.getTransport(), global.getTransport());
+		return new GroupSettings(definition.group(), definition.beanName(),
+				transport.name().toLowerCase(java.util.Locale.ROOT), workers,
+				orElse(group.getQueueSize(), global.getQueueSize()), orElse(group.getPrefetch(), global.getPrefetch()),
+				bytes("shm-size", orElse(group.getShmSize(), global.getShmSize())),
+				bytes("max-message-size", orElse(group.getMaxMessageSize(), global.getMaxMessageSize())),
+				orElse(group.getRequestTimeout(), global.getRequestTimeout()),
+				orElse(group.getStartupTimeout(), global.getStartupTimeout()),
+				orElse(group.getShutdownTimeout(), global.getShutdownTimeout()),
+				orElse(group.getEnqueueTimeout(), global.getEnqueueTimeout()),
+				orElse(group.getJvmArgs(), global.getJvmArgs()));
+	}
+
+	private static int bytes(String key, DataSize size) {
+		if (size.toBytes() > Integer.MAX_VALUE || size.toBytes() < 0) {
+			throw new IllegalArgumentException(
+					"ipc.worker." + key + " must be between 0 and " + Integer.MAX_VALUE + " bytes, was " + size);
+		}
+		return (int) size.toBytes();
+	}
+
+	private static <T> T orElse(@Nullable T value, T fallback) {
+		return (value != null) ? value : fallback;
+	}
+
+}

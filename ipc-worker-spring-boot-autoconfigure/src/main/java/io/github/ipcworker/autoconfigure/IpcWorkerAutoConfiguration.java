@@ -1,0 +1,100 @@
+/*
+ * Copyright 2026 the ipc-worker authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.ipcworker.autoconfigure;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.github.ipcworker.IpcClient;
+import io.github.ipcworker.autoconfigure.IpcWorkerBeanFactoryPostProcessor.IpcWorkerDefinitions;
+import io.github.ipcworker.client.DefaultIpcClient;
+import io.github.ipcworker.codec.JacksonPayloadCodec;
+import io.github.ipcworker.codec.PayloadCodec;
+import io.github.ipcworker.pool.GroupObserver;
+import io.github.ipcworker.pool.GroupSettings;
+import io.github.ipcworker.pool.WorkerGroup;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Auto-configuration of ipc-worker: finds the {@link io.github.ipcworker.IpcWorker
+ * @IpcWorker} beans, keeps them out of the application's context, and runs each as a group
+ * of worker processes reached through the {@link IpcClient} bean. In a worker process it
+ * provides only the codec: the worker runtime does the rest.
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
+@ConditionalOnBooleanProperty(name = "ipc.worker.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(IpcWorkerProperties.class)
+public final class IpcWorkerAutoConfiguration {
+
+	IpcWorkerAutoConfiguration() {
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PayloadCodec ipcWorkerPayloadCodec(ObjectProvider<JsonMapper> jsonMapper) {
+		return new JacksonPayloadCodec(jsonMapper.getIfAvailable(JsonMapper::shared));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Conditional(OnApplicationProcessCondition.class)
+	static class ApplicationProcessConfiguration {
+
+		@Bean
+		static IpcWorkerBeanFactoryPostProcessor ipcWorkerBeanFactoryPostProcessor() {
+			return new IpcWorkerBeanFactoryPostProcessor();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		IpcWorkerLifecycle ipcWorkerLifecycle(IpcWorkerDefinitions ipcWorkerDefinitions, IpcWorkerProperties properties,
+				PayloadCodec codec, ApplicationContext context, ObjectProvider<GroupObserver> observers) {
+			SpringWorkerLauncher launcher = new SpringWorkerLauncher(context);
+			GroupObserver observer = CompositeGroupObserver.of(observers.orderedStream().toList());
+			GroupSettingsMapper mapper = new GroupSettingsMapper(properties);
+			TransportFactories transports = new TransportFactories(properties);
+			AtomicLong requestIds = new AtomicLong();
+			Map<String, WorkerGroup> groups = new LinkedHashMap<>();
+			for (var definition : ipcWorkerDefinitions.definitions()) {
+				GroupSettings settings = mapper.map(definition);
+				transports.check(settings);
+				groups.put(settings.name(), new WorkerGroup(settings, transports, launcher, codec, observer,
+						requestIds::incrementAndGet));
+			}
+			return new IpcWorkerLifecycle(groups, launcher::close, properties.isAutoStartup());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		IpcClient ipcClient(IpcWorkerLifecycle ipcWorkerLifecycle) {
+			Map<String, WorkerGroup> groups = new LinkedHashMap<>();
+			ipcWorkerLifecycle.groups().forEach((group) -> groups.put(group.name(), group));
+			return new DefaultIpcClient(groups);
+		}
+
+	}
+
+}

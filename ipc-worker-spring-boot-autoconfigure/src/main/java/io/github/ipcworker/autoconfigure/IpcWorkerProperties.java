@@ -1,0 +1,381 @@
+/*
+ * Copyright 2026 the ipc-worker authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.ipcworker.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration of ipc-worker: defaults for every group, and per-group overrides under
+ * {@code ipc.worker.groups.<name>}.
+ */
+@ConfigurationProperties("ipc.worker")
+public class IpcWorkerProperties {
+
+	/** Default of {@link #getQueueSize()}. */
+	public static final int DEFAULT_QUEUE_SIZE = 1024;
+
+	/** Default of {@link #getPrefetch()}. */
+	public static final int DEFAULT_PREFETCH = 1;
+
+	/**
+	 * Whether the groups start with the application context. When false, they start only
+	 * when IpcGroup.start() is called.
+	 */
+	private boolean autoStartup = true;
+
+	/**
+	 * Transport between a group and its workers.
+	 */
+	private Transport transport = Transport.SHM;
+
+	/**
+	 * Number of worker processes per group. Defaults to the number of processors.
+	 */
+	private @Nullable Integer workers;
+
+	/**
+	 * Maximum number of requests waiting for a worker, per group. A caller that finds the
+	 * queue full waits up to enqueue-timeout, then gets an IpcBusyException.
+	 */
+	private int queueSize = DEFAULT_QUEUE_SIZE;
+
+	/**
+	 * Maximum number of requests one worker process holds at a time. Further requests wait
+	 * in the group's queue, so that a slow request never delays another while a worker is
+	 * free.
+	 */
+	private int prefetch = DEFAULT_PREFETCH;
+
+	/**
+	 * Size of each of the two shared-memory rings of a worker, one per direction. A power
+	 * of two. Larger messages pass through in pieces.
+	 */
+	private DataSize shmSize = DataSize.ofMegabytes(1);
+
+	/**
+	 * Maximum size of one request or response, encoded.
+	 */
+	private DataSize maxMessageSize = DataSize.ofMegabytes(64);
+
+	/**
+	 * How long a caller waits for a response, unless the call gives its own timeout. An
+	 * unanswered request is forgotten after it.
+	 */
+	private Duration requestTimeout = Duration.ofSeconds(30);
+
+	/**
+	 * How long a worker process may take to start and report ready.
+	 */
+	private Duration startupTimeout = Duration.ofSeconds(60);
+
+	/**
+	 * How long stopping a group waits for requests in flight, and then for its workers to
+	 * exit, before they are killed.
+	 */
+	private Duration shutdownTimeout = Duration.ofSeconds(10);
+
+	/**
+	 * How long a caller waits for room in a full queue before the request is refused with
+	 * an IpcBusyException.
+	 */
+	private Duration enqueueTimeout = Duration.ofMillis(100);
+
+	/**
+	 * Options for the worker JVMs, such as "-Xmx512m".
+	 */
+	private List<String> jvmArgs = new ArrayList<>();
+
+	/**
+	 * Settings of individual groups, by group name; unset keys take the values above.
+	 */
+	private final Map<String, Group> groups = new LinkedHashMap<>();
+
+	public boolean isAutoStartup() {
+		return this.autoStartup;
+	}
+
+	public void setAutoStartup(boolean autoStartup) {
+		this.autoStartup = autoStartup;
+	}
+
+	public Transport getTransport() {
+		return this.transport;
+	}
+
+	public void setTransport(Transport transport) {
+		this.transport = transport;
+	}
+
+	public @Nullable Integer getWorkers() {
+		return this.workers;
+	}
+
+	public void setWorkers(@Nullable Integer workers) {
+		this.workers = workers;
+	}
+
+	public int getQueueSize() {
+		return this.queueSize;
+	}
+
+	public void setQueueSize(int queueSize) {
+		this.queueSize = queueSize;
+	}
+
+	public int getPrefetch() {
+		return this.prefetch;
+	}
+
+	public void setPrefetch(int prefetch) {
+		this.prefetch = prefetch;
+	}
+
+	public DataSize getShmSize() {
+		return this.shmSize;
+	}
+
+	public void setShmSize(DataSize shmSize) {
+		this.shmSize = shmSize;
+	}
+
+	public DataSize getMaxMessageSize() {
+		return this.maxMessageSize;
+	}
+
+	public void setMaxMessageSize(DataSize maxMessageSize) {
+		this.maxMessageSize = maxMessageSize;
+	}
+
+	public Duration getRequestTimeout() {
+		return this.requestTimeout;
+	}
+
+	public void setRequestTimeout(Duration requestTimeout) {
+		this.requestTimeout = requestTimeout;
+	}
+
+	public Duration getStartupTimeout() {
+		return this.startupTimeout;
+	}
+
+	public void setStartupTimeout(Duration startupTimeout) {
+		this.startupTimeout = startupTimeout;
+	}
+
+	public Duration getShutdownTimeout() {
+		return this.shutdownTimeout;
+	}
+
+	public void setShutdownTimeout(Duration shutdownTimeout) {
+		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	public Duration getEnqueueTimeout() {
+		return this.enqueueTimeout;
+	}
+
+	public void setEnqueueTimeout(Duration enqueueTimeout) {
+		this.enqueueTimeout = enqueueTimeout;
+	}
+
+	public List<String> getJvmArgs() {
+		return this.jvmArgs;
+	}
+
+	public void setJvmArgs(List<String> jvmArgs) {
+		this.jvmArgs = jvmArgs;
+	}
+
+	public Map<String, Group> getGroups() {
+		return this.groups;
+	}
+
+	/**
+	 * The transports a group can use.
+	 */
+	public enum Transport {
+
+		/** Shared memory: memory-mapped rings, for workers on the same machine. */
+		SHM,
+
+		/** ZeroMQ (JeroMQ): sockets, for local or remote workers. */
+		ZMQ
+
+	}
+
+	/**
+	 * Settings of one group. Each unset key takes the value of the same key under
+	 * {@code ipc.worker}.
+	 */
+	public static class Group {
+
+		/**
+		 * Transport between the group and its workers.
+		 */
+		private @Nullable Transport transport;
+
+		/**
+		 * Number of worker processes. Takes precedence over the workers attribute of
+		 * the @IpcWorker annotation.
+		 */
+		private @Nullable Integer workers;
+
+		/**
+		 * Maximum number of requests waiting for a worker.
+		 */
+		private @Nullable Integer queueSize;
+
+		/**
+		 * Maximum number of requests one worker process holds at a time.
+		 */
+		private @Nullable Integer prefetch;
+
+		/**
+		 * Size of each of the two shared-memory rings of a worker. A power of two.
+		 */
+		private @Nullable DataSize shmSize;
+
+		/**
+		 * Maximum size of one request or response, encoded.
+		 */
+		private @Nullable DataSize maxMessageSize;
+
+		/**
+		 * How long a caller waits for a response, unless the call gives its own timeout.
+		 */
+		private @Nullable Duration requestTimeout;
+
+		/**
+		 * How long a worker process may take to start and report ready.
+		 */
+		private @Nullable Duration startupTimeout;
+
+		/**
+		 * How long stopping the group waits for requests in flight, then for its workers
+		 * to exit.
+		 */
+		private @Nullable Duration shutdownTimeout;
+
+		/**
+		 * How long a caller waits for room in a full queue.
+		 */
+		private @Nullable Duration enqueueTimeout;
+
+		/**
+		 * Options for the group's worker JVMs; replaces the global list.
+		 */
+		private @Nullable List<String> jvmArgs;
+
+		public @Nullable Transport getTransport() {
+			return this.transport;
+		}
+
+		public void setTransport(@Nullable Transport transport) {
+			this.transport = transport;
+		}
+
+		public @Nullable Integer getWorkers() {
+			return this.workers;
+		}
+
+		public void setWorkers(@Nullable Integer workers) {
+			this.workers = workers;
+		}
+
+		public @Nullable Integer getQueueSize() {
+			return this.queueSize;
+		}
+
+		public void setQueueSize(@Nullable Integer queueSize) {
+			this.queueSize = queueSize;
+		}
+
+		public @Nullable Integer getPrefetch() {
+			return this.prefetch;
+		}
+
+		public void setPrefetch(@Nullable Integer prefetch) {
+			this.prefetch = prefetch;
+		}
+
+		public @Nullable DataSize getShmSize() {
+			return this.shmSize;
+		}
+
+		public void setShmSize(@Nullable DataSize shmSize) {
+			this.shmSize = shmSize;
+		}
+
+		public @Nullable DataSize getMaxMessageSize() {
+			return this.maxMessageSize;
+		}
+
+		public void setMaxMessageSize(@Nullable DataSize maxMessageSize) {
+			this.maxMessageSize = maxMessageSize;
+		}
+
+		public @Nullable Duration getRequestTimeout() {
+			return this.requestTimeout;
+		}
+
+		public void setRequestTimeout(@Nullable Duration requestTimeout) {
+			this.requestTimeout = requestTimeout;
+		}
+
+		public @Nullable Duration getStartupTimeout() {
+			return this.startupTimeout;
+		}
+
+		public void setStartupTimeout(@Nullable Duration startupTimeout) {
+			this.startupTimeout = startupTimeout;
+		}
+
+		public @Nullable Duration getShutdownTimeout() {
+			return this.shutdownTimeout;
+		}
+
+		public void setShutdownTimeout(@Nullable Duration shutdownTimeout) {
+			this.shutdownTimeout = shutdownTimeout;
+		}
+
+		public @Nullable Duration getEnqueueTimeout() {
+			return this.enqueueTimeout;
+		}
+
+		public void setEnqueueTimeout(@Nullable Duration enqueueTimeout) {
+			this.enqueueTimeout = enqueueTimeout;
+		}
+
+		public @Nullable List<String> getJvmArgs() {
+			return this.jvmArgs;
+		}
+
+		public void setJvmArgs(@Nullable List<String> jvmArgs) {
+			this.jvmArgs = jvmArgs;
+		}
+
+	}
+
+}

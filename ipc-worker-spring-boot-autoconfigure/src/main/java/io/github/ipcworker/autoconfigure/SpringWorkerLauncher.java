@@ -1,0 +1,173 @@
+/*
+ * Copyright 2026 the ipc-worker authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.ipcworker.autoconfigure;
+
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.github.ipcworker.pool.GroupSettings;
+import io.github.ipcworker.pool.WorkerLauncher;
+import io.github.ipcworker.process.ChildCommand;
+import io.github.ipcworker.process.LaunchSpec;
+import io.github.ipcworker.process.WorkerProcess;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.context.ApplicationContextException;
+import org.springframework.context.ApplicationContext;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.PropertySource;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
+
+/**
+ * Starts worker processes as copies of the running application: the same Java runtime,
+ * classes, primary source, arguments, system properties given on the command line, active
+ * profiles and programmatic or test properties (which a fresh JVM would not see on its
+ * own). Environment variables, the working directory and so configuration files are
+ * inherited as they are.
+ */
+final class SpringWorkerLauncher implements WorkerLauncher, AutoCloseable {
+
+	/**
+	 * Property sources a worker would not rebuild on its own: properties given to
+	 * {@code SpringApplication} in code, and those of Spring's test support.
+	 */
+	private static final Set<String> FORWARDED_PROPERTY_SOURCES = Set.of("defaultProperties",
+			"Inlined Test Properties", "Dynamic Test Properties");
+
+	/** Options every worker JVM gets before the configured ones. */
+	private static final List<String> WORKER_JVM_DEFAULTS = List.of("-XX:+ExitOnOutOfMemoryError");
+
+	private final ApplicationContext context;
+
+	private @Nullable Launch launch;
+
+	SpringWorkerLauncher(ApplicationContext context) {
+		this.context = context;
+	}
+
+	@Override
+	public WorkerProcess launch(GroupSettings settings, int workerIndex, Map<String, String> linkSettings)
+			throws IOException {
+		Launch launch = prepare();
+		List<String> jvmArgs = new ArrayList<>(WORKER_JVM_DEFAULTS);
+		jvmArgs.addAll(ChildCommand.inheritedSystemProperties());
+		jvmArgs.addAll(settings.jvmArgs());
+		ChildCommand command = ChildCommand.forCurrentJvm(launch.primarySource().getClassLoader(), jvmArgs,
+				launch.programArgs());
+		if (!command.isFatJar() && !Files.exists(launch.argFile())) {
+			command.writeArgFile(launch.argFile());
+		}
+		LaunchSpec spec = new LaunchSpec(settings.name(), workerIndex, ProcessHandle.current().pid(),
+				settings.beanName(), launch.primarySource().getName(), settings.maxMessageSize(), linkSettings,
+				launch.properties());
+		return WorkerProcess.start(command.toCommand(launch.argFile()), spec, settings.name() + "#" + workerIndex);
+	}
+
+	private synchronized Launch prepare() throws IOException {
+		if (this.launch == null) {
+			Path directory = privateTempDirectory();
+			this.launch = new Launch(primarySource(), programArgs(), forwardedProperties(),
+					directory.resolve("classpath.args"));
+		}
+		return this.launch;
+	}
+
+	private static Path privateTempDirectory() throws IOException {
+		String prefix = "ipcw-" + ProcessHandle.current().pid() + "-";
+		if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+			return Files.createTempDirectory(prefix,
+					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+		}
+		return Files.createTempDirectory(prefix);
+	}
+
+	private Class<?> primarySource() {
+		String[] names = this.context.getBeanNamesForAnnotation(SpringBootConfiguration.class);
+		for (String name : names) {
+			Class<?> type = this.context.getType(name, false);
+			if (type != null) {
+				return ClassUtils.getUserClass(type);
+			}
+		}
+		throw new ApplicationContextException("ipc-worker starts its workers from the application's "
+				+ "@SpringBootConfiguration (or @SpringBootApplication) class, and this context has none");
+	}
+
+	private List<String> programArgs() {
+		ApplicationArguments arguments = this.context.getBeanProvider(ApplicationArguments.class).getIfAvailable();
+		return (arguments != null) ? List.of(arguments.getSourceArgs()) : List.of();
+	}
+
+	private Map<String, String> forwardedProperties() {
+		if (!(this.context.getEnvironment() instanceof ConfigurableEnvironment environment)) {
+			return Map.of();
+		}
+		Map<String, String> forwarded = new LinkedHashMap<>();
+		List<PropertySource<?>> sources = new ArrayList<>();
+		environment.getPropertySources().forEach(sources::add);
+		// Lowest precedence first, so that a higher source overwrites a lower one.
+		for (int i = sources.size() - 1; i >= 0; i--) {
+			PropertySource<?> source = sources.get(i);
+			if (FORWARDED_PROPERTY_SOURCES.contains(source.getName())
+					&& source instanceof EnumerablePropertySource<?> enumerable) {
+				for (String name : enumerable.getPropertyNames()) {
+					Object value = enumerable.getProperty(name);
+					if (value != null) {
+						forwarded.put(name, value.toString());
+					}
+				}
+			}
+		}
+		String[] profiles = environment.getActiveProfiles();
+		if (profiles.length > 0) {
+			forwarded.put("spring.profiles.active", StringUtils.arrayToCommaDelimitedString(profiles));
+		}
+		return forwarded;
+	}
+
+	@Override
+	public synchronized void close() {
+		Launch launch = this.launch;
+		this.launch = null;
+		if (launch != null) {
+			try {
+				Files.deleteIfExists(launch.argFile());
+				Files.deleteIfExists(launch.argFile().getParent());
+			}
+			catch (IOException ex) {
+				// A temporary file; the next start removes leftovers of dead processes.
+			}
+		}
+	}
+
+	private record Launch(Class<?> primarySource, List<String> programArgs, Map<String, String> properties,
+			Path argFile) {
+
+	}
+
+}

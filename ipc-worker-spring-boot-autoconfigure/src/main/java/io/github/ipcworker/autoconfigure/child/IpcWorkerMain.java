@@ -1,0 +1,176 @@
+/*
+ * Copyright 2026 the ipc-worker authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.ipcworker.autoconfigure.child;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.github.ipcworker.child.ParentWatcher;
+import io.github.ipcworker.child.WorkerRuntime;
+import io.github.ipcworker.codec.PayloadCodec;
+import io.github.ipcworker.process.LaunchSpec;
+import io.github.ipcworker.transport.ChildLink;
+import io.github.ipcworker.transport.ChildLinks;
+import io.github.ipcworker.transport.LinkClosedException;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.Banner;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.util.ClassUtils;
+
+/**
+ * The main class of a worker process. Reads its {@link LaunchSpec} from standard input,
+ * connects to the parent, starts the application in worker mode, creates the worker bean,
+ * reports ready and serves until told to stop or until the parent is gone.
+ * <p>
+ * Worker mode: no web server, no banner, lazy initialization (so only the worker bean and
+ * what it depends on are created), none of the application's runners, and no groups of
+ * its own ({@value #GROUP_PROPERTY} tells the auto-configuration it runs in a worker).
+ */
+public final class IpcWorkerMain {
+
+	/** Property that is set, to the group name, only in worker processes. */
+	public static final String GROUP_PROPERTY = "ipc.worker.child.group";
+
+	/** Property holding the worker's index in its group, in worker processes. */
+	public static final String INDEX_PROPERTY = "ipc.worker.child.index";
+
+	/** Exit code when the worker could not start. */
+	static final int EXIT_BOOT_FAILED = 1;
+
+	/** Exit code when the launch spec or the link could not be read. */
+	static final int EXIT_NO_LINK = 2;
+
+	/** How long shutdown hooks may run after the parent died before the process halts. */
+	private static final long HALT_AFTER_MS = 5_000;
+
+	private IpcWorkerMain() {
+	}
+
+	/**
+	 * Runs a worker.
+	 * @param args the application's arguments, as the parent got them
+	 */
+	public static void main(String[] args) {
+		LaunchSpec spec;
+		ChildLink link;
+		try {
+			spec = LaunchSpec.readFrom(System.in);
+			ParentWatcher.start(System.in, spec.parentPid(), IpcWorkerMain::exitOrphaned);
+			link = ChildLinks.connect(spec.linkSettings());
+		}
+		catch (IOException | RuntimeException ex) {
+			System.err.println("ipc-worker: could not connect to the parent: " + ex);
+			ex.printStackTrace();
+			System.exit(EXIT_NO_LINK);
+			return;
+		}
+		ConfigurableApplicationContext context = null;
+		WorkerRuntime runtime;
+		try {
+			context = start(spec, args);
+			Object bean = context.getBean(spec.beanName());
+			PayloadCodec codec = context.getBean(PayloadCodec.class);
+			runtime = new WorkerRuntime(link, spec.workerIndex(), codec, BeanHandlerAdapter.of(bean),
+					spec.maxMessageSize());
+			runtime.sendReady();
+		}
+		catch (Throwable ex) {
+			reportBootFailure(link, spec, ex);
+			closeQuietly(context);
+			System.exit(EXIT_BOOT_FAILED);
+			return;
+		}
+		try {
+			runtime.serve();
+		}
+		catch (LinkClosedException ex) {
+			// The parent is gone; the watcher ends the process too.
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		closeQuietly(context);
+		link.close();
+		System.exit(0);
+	}
+
+	private static ConfigurableApplicationContext start(LaunchSpec spec, String[] args) throws ClassNotFoundException {
+		ClassLoader classLoader = IpcWorkerMain.class.getClassLoader();
+		Class<?> primarySource = ClassUtils.forName(spec.primarySource(), classLoader);
+		Map<String, Object> properties = new HashMap<>(spec.properties());
+		properties.put(GROUP_PROPERTY, spec.group());
+		properties.put(INDEX_PROPERTY, Integer.toString(spec.workerIndex()));
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources().addFirst(new MapPropertySource("ipcWorkerChild", properties));
+		SpringApplication application = new SpringApplication(primarySource);
+		application.setEnvironment(environment);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		application.setBannerMode(Banner.Mode.OFF);
+		application.setLazyInitialization(true);
+		application.addInitializers(
+				(context) -> context.addBeanFactoryPostProcessor(new WorkerModeBeanFactoryPostProcessor()));
+		return application.run(args);
+	}
+
+	private static void reportBootFailure(ChildLink link, LaunchSpec spec, Throwable failure) {
+		System.err.println("ipc-worker: worker " + spec.group() + "#" + spec.workerIndex() + " failed to start: "
+				+ failure);
+		try {
+			WorkerRuntime.sendBootFailure(link, spec.workerIndex(), failure);
+		}
+		catch (InterruptedException | RuntimeException ex) {
+			System.err.println("ipc-worker: could not report the failure to the parent: " + ex);
+		}
+	}
+
+	private static void closeQuietly(@Nullable ConfigurableApplicationContext context) {
+		if (context != null) {
+			try {
+				context.close();
+			}
+			catch (RuntimeException ex) {
+				System.err.println("ipc-worker: closing the worker's context failed: " + ex);
+			}
+		}
+	}
+
+	/**
+	 * Exits because the parent is gone. Shutdown hooks (the context's, so
+	 * {@code @PreDestroy}) get a few seconds; a handler stuck in them cannot keep an orphan
+	 * alive.
+	 */
+	private static void exitOrphaned() {
+		Thread halt = new Thread(() -> {
+			try {
+				Thread.sleep(HALT_AFTER_MS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			Runtime.getRuntime().halt(3);
+		}, "ipc-worker-halt");
+		halt.setDaemon(true);
+		halt.start();
+		System.exit(3);
+	}
+
+}

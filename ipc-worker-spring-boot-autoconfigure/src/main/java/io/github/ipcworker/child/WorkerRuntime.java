@@ -1,0 +1,250 @@
+/*
+ * Copyright 2026 the ipc-worker authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.ipcworker.child;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import io.github.ipcworker.codec.PayloadCodec;
+import io.github.ipcworker.codec.PayloadCodec.Payload;
+import io.github.ipcworker.protocol.Frame;
+import io.github.ipcworker.protocol.FrameDescriptor;
+import io.github.ipcworker.protocol.FrameType;
+import io.github.ipcworker.protocol.ReadyInfo;
+import io.github.ipcworker.protocol.RemoteError;
+import io.github.ipcworker.protocol.RemoteErrorCodec;
+import io.github.ipcworker.transport.ChildLink;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The serving loop of a worker process: reads requests from the link, runs the handler on
+ * the same thread (no hand-off on the request path), and answers.
+ * <p>
+ * Every {@link FrameType#REQUEST REQUEST} gets exactly one final frame, a
+ * {@link FrameType#RESPONSE RESPONSE}, {@link FrameType#STREAM_END STREAM_END} or
+ * {@link FrameType#ERROR ERROR}: the parent counts a worker's load by them. A failure
+ * while handling one request never ends the loop; only {@link FrameType#SHUTDOWN SHUTDOWN}
+ * or the loss of the link does.
+ */
+public final class WorkerRuntime {
+
+	private static final Log logger = LogFactory.getLog(WorkerRuntime.class);
+
+	private static final long IDLE_WAIT_NS = TimeUnit.SECONDS.toNanos(1);
+
+	private final ChildLink link;
+
+	private final int workerIndex;
+
+	private final PayloadCodec codec;
+
+	private final HandlerAdapter handler;
+
+	private final int maxMessageSize;
+
+	/** Frames read ahead while a stream was checked for cancellation. */
+	private final Deque<Frame> backlog = new ArrayDeque<>();
+
+	private boolean running = true;
+
+	/**
+	 * Creates the runtime of a worker.
+	 * @param link the link to the parent
+	 * @param workerIndex the worker's index in its group
+	 * @param codec the codec, the same as the parent's
+	 * @param handler the worker bean
+	 * @param maxMessageSize the largest frame allowed, header included
+	 */
+	public WorkerRuntime(ChildLink link, int workerIndex, PayloadCodec codec, HandlerAdapter handler,
+			int maxMessageSize) {
+		this.link = link;
+		this.workerIndex = workerIndex;
+		this.codec = codec;
+		this.handler = handler;
+		this.maxMessageSize = maxMessageSize;
+	}
+
+	/**
+	 * Tells the parent the worker is ready.
+	 * @throws InterruptedException when interrupted while sending
+	 */
+	public void sendReady() throws InterruptedException {
+		ReadyInfo ready = new ReadyInfo(FrameDescriptor.PROTOCOL_VERSION, ProcessHandle.current().pid(),
+				this.handler.streaming());
+		this.link.send(Frame.of(FrameType.READY, 0, this.workerIndex, 0, ready.encode()));
+	}
+
+	/**
+	 * Tells the parent the worker could not start.
+	 * @param link the link to the parent
+	 * @param workerIndex the worker's index
+	 * @param failure why
+	 * @throws InterruptedException when interrupted while sending
+	 */
+	public static void sendBootFailure(ChildLink link, int workerIndex, Throwable failure)
+			throws InterruptedException {
+		byte[] payload = RemoteErrorCodec.encode(RemoteError.Kind.BOOT, failure);
+		link.send(Frame.of(FrameType.BOOT_FAILED, 0, workerIndex, 0, payload));
+	}
+
+	/**
+	 * Serves requests until the parent asks the worker to shut down.
+	 * @throws InterruptedException when interrupted
+	 * @throws io.github.ipcworker.transport.LinkClosedException when the parent is gone
+	 */
+	public void serve() throws InterruptedException {
+		while (this.running) {
+			Frame frame = this.backlog.pollFirst();
+			if (frame == null) {
+				frame = this.link.receive(IDLE_WAIT_NS);
+			}
+			if (frame != null) {
+				dispatch(frame);
+			}
+		}
+	}
+
+	private void dispatch(Frame frame) throws InterruptedException {
+		switch (frame.type()) {
+			case REQUEST -> handle(frame);
+			case SHUTDOWN -> this.running = false;
+			case HEARTBEAT -> this.link.send(Frame.of(FrameType.HEARTBEAT, this.workerIndex, 0));
+			// A cancel for a request no longer here: it was answered already.
+			case CANCEL, CREDIT -> {
+			}
+			default -> logger.warn("Ignoring unexpected " + frame);
+		}
+	}
+
+	private void handle(Frame request) throws InterruptedException {
+		long requestId = request.requestId();
+		Object input;
+		try {
+			input = this.codec.decode(new Payload(request.flags(), request.payload()), this.handler.inputType());
+		}
+		catch (RuntimeException ex) {
+			sendError(requestId, RemoteError.Kind.REQUEST_UNREADABLE, ex, 0, 0);
+			return;
+		}
+		long startNs = System.nanoTime();
+		if (this.handler.streaming()) {
+			handleStream(requestId, input, startNs);
+			return;
+		}
+		Object output;
+		try {
+			output = this.handler.handle(input);
+		}
+		catch (Throwable ex) {
+			rethrowIfFatal(ex);
+			sendError(requestId, RemoteError.Kind.HANDLER, ex, 0, System.nanoTime() - startNs);
+			return;
+		}
+		long executionNs = System.nanoTime() - startNs;
+		send(FrameType.RESPONSE, requestId, output, 0, executionNs);
+	}
+
+	private void handleStream(long requestId, @Nullable Object input, long startNs) throws InterruptedException {
+		long sent = 0;
+		try (Stream<?> items = this.handler.handleStream(input)) {
+			Iterator<?> iterator = items.iterator();
+			while (iterator.hasNext()) {
+				if (!send(FrameType.STREAM_ITEM, requestId, iterator.next(), sent, 0)) {
+					return;
+				}
+				sent++;
+				if (cancelled(requestId)) {
+					sendError(requestId, RemoteError.Kind.CANCELLED,
+							new IllegalStateException("cancelled by the caller"), sent, System.nanoTime() - startNs);
+					return;
+				}
+			}
+		}
+		catch (Throwable ex) {
+			rethrowIfFatal(ex);
+			sendError(requestId, RemoteError.Kind.HANDLER, ex, sent, System.nanoTime() - startNs);
+			return;
+		}
+		this.link.send(new Frame(FrameType.STREAM_END, 0, this.workerIndex, requestId, sent,
+				System.nanoTime() - startNs, new byte[0]));
+	}
+
+	/**
+	 * Reads what the parent sent meanwhile, keeping all but a cancel of this request for
+	 * later.
+	 */
+	private boolean cancelled(long requestId) {
+		Frame frame;
+		while ((frame = this.link.poll()) != null) {
+			if (frame.type() == FrameType.CANCEL && frame.requestId() == requestId) {
+				return true;
+			}
+			this.backlog.addLast(frame);
+		}
+		return false;
+	}
+
+	/**
+	 * Encodes and sends a value; on a codec failure sends the error instead.
+	 * @return whether the value was sent
+	 */
+	private boolean send(FrameType type, long requestId, @Nullable Object value, long sequence, long executionNs)
+			throws InterruptedException {
+		Payload payload;
+		try {
+			payload = this.codec.encode(value);
+		}
+		catch (RuntimeException ex) {
+			sendError(requestId, RemoteError.Kind.RESPONSE_UNWRITABLE, ex, sequence, executionNs);
+			return false;
+		}
+		long length = (long) FrameDescriptor.HEADER_LENGTH + payload.bytes().length;
+		if (length > this.maxMessageSize) {
+			sendError(requestId, RemoteError.Kind.RESPONSE_TOO_LARGE,
+					new IllegalStateException("the response is " + payload.bytes().length
+							+ " bytes, more than the " + (this.maxMessageSize - FrameDescriptor.HEADER_LENGTH)
+							+ " bytes allowed by ipc.worker.max-message-size"),
+					sequence, executionNs);
+			return false;
+		}
+		this.link.send(new Frame(type, payload.flags(), this.workerIndex, requestId, sequence, executionNs,
+				payload.bytes()));
+		return true;
+	}
+
+	private void sendError(long requestId, RemoteError.Kind kind, Throwable error, long sequence, long executionNs)
+			throws InterruptedException {
+		byte[] payload = RemoteErrorCodec.encode(kind, error);
+		this.link.send(new Frame(FrameType.ERROR, 0, this.workerIndex, requestId, sequence, executionNs, payload));
+	}
+
+	/**
+	 * Lets the errors the JVM cannot recover from end the process; an out-of-memory worker
+	 * is replaced rather than left half-broken. A stack overflow is the handler's own fault
+	 * and is reported like an exception.
+	 */
+	private static void rethrowIfFatal(Throwable ex) {
+		if (ex instanceof VirtualMachineError && !(ex instanceof StackOverflowError)) {
+			throw (VirtualMachineError) ex;
+		}
+	}
+
+}

@@ -1,0 +1,69 @@
+/*
+ * Copyright 2026 the ipc-worker authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.ipcworker.pool;
+
+import java.lang.reflect.Type;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+
+import io.github.ipcworker.codec.PayloadCodec.Payload;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One request from the moment a caller makes it until it ends: waiting in the queue, in
+ * flight at a worker, answered, failed, timed out or cancelled. Its future completes
+ * exactly once; everything that ends a call goes through {@link WorkerGroup}, which
+ * records the outcome.
+ */
+final class Call {
+
+	final long id;
+
+	final Payload payload;
+
+	final Type responseType;
+
+	final long startNs;
+
+	final long deadlineNs;
+
+	final long timeoutNs;
+
+	final CompletableFuture<@Nullable Object> result = new CompletableFuture<>();
+
+	/** The worker holding the call; guarded by the group's lock. */
+	@Nullable Worker worker;
+
+	volatile @Nullable Future<?> timeoutTask;
+
+	Call(long id, Payload payload, Type responseType, long timeoutNs) {
+		this.id = id;
+		this.payload = payload;
+		this.responseType = responseType;
+		this.timeoutNs = timeoutNs;
+		this.startNs = System.nanoTime();
+		this.deadlineNs = this.startNs + timeoutNs;
+	}
+
+	boolean isDone() {
+		return this.result.isDone();
+	}
+
+	long remainingNs() {
+		return this.deadlineNs - System.nanoTime();
+	}
+
+}

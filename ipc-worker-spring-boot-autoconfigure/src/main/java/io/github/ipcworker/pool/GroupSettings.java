@@ -1,0 +1,70 @@
+/*
+ * Copyright 2026 the ipc-worker authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.ipcworker.pool;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The settings of one group, resolved from the global and per-group configuration.
+ *
+ * @param name the group name
+ * @param beanName the name of the worker bean
+ * @param transport the transport name, {@code shm} or {@code zmq}
+ * @param workers the number of worker processes
+ * @param queueSize how many requests may wait for a worker
+ * @param prefetch how many requests one worker may hold at once; further ones wait in the
+ * group's queue, so a slow request never holds others back while another worker is free
+ * @param shmSize bytes of each shared-memory ring
+ * @param maxMessageSize the largest request or response frame, header included
+ * @param requestTimeout how long a caller waits for a response by default
+ * @param startupTimeout how long a worker may take to become ready
+ * @param shutdownTimeout how long stopping waits for requests in flight, then for the
+ * workers to exit
+ * @param enqueueTimeout how long a caller waits for room in a full queue
+ * @param jvmArgs options for the worker JVMs
+ */
+public record GroupSettings(String name, String beanName, String transport, int workers, int queueSize, int prefetch,
+		int shmSize, int maxMessageSize, Duration requestTimeout, Duration startupTimeout, Duration shutdownTimeout,
+		Duration enqueueTimeout, List<String> jvmArgs) {
+
+	/**
+	 * Checks the settings and copies the list.
+	 */
+	public GroupSettings {
+		jvmArgs = List.copyOf(jvmArgs);
+		check(name, workers >= 1, "workers", workers, "at least 1");
+		check(name, queueSize >= 0, "queue-size", queueSize, "0 or more");
+		check(name, prefetch >= 1, "prefetch", prefetch, "at least 1");
+		check(name, maxMessageSize > 64, "max-message-size", maxMessageSize, "more than 64 bytes");
+		check(name, isPositive(requestTimeout), "request-timeout", requestTimeout, "positive");
+		check(name, isPositive(startupTimeout), "startup-timeout", startupTimeout, "positive");
+		check(name, !shutdownTimeout.isNegative(), "shutdown-timeout", shutdownTimeout, "0 or more");
+		check(name, !enqueueTimeout.isNegative(), "enqueue-timeout", enqueueTimeout, "0 or more");
+	}
+
+	private static boolean isPositive(Duration duration) {
+		return !duration.isNegative() && !duration.isZero();
+	}
+
+	private static void check(String name, boolean valid, String key, Object value, String expected) {
+		if (!valid) {
+			throw new IllegalArgumentException(
+					"ipc.worker." + key + " of group '" + name + "' must be " + expected + ", was " + value);
+		}
+	}
+
+}

@@ -1,0 +1,96 @@
+/*
+ * Copyright 2026 the ipc-worker authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.ipcworker.pool;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import io.github.ipcworker.IpcWorkerInfo;
+import io.github.ipcworker.process.WorkerProcess;
+import io.github.ipcworker.protocol.Frame;
+import io.github.ipcworker.protocol.ReadyInfo;
+import io.github.ipcworker.transport.FrameListener;
+import io.github.ipcworker.transport.WorkerLink;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One incarnation of a worker slot: a process and its link. A replacement is a new
+ * instance, so frames or exits of a dead incarnation can never be mistaken for the new
+ * one's.
+ */
+final class Worker implements FrameListener {
+
+	final WorkerGroup group;
+
+	final int index;
+
+	final WorkerLink link;
+
+	final String name;
+
+	final CompletableFuture<ReadyInfo> ready = new CompletableFuture<>();
+
+	/** Requests sent to this worker and not answered yet; guarded by the group's lock. */
+	final Map<Long, Call> inFlight = new HashMap<>();
+
+	/** Guarded by the group's lock. */
+	IpcWorkerInfo.State state = IpcWorkerInfo.State.STARTING;
+
+	/** Guarded by the group's lock. */
+	long served;
+
+	volatile @Nullable WorkerProcess process;
+
+	Worker(WorkerGroup group, int index, WorkerLink link) {
+		this.group = group;
+		this.index = index;
+		this.link = link;
+		this.name = group.name() + "#" + index;
+	}
+
+	long pid() {
+		WorkerProcess process = this.process;
+		return (process != null) ? process.pid() : -1;
+	}
+
+	@Nullable Instant startedAt() {
+		WorkerProcess process = this.process;
+		return (process != null) ? process.startedAt() : null;
+	}
+
+	@Override
+	public void onFrame(Frame frame) {
+		this.group.onFrame(this, frame);
+	}
+
+	@Override
+	public void onBadFrame(long requestId, RuntimeException problem) {
+		this.group.onBadFrame(this, requestId, problem);
+	}
+
+	@Override
+	public void onClosed(@Nullable Throwable cause) {
+		this.group.onWorkerLost(this, (cause != null) ? "closed its link: " + cause : "closed its link");
+	}
+
+	@Override
+	public String toString() {
+		return this.name + " (pid " + pid() + ")";
+	}
+
+}

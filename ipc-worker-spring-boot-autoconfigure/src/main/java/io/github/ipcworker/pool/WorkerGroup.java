@@ -1,0 +1,1219 @@
+/*
+ * Copyright 2026 the ipc-worker authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.ipcworker.pool;
+
+import java.io.IOException;
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+
+import io.github.ipcworker.IpcBusyException;
+import io.github.ipcworker.IpcException;
+import io.github.ipcworker.IpcGroup;
+import io.github.ipcworker.IpcMessageTooLargeException;
+import io.github.ipcworker.IpcRemoteException;
+import io.github.ipcworker.IpcSerializationException;
+import io.github.ipcworker.IpcStartupException;
+import io.github.ipcworker.IpcTimeoutException;
+import io.github.ipcworker.IpcWorkerCrashedException;
+import io.github.ipcworker.IpcWorkerInfo;
+import io.github.ipcworker.RemoteThrowable;
+import io.github.ipcworker.codec.PayloadCodec;
+import io.github.ipcworker.codec.PayloadCodec.Payload;
+import io.github.ipcworker.pool.GroupObserver.Outcome;
+import io.github.ipcworker.process.WorkerProcess;
+import io.github.ipcworker.protocol.Frame;
+import io.github.ipcworker.protocol.FrameDescriptor;
+import io.github.ipcworker.protocol.FrameFormatException;
+import io.github.ipcworker.protocol.FrameType;
+import io.github.ipcworker.protocol.ReadyInfo;
+import io.github.ipcworker.protocol.RemoteError;
+import io.github.ipcworker.protocol.RemoteErrorCodec;
+import io.github.ipcworker.transport.LinkClosedException;
+import io.github.ipcworker.transport.Transport;
+import io.github.ipcworker.transport.WorkerLink;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A pool of worker processes serving one worker bean.
+ * <p>
+ * Dispatch: a request goes to the ready worker holding the fewest requests, as long as it
+ * holds fewer than {@code prefetch}; otherwise it waits in a bounded FIFO queue, and a
+ * caller finding that queue full waits up to {@code enqueue-timeout} for room before
+ * {@link IpcBusyException}. When a worker answers, the oldest waiting request moves to it.
+ * <p>
+ * Threads: callers send their own requests (no hand-off on the common path); each link
+ * has a reader thread that completes calls; a sender thread sends requests taken from the
+ * queue, so a reader never blocks on a full outgoing buffer (which, with large messages in
+ * both directions, could deadlock against the worker); a timer thread fails
+ * {@link #submit submitted} requests at their deadline.
+ * <p>
+ * Supervision: a worker whose process exits or whose link closes is dead; its requests fail
+ * with {@link IpcWorkerCrashedException} and, while the group runs, a new process takes its
+ * slot, after a back-off when the slot keeps failing.
+ */
+public final class WorkerGroup implements IpcGroup {
+
+	private static final Log logger = LogFactory.getLog(WorkerGroup.class);
+
+	/** Longest pause before replacing a worker that keeps dying. */
+	private static final long MAX_RESTART_DELAY_MS = 10_000;
+
+	/** A worker that lived shorter than this before dying counts as failing fast. */
+	private static final long FAST_FAILURE_MS = 10_000;
+
+	/** Grace for the frames of a dying worker (such as its start-up error) to be read. */
+	private static final long EXIT_GRACE_MS = 300;
+
+	private enum Lifecycle {
+
+		NEW, STARTING, RUNNING, STOPPING, STOPPED
+
+	}
+
+	private final GroupSettings settings;
+
+	private final TransportFactory transportFactory;
+
+	private final WorkerLauncher launcher;
+
+	private final PayloadCodec codec;
+
+	private final GroupObserver observer;
+
+	private final LongSupplier requestIds;
+
+	private final ReentrantLock lock = new ReentrantLock();
+
+	private final Condition notFull = this.lock.newCondition();
+
+	private final Condition drained = this.lock.newCondition();
+
+	private final ArrayDeque<Call> queue = new ArrayDeque<>();
+
+	private final @Nullable Worker[] workers;
+
+	private final long[] restarts;
+
+	private final int[] fastFailures;
+
+	private Lifecycle lifecycle = Lifecycle.NEW;
+
+	private int inFlight;
+
+	private int rotation;
+
+	private @Nullable Transport transport;
+
+	private @Nullable ExecutorService sender;
+
+	private @Nullable ScheduledExecutorService timer;
+
+	/**
+	 * Creates a group; nothing runs until {@link #start()}.
+	 * @param settings the group's settings
+	 * @param transportFactory creates the transport at start
+	 * @param launcher starts worker processes
+	 * @param codec encodes requests and decodes responses
+	 * @param observer sees outcomes, for metrics
+	 * @param requestIds the source of request ids, unique in this JVM
+	 */
+	public WorkerGroup(GroupSettings settings, TransportFactory transportFactory, WorkerLauncher launcher,
+			PayloadCodec codec, GroupObserver observer, LongSupplier requestIds) {
+		this.settings = settings;
+		this.transportFactory = transportFactory;
+		this.launcher = launcher;
+		this.codec = codec;
+		this.observer = observer;
+		this.requestIds = requestIds;
+		this.workers = new Worker[settings.workers()];
+		this.restarts = new long[settings.workers()];
+		this.fastFailures = new int[settings.workers()];
+	}
+
+	@Override
+	public String name() {
+		return this.settings.name();
+	}
+
+	@Override
+	public String transport() {
+		return this.settings.transport();
+	}
+
+	@Override
+	public int size() {
+		return this.settings.workers();
+	}
+
+	/**
+	 * Returns the group's settings.
+	 * @return the settings
+	 */
+	public GroupSettings settings() {
+		return this.settings;
+	}
+
+	@Override
+	public boolean isRunning() {
+		this.lock.lock();
+		try {
+			return this.lifecycle == Lifecycle.RUNNING;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	@Override
+	public List<IpcWorkerInfo> workers() {
+		this.lock.lock();
+		try {
+			List<IpcWorkerInfo> infos = new ArrayList<>(this.workers.length);
+			for (int i = 0; i < this.workers.length; i++) {
+				Worker worker = this.workers[i];
+				if (worker == null) {
+					infos.add(new IpcWorkerInfo(i, -1, IpcWorkerInfo.State.STOPPED, null, 0, 0, this.restarts[i]));
+				}
+				else {
+					infos.add(new IpcWorkerInfo(i, worker.pid(), worker.state, worker.startedAt(), worker.served,
+							worker.inFlight.size(), this.restarts[i]));
+				}
+			}
+			return infos;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Returns how many requests are in flight at the workers.
+	 * @return the number of requests sent and not answered
+	 */
+	public int inFlight() {
+		this.lock.lock();
+		try {
+			return this.inFlight;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Returns how many requests wait for a worker.
+	 * @return the queue length
+	 */
+	public int queued() {
+		this.lock.lock();
+		try {
+			return this.queue.size();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Returns how many worker processes are ready.
+	 * @return the number of ready workers
+	 */
+	public int liveWorkers() {
+		this.lock.lock();
+		try {
+			int live = 0;
+			for (Worker worker : this.workers) {
+				if (worker != null && worker.state == IpcWorkerInfo.State.READY) {
+					live++;
+				}
+			}
+			return live;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	// ---------------------------------------------------------------------------------
+	// Lifecycle
+	// ---------------------------------------------------------------------------------
+
+	@Override
+	public void start() {
+		this.lock.lock();
+		try {
+			if (this.lifecycle != Lifecycle.NEW && this.lifecycle != Lifecycle.STOPPED) {
+				return;
+			}
+			this.lifecycle = Lifecycle.STARTING;
+			this.transport = this.transportFactory.create(this.settings);
+			this.sender = Executors.newSingleThreadExecutor((task) -> daemon(task, "ipc-worker-" + name() + "-sender"));
+			ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
+					(task) -> daemon(task, "ipc-worker-" + name() + "-timer"));
+			timer.setRemoveOnCancelPolicy(true);
+			this.timer = timer;
+		}
+		finally {
+			this.lock.unlock();
+		}
+		long deadlineNs = System.nanoTime() + this.settings.startupTimeout().toNanos();
+		List<Worker> started = new ArrayList<>();
+		try {
+			for (int i = 0; i < this.workers.length; i++) {
+				Worker worker = launch(i);
+				started.add(worker);
+			}
+			for (Worker worker : started) {
+				awaitReady(worker, deadlineNs);
+			}
+		}
+		catch (RuntimeException ex) {
+			terminate();
+			throw ex;
+		}
+		this.lock.lock();
+		try {
+			if (this.lifecycle != Lifecycle.STARTING) {
+				throw new IpcStartupException(name(), "ipc-worker group '" + name() + "' was stopped while starting",
+						null);
+			}
+			for (Worker worker : started) {
+				ready(worker);
+			}
+			this.lifecycle = Lifecycle.RUNNING;
+		}
+		finally {
+			this.lock.unlock();
+		}
+		logger.info("ipc-worker group '" + name() + "' started " + started.size() + " worker(s) over "
+				+ transport());
+	}
+
+	private static Thread daemon(Runnable task, String name) {
+		Thread thread = new Thread(task, name);
+		thread.setDaemon(true);
+		return thread;
+	}
+
+	/** Opens a link and starts a process for a slot. */
+	private Worker launch(int index) {
+		Transport transport = this.transport;
+		if (transport == null) {
+			throw new IpcStartupException(name(), "ipc-worker group '" + name() + "' is not starting", null);
+		}
+		WorkerLink link;
+		try {
+			link = transport.open(index);
+		}
+		catch (IOException ex) {
+			throw new IpcStartupException(name(), "Could not prepare the link of worker " + name() + "#" + index
+					+ " over " + transport() + ": " + ex.getMessage(), ex);
+		}
+		Worker worker = new Worker(this, index, link);
+		this.lock.lock();
+		try {
+			this.workers[index] = worker;
+		}
+		finally {
+			this.lock.unlock();
+		}
+		try {
+			WorkerProcess process = this.launcher.launch(this.settings, index, link.childSettings());
+			worker.process = process;
+			link.start(worker);
+			process.onExit().thenRun(() -> onWorkerExit(worker));
+		}
+		catch (IOException | RuntimeException ex) {
+			link.close();
+			throw new IpcStartupException(name(),
+					"Could not start worker " + worker.name + ": " + ex.getMessage(), ex);
+		}
+		return worker;
+	}
+
+	private void awaitReady(Worker worker, long deadlineNs) {
+		try {
+			ReadyInfo info = worker.ready.get(Math.max(0, deadlineNs - System.nanoTime()), TimeUnit.NANOSECONDS);
+			if (info.protocolVersion() != FrameDescriptor.PROTOCOL_VERSION) {
+				throw new IpcStartupException(name(), "Worker " + worker + " speaks protocol version "
+						+ info.protocolVersion() + ", this application " + FrameDescriptor.PROTOCOL_VERSION, null);
+			}
+		}
+		catch (TimeoutException ex) {
+			throw new IpcStartupException(name(),
+					"Worker " + worker + " did not become ready within " + this.settings.startupTimeout()
+							+ " (ipc.worker.startup-timeout)" + errorTail(worker),
+					null);
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof IpcException ipc) {
+				throw ipc;
+			}
+			throw new IpcStartupException(name(), "Worker " + worker + " failed to start", ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IpcStartupException(name(), "Interrupted while starting worker " + worker, ex);
+		}
+	}
+
+	/** Makes a started worker available; called with the lock held. */
+	private void ready(Worker worker) {
+		if (worker.state == IpcWorkerInfo.State.STARTING) {
+			worker.state = IpcWorkerInfo.State.READY;
+			fill(worker);
+		}
+	}
+
+	@Override
+	public void stop() {
+		long deadlineNs = System.nanoTime() + this.settings.shutdownTimeout().toNanos();
+		List<Call> unsent;
+		this.lock.lock();
+		try {
+			if (this.lifecycle != Lifecycle.RUNNING && this.lifecycle != Lifecycle.STARTING) {
+				return;
+			}
+			this.lifecycle = Lifecycle.STOPPING;
+			this.notFull.signalAll();
+			// Accepted requests still get their chance: queued ones keep moving to workers.
+			while ((this.inFlight > 0 || !this.queue.isEmpty()) && liveWorkersLocked() > 0) {
+				long remainingNs = deadlineNs - System.nanoTime();
+				if (remainingNs <= 0) {
+					break;
+				}
+				this.drained.awaitNanos(remainingNs);
+			}
+			unsent = new ArrayList<>(this.queue);
+			this.queue.clear();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			unsent = List.of();
+		}
+		finally {
+			this.lock.unlock();
+		}
+		for (Call call : unsent) {
+			fail(call, new IpcException(name(), "ipc-worker group '" + name()
+					+ "' stopped before request " + call.id + " reached a worker"), Outcome.CANCELLED);
+		}
+		List<Worker> live = currentWorkers();
+		for (Worker worker : live) {
+			markStopping(worker);
+			try {
+				worker.link.send(Frame.of(FrameType.SHUTDOWN, worker.index, 0), Duration.ofSeconds(1));
+			}
+			catch (LinkClosedException | TimeoutException ex) {
+				// Gone already, or stuck: the wait below ends it.
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		// The workers run @PreDestroy methods; give them the same allowance as in-flight work.
+		long exitDeadlineNs = System.nanoTime() + Math.max(this.settings.shutdownTimeout().toNanos(),
+				TimeUnit.SECONDS.toNanos(2));
+		for (Worker worker : live) {
+			WorkerProcess process = worker.process;
+			if (process == null) {
+				continue;
+			}
+			try {
+				if (!process.waitFor(Duration.ofNanos(Math.max(0, exitDeadlineNs - System.nanoTime())))) {
+					logger.warn("Worker " + worker + " did not exit within the shutdown timeout; killing it");
+					process.kill();
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				process.kill();
+			}
+		}
+		release("stopped");
+	}
+
+	@Override
+	public void terminate() {
+		this.lock.lock();
+		try {
+			if (this.lifecycle == Lifecycle.NEW || this.lifecycle == Lifecycle.STOPPED) {
+				return;
+			}
+			this.lifecycle = Lifecycle.STOPPING;
+			this.notFull.signalAll();
+		}
+		finally {
+			this.lock.unlock();
+		}
+		for (Worker worker : currentWorkers()) {
+			markStopping(worker);
+			WorkerProcess process = worker.process;
+			if (process != null) {
+				process.kill();
+			}
+		}
+		release("terminated");
+	}
+
+	@Override
+	public boolean join(Duration timeout) throws InterruptedException {
+		long deadlineNs = System.nanoTime() + timeout.toNanos();
+		for (Worker worker : currentWorkers()) {
+			WorkerProcess process = worker.process;
+			if (process != null && !process.waitFor(Duration.ofNanos(Math.max(0, deadlineNs - System.nanoTime())))) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private List<Worker> currentWorkers() {
+		this.lock.lock();
+		try {
+			List<Worker> current = new ArrayList<>();
+			for (Worker worker : this.workers) {
+				if (worker != null) {
+					current.add(worker);
+				}
+			}
+			return current;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private void markStopping(Worker worker) {
+		this.lock.lock();
+		try {
+			if (worker.state != IpcWorkerInfo.State.DEAD) {
+				worker.state = IpcWorkerInfo.State.STOPPING;
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/** Fails what is left and frees every resource; the processes are gone or killed. */
+	private void release(String how) {
+		List<Call> orphans = new ArrayList<>();
+		List<Worker> all;
+		this.lock.lock();
+		try {
+			all = currentWorkers();
+			for (Worker worker : all) {
+				orphans.addAll(worker.inFlight.values());
+				worker.inFlight.clear();
+				worker.state = IpcWorkerInfo.State.STOPPED;
+			}
+			orphans.addAll(this.queue);
+			this.queue.clear();
+			this.inFlight = 0;
+			java.util.Arrays.fill(this.workers, null);
+		}
+		finally {
+			this.lock.unlock();
+		}
+		for (Call call : orphans) {
+			fail(call, new IpcException(name(), "ipc-worker group '" + name() + "' " + how
+					+ " before request " + call.id + " was answered"), Outcome.CANCELLED);
+		}
+		for (Worker worker : all) {
+			WorkerProcess process = worker.process;
+			if (process != null && process.isAlive()) {
+				process.kill();
+			}
+			worker.link.close();
+			if (process != null) {
+				process.release();
+			}
+		}
+		Transport transport;
+		ExecutorService sender;
+		ScheduledExecutorService timer;
+		this.lock.lock();
+		try {
+			transport = this.transport;
+			sender = this.sender;
+			timer = this.timer;
+			this.transport = null;
+			this.sender = null;
+			this.timer = null;
+			this.lifecycle = Lifecycle.STOPPED;
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (transport != null) {
+			transport.close();
+		}
+		shutdown(sender);
+		shutdown(timer);
+		logger.info("ipc-worker group '" + name() + "' " + how);
+	}
+
+	private static void shutdown(@Nullable ExecutorService executor) {
+		if (executor == null) {
+			return;
+		}
+		executor.shutdownNow();
+		try {
+			if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+				logger.warn("An ipc-worker thread did not end within 5 seconds");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	// ---------------------------------------------------------------------------------
+	// Requests
+	// ---------------------------------------------------------------------------------
+
+	/**
+	 * Sends a request and waits for its response.
+	 * @param request the request
+	 * @param responseType the type to read the response as
+	 * @param timeout how long to wait, or {@code null} for the group's request timeout
+	 * @return the response
+	 * @throws IpcException when the request fails
+	 */
+	public @Nullable Object call(@Nullable Object request, Type responseType, @Nullable Duration timeout) {
+		Call call = newCall(request, responseType, timeout);
+		dispatch(call);
+		try {
+			return call.result.get(Math.max(0, call.remainingNs()), TimeUnit.NANOSECONDS);
+		}
+		catch (TimeoutException ex) {
+			timeOut(call);
+			return join(call);
+		}
+		catch (ExecutionException ex) {
+			throw rethrown(ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			cancel(call);
+			throw new IpcException(name(), "Interrupted while waiting for request " + call.id, ex);
+		}
+	}
+
+	/**
+	 * Sends a request without waiting.
+	 * @param request the request
+	 * @param responseType the type to read the response as
+	 * @return the future response; cancelling it forgets the request
+	 */
+	public CompletableFuture<@Nullable Object> submit(@Nullable Object request, Type responseType) {
+		Call call;
+		try {
+			call = newCall(request, responseType, null);
+			dispatch(call);
+		}
+		catch (IpcException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+		ScheduledExecutorService timer = this.timer;
+		if (timer != null && !call.isDone()) {
+			try {
+				call.timeoutTask = timer.schedule(() -> timeOut(call), call.remainingNs(), TimeUnit.NANOSECONDS);
+			}
+			catch (java.util.concurrent.RejectedExecutionException ex) {
+				// The group is stopping; it fails the call itself.
+			}
+		}
+		CompletableFuture<@Nullable Object> result = new CompletableFuture<>();
+		call.result.whenComplete((value, failure) -> {
+			if (failure != null) {
+				result.completeExceptionally(failure);
+			}
+			else {
+				result.complete(value);
+			}
+		});
+		result.whenComplete((value, failure) -> {
+			if (failure instanceof CancellationException) {
+				cancel(call);
+			}
+		});
+		return result;
+	}
+
+	private @Nullable Object join(Call call) {
+		try {
+			return call.result.join();
+		}
+		catch (java.util.concurrent.CompletionException ex) {
+			throw rethrown(ex.getCause());
+		}
+	}
+
+	private static RuntimeException rethrown(@Nullable Throwable failure) {
+		if (failure instanceof RuntimeException runtime) {
+			return runtime;
+		}
+		return new IpcException(null, "Request failed", failure);
+	}
+
+	private Call newCall(@Nullable Object request, Type responseType, @Nullable Duration timeout) {
+		if (request == null) {
+			throw new IpcSerializationException(name(), "The request to ipc-worker group '" + name()
+					+ "' is null; send a value (an empty one if the handler needs none)", null);
+		}
+		Payload payload;
+		try {
+			payload = this.codec.encode(request);
+		}
+		catch (RuntimeException ex) {
+			throw new IpcSerializationException(name(), "The request of type " + request.getClass().getName()
+					+ " to ipc-worker group '" + name() + "' could not be written: " + ex.getMessage(), ex);
+		}
+		long length = (long) FrameDescriptor.HEADER_LENGTH + payload.bytes().length;
+		if (length > this.settings.maxMessageSize()) {
+			throw new IpcMessageTooLargeException(name(), "request", payload.bytes().length,
+					this.settings.maxMessageSize() - FrameDescriptor.HEADER_LENGTH);
+		}
+		Duration effective = (timeout != null) ? timeout : this.settings.requestTimeout();
+		return new Call(this.requestIds.getAsLong(), payload, responseType, Math.max(1, effective.toNanos()));
+	}
+
+	/** Hands a call to a worker now, or queues it. */
+	private void dispatch(Call call) {
+		Worker target;
+		this.lock.lock();
+		try {
+			checkAccepting();
+			target = pickWorker();
+			long waitNs = this.settings.enqueueTimeout().toNanos();
+			while (target == null && this.queue.size() >= this.settings.queueSize() && waitNs > 0) {
+				waitNs = this.notFull.awaitNanos(waitNs);
+				checkAccepting();
+				target = pickWorker();
+			}
+			if (target == null) {
+				if (this.queue.size() >= this.settings.queueSize()) {
+					this.observer.requestCompleted(name(), transport(), Outcome.BUSY, System.nanoTime() - call.startNs);
+					throw new IpcBusyException(name(), this.settings.queueSize());
+				}
+				this.queue.addLast(call);
+				return;
+			}
+			assign(call, target);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IpcException(name(),
+					"Interrupted while waiting for room in the queue of group '" + name() + "'", ex);
+		}
+		finally {
+			this.lock.unlock();
+		}
+		send(call, target);
+	}
+
+	private void checkAccepting() {
+		if (this.lifecycle != Lifecycle.RUNNING) {
+			throw new IpcException(name(), "ipc-worker group '" + name() + "' is not running (" 
+					+ this.lifecycle.name().toLowerCase(java.util.Locale.ROOT) + ")");
+		}
+	}
+
+	/** The ready worker with the fewest requests below prefetch; called with the lock held. */
+	private @Nullable Worker pickWorker() {
+		Worker best = null;
+		int length = this.workers.length;
+		int start = this.rotation++ & Integer.MAX_VALUE;
+		for (int i = 0; i < length; i++) {
+			Worker candidate = this.workers[(start + i) % length];
+			if (candidate != null && candidate.state == IpcWorkerInfo.State.READY
+					&& candidate.inFlight.size() < this.settings.prefetch()
+					&& (best == null || candidate.inFlight.size() < best.inFlight.size())) {
+				best = candidate;
+			}
+		}
+		return best;
+	}
+
+	/** Records that a worker holds a call; called with the lock held. */
+	private void assign(Call call, Worker worker) {
+		call.worker = worker;
+		worker.inFlight.put(call.id, call);
+		this.inFlight++;
+	}
+
+	/** Moves queued calls to a worker with room; called with the lock held. */
+	private void fill(Worker worker) {
+		while (worker.state == IpcWorkerInfo.State.READY && worker.inFlight.size() < this.settings.prefetch()) {
+			Call next = this.queue.pollFirst();
+			if (next == null) {
+				break;
+			}
+			if (next.isDone()) {
+				continue;
+			}
+			assign(next, worker);
+			this.notFull.signal();
+			ExecutorService sender = this.sender;
+			if (sender != null) {
+				sender.execute(() -> send(next, worker));
+			}
+		}
+	}
+
+	private void send(Call call, Worker worker) {
+		if (call.isDone()) {
+			// Timed out or cancelled while queued for sending; free the worker's slot.
+			release(call, worker);
+			return;
+		}
+		Frame frame = new Frame(FrameType.REQUEST, call.payload.flags(), worker.index, call.id, 0, 0,
+				call.payload.bytes());
+		try {
+			worker.link.send(frame, Duration.ofNanos(Math.max(1, call.remainingNs())));
+		}
+		catch (LinkClosedException ex) {
+			// The worker died; its loss fails the calls it held, this one included.
+			onWorkerLost(worker, "closed its link");
+		}
+		catch (TimeoutException ex) {
+			release(call, worker);
+			timeOut(call);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			release(call, worker);
+			fail(call, new IpcException(name(), "Interrupted while sending request " + call.id, ex),
+					Outcome.CANCELLED);
+		}
+	}
+
+	/** Frees a worker slot of a call that never reached the worker. */
+	private void release(Call call, Worker worker) {
+		this.lock.lock();
+		try {
+			if (worker.inFlight.remove(call.id) != null) {
+				this.inFlight--;
+				fill(worker);
+				signalIfDrained();
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private void timeOut(Call call) {
+		this.lock.lock();
+		try {
+			// A queued call leaves the queue; one at a worker keeps its slot until the worker
+			// answers, since the worker is still busy with it.
+			this.queue.remove(call);
+			signalIfDrained();
+		}
+		finally {
+			this.lock.unlock();
+		}
+		fail(call, new IpcTimeoutException(name(), call.id, java.time.Duration.ofNanos(call.timeoutNs)),
+				Outcome.TIMEOUT);
+	}
+
+	private void cancel(Call call) {
+		this.lock.lock();
+		try {
+			this.queue.remove(call);
+			signalIfDrained();
+		}
+		finally {
+			this.lock.unlock();
+		}
+		fail(call, new CancellationException("request " + call.id + " cancelled"), Outcome.CANCELLED);
+	}
+
+	private void signalIfDrained() {
+		if (this.inFlight == 0 && this.queue.isEmpty()) {
+			this.drained.signalAll();
+		}
+	}
+
+	private void fail(Call call, Throwable failure, Outcome outcome) {
+		if (call.result.completeExceptionally(failure)) {
+			finished(call, outcome);
+		}
+	}
+
+	private void succeed(Call call, @Nullable Object value) {
+		if (call.result.complete(value)) {
+			finished(call, Outcome.SUCCESS);
+		}
+	}
+
+	private void finished(Call call, Outcome outcome) {
+		java.util.concurrent.Future<?> task = call.timeoutTask;
+		if (task != null) {
+			task.cancel(false);
+		}
+		this.observer.requestCompleted(name(), transport(), outcome, System.nanoTime() - call.startNs);
+	}
+
+	// ---------------------------------------------------------------------------------
+	// Frames from workers (reader threads)
+	// ---------------------------------------------------------------------------------
+
+	void onFrame(Worker worker, Frame frame) {
+		switch (frame.type()) {
+			case RESPONSE, ERROR, STREAM_END -> onFinal(worker, frame);
+			case READY -> {
+				try {
+					worker.ready.complete(ReadyInfo.decode(frame.payload()));
+				}
+				catch (FrameFormatException ex) {
+					worker.ready.completeExceptionally(new IpcStartupException(name(),
+							"Worker " + worker + " sent a READY frame that does not parse: " + ex.getMessage(), ex));
+				}
+			}
+			case BOOT_FAILED -> worker.ready.completeExceptionally(bootFailure(worker, frame));
+			case HEARTBEAT, STREAM_ITEM -> {
+			}
+			default -> logger.warn("Worker " + worker + " sent an unexpected " + frame);
+		}
+	}
+
+	void onBadFrame(Worker worker, long requestId, RuntimeException problem) {
+		logger.warn("Dropped a frame from worker " + worker + " that does not parse: " + problem.getMessage());
+		Call call = takeAnswered(worker, requestId);
+		if (call != null) {
+			fail(call, new IpcSerializationException(name(), "The answer of worker " + worker + " to request "
+					+ requestId + " could not be read: " + problem.getMessage(), problem), Outcome.ERROR);
+		}
+	}
+
+	private void onFinal(Worker worker, Frame frame) {
+		if (frame.executionTimeNs() > 0) {
+			this.observer.handlerExecuted(name(), transport(), frame.executionTimeNs());
+		}
+		Call call = takeAnswered(worker, frame.requestId());
+		if (call == null || call.isDone()) {
+			return;
+		}
+		if (frame.type() == FrameType.RESPONSE) {
+			Object value;
+			try {
+				value = this.codec.decode(new Payload(frame.flags(), frame.payload()), call.responseType);
+			}
+			catch (RuntimeException ex) {
+				fail(call, new IpcSerializationException(name(), "The response of ipc-worker group '" + name()
+						+ "' could not be read as " + call.responseType.getTypeName() + ": " + ex.getMessage(), ex),
+						Outcome.ERROR);
+				return;
+			}
+			succeed(call, value);
+		}
+		else if (frame.type() == FrameType.ERROR) {
+			fail(call, remoteFailure(call, frame), Outcome.ERROR);
+		}
+		else {
+			fail(call, new IpcException(name(), "Request " + call.id + " got a stream from group '" + name()
+					+ "'; use IpcClient.stream for a streaming worker"), Outcome.ERROR);
+		}
+	}
+
+	/** Removes an answered call from its worker and gives the slot to the next queued call. */
+	private @Nullable Call takeAnswered(Worker worker, long requestId) {
+		this.lock.lock();
+		try {
+			Call call = worker.inFlight.remove(requestId);
+			if (call == null) {
+				return null;
+			}
+			this.inFlight--;
+			worker.served++;
+			fill(worker);
+			this.notFull.signal();
+			signalIfDrained();
+			return call;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private IpcException remoteFailure(Call call, Frame frame) {
+		RemoteError error;
+		try {
+			error = RemoteErrorCodec.decode(frame.payload());
+		}
+		catch (FrameFormatException ex) {
+			return new IpcSerializationException(name(),
+					"Request " + call.id + " failed in the worker, and its error report does not parse", ex);
+		}
+		RemoteThrowable remote = error.error();
+		return switch (error.kind()) {
+			case HANDLER -> new IpcRemoteException(name(), call.id, remote);
+			case REQUEST_UNREADABLE -> new IpcSerializationException(name(), "The worker of group '" + name()
+					+ "' could not read request " + call.id + " as its handler's input type: " + remote, remote);
+			case RESPONSE_UNWRITABLE -> new IpcSerializationException(name(), "The worker of group '" + name()
+					+ "' could not write its response to request " + call.id + ": " + remote, remote);
+			case RESPONSE_TOO_LARGE -> new IpcMessageTooLargeException(name(), "response",
+					-1, this.settings.maxMessageSize() - FrameDescriptor.HEADER_LENGTH);
+			default -> new IpcException(name(), "Request " + call.id + " failed in the worker: " + remote, remote);
+		};
+	}
+
+	private IpcStartupException bootFailure(Worker worker, Frame frame) {
+		try {
+			RemoteThrowable remote = RemoteErrorCodec.decode(frame.payload()).error();
+			StringBuilder text = new StringBuilder(remote.toString());
+			for (RemoteThrowable cause = remote.getCause(); cause != null; cause = cause.getCause()) {
+				text.append(System.lineSeparator()).append("  caused by ").append(cause);
+			}
+			return new IpcStartupException(name(), "Worker " + worker + " failed to start: " + text, remote);
+		}
+		catch (FrameFormatException ex) {
+			return new IpcStartupException(name(), "Worker " + worker + " failed to start" + errorTail(worker), ex);
+		}
+	}
+
+	// ---------------------------------------------------------------------------------
+	// Supervision
+	// ---------------------------------------------------------------------------------
+
+	private void onWorkerExit(Worker worker) {
+		onWorkerLost(worker, "exited");
+	}
+
+	/** A worker's process exited or its link closed; idempotent per worker. */
+	void onWorkerLost(Worker worker, String how) {
+		List<Call> lost;
+		boolean replace;
+		this.lock.lock();
+		try {
+			if (worker.state == IpcWorkerInfo.State.DEAD || worker.state == IpcWorkerInfo.State.STOPPED) {
+				return;
+			}
+			boolean expected = worker.state == IpcWorkerInfo.State.STOPPING;
+			worker.state = IpcWorkerInfo.State.DEAD;
+			lost = new ArrayList<>(worker.inFlight.values());
+			this.inFlight -= lost.size();
+			worker.inFlight.clear();
+			signalIfDrained();
+			replace = !expected && this.lifecycle == Lifecycle.RUNNING && this.workers[worker.index] == worker;
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (!worker.ready.isDone()) {
+			// Let a start-up error frame from the worker win over the bare exit.
+			CompletableFuture.delayedExecutor(EXIT_GRACE_MS, TimeUnit.MILLISECONDS)
+				.execute(() -> worker.ready.completeExceptionally(new IpcStartupException(name(),
+						"Worker " + worker + " " + how + " before it was ready" + errorTail(worker), null)));
+		}
+		if (lost.isEmpty() && !replace) {
+			return;
+		}
+		Thread reaper = new Thread(() -> reap(worker, how, lost, replace), "ipc-worker-" + worker.name + "-reaper");
+		reaper.setDaemon(true);
+		reaper.start();
+	}
+
+	/** Reports the death of a worker to its callers and replaces it; off the reader threads. */
+	private void reap(Worker worker, String how, List<Call> lost, boolean replace) {
+		WorkerProcess process = worker.process;
+		Integer exitCode = null;
+		List<String> errorLines = List.of();
+		if (process != null) {
+			try {
+				process.waitFor(Duration.ofSeconds(1));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			exitCode = process.exitCode();
+			errorLines = process.lastErrorLines();
+		}
+		String description = describeExit(how, exitCode);
+		if (!lost.isEmpty() || replace) {
+			logger.warn("Worker " + worker + " " + description + "; " + lost.size() + " request(s) failed"
+					+ (replace ? ", replacing it" : ""));
+		}
+		for (Call call : lost) {
+			fail(call, new IpcWorkerCrashedException(name(), worker.index, worker.pid(), call.id, exitCode,
+					description, errorLines), Outcome.CRASHED);
+		}
+		if (process != null && !process.isAlive()) {
+			worker.link.close();
+			process.release();
+		}
+		if (replace) {
+			scheduleReplacement(worker);
+		}
+	}
+
+	private static String describeExit(String how, @Nullable Integer exitCode) {
+		if (exitCode == null) {
+			return how;
+		}
+		if (exitCode > 128 && exitCode < 128 + 65) {
+			int signal = exitCode - 128;
+			return "was killed by signal " + signal + (signal == 9 ? " (SIGKILL)" : (signal == 15 ? " (SIGTERM)" : ""))
+					+ ", exit code " + exitCode;
+		}
+		return "exited with code " + exitCode;
+	}
+
+	private void scheduleReplacement(Worker dead) {
+		int index = dead.index;
+		long delayMs;
+		this.lock.lock();
+		try {
+			java.time.Instant started = dead.startedAt();
+			// A worker that never got as far as a process counts as failing fast too.
+			boolean fast = started == null || java.time.Duration.between(started, java.time.Instant.now()).toMillis() < FAST_FAILURE_MS;
+			this.fastFailures[index] = fast ? this.fastFailures[index] + 1 : 0;
+			int failures = this.fastFailures[index];
+			delayMs = (failures == 0) ? 0 : Math.min(MAX_RESTART_DELAY_MS, 100L << Math.min(failures, 10));
+		}
+		finally {
+			this.lock.unlock();
+		}
+		ScheduledExecutorService timer = this.timer;
+		if (timer == null) {
+			return;
+		}
+		this.observer.workerReplaced(name(), "crash");
+		try {
+			timer.schedule(() -> {
+				Thread starter = new Thread(() -> replace(dead), "ipc-worker-" + dead.name + "-starter");
+				starter.setDaemon(true);
+				starter.start();
+			}, delayMs, TimeUnit.MILLISECONDS);
+		}
+		catch (java.util.concurrent.RejectedExecutionException ex) {
+			// Stopping: no replacement.
+		}
+	}
+
+	private void replace(Worker dead) {
+		this.lock.lock();
+		try {
+			if (this.lifecycle != Lifecycle.RUNNING || this.workers[dead.index] != dead) {
+				return;
+			}
+			this.restarts[dead.index]++;
+		}
+		finally {
+			this.lock.unlock();
+		}
+		Worker fresh;
+		try {
+			fresh = launch(dead.index);
+			awaitReady(fresh, System.nanoTime() + this.settings.startupTimeout().toNanos());
+		}
+		catch (IpcException ex) {
+			logger.warn("Could not replace worker " + dead.name + ": " + ex.getMessage());
+			Worker current = currentWorker(dead.index);
+			if (current != null && current != dead) {
+				WorkerProcess process = current.process;
+				if (process != null) {
+					process.kill();
+				}
+				onWorkerLost(current, "failed to start");
+			}
+			return;
+		}
+		this.lock.lock();
+		try {
+			if (this.lifecycle == Lifecycle.RUNNING && this.workers[dead.index] == fresh) {
+				ready(fresh);
+				logger.info("Worker " + fresh + " replaced " + dead);
+				return;
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		// The group stopped meanwhile; the new process must not outlive it.
+		WorkerProcess process = fresh.process;
+		if (process != null) {
+			process.kill();
+			process.release();
+		}
+		fresh.link.close();
+	}
+
+	private @Nullable Worker currentWorker(int index) {
+		this.lock.lock();
+		try {
+			return this.workers[index];
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private int liveWorkersLocked() {
+		int live = 0;
+		for (Worker worker : this.workers) {
+			if (worker != null
+					&& (worker.state == IpcWorkerInfo.State.READY || worker.state == IpcWorkerInfo.State.STARTING)) {
+				live++;
+			}
+		}
+		return live;
+	}
+
+	private static String errorTail(Worker worker) {
+		WorkerProcess process = worker.process;
+		if (process == null) {
+			return "";
+		}
+		List<String> lines = process.lastErrorLines();
+		if (lines.isEmpty()) {
+			return "";
+		}
+		StringBuilder text = new StringBuilder("; its last standard error lines:");
+		for (Iterator<String> it = lines.iterator(); it.hasNext();) {
+			text.append(System.lineSeparator()).append("  ").append(it.next());
+		}
+		return text.toString();
+	}
+
+	@Override
+	public String toString() {
+		return "WorkerGroup[" + name() + ", " + size() + " x " + transport() + "]";
+	}
+
+}
