@@ -22,6 +22,9 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.springframework.core.annotation.AliasFor;
+import org.springframework.stereotype.Component;
+
 /**
  * Marks a bean as an ipc-worker handler. The bean is never created in the application's
  * own JVM: ipc-worker starts a group of child JVMs from the same application, and each
@@ -32,13 +35,25 @@ import java.lang.annotation.Target;
  * when a worker process starts, {@code @PreDestroy} when it stops.
  * <p>
  * Callers reach the group through {@link IpcClient}, by {@link #group() group name}.
+ * <p>
+ * A {@link Component @Component}: component scanning finds annotated classes; a
+ * {@code @Bean} method returning an annotated class works too.
  *
  * @see IpcClient
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@Component
 public @interface IpcWorker {
+
+	/**
+	 * The bean name, as for {@link Component#value()}. Also the group name when
+	 * {@link #group()} is empty.
+	 * @return the bean name, or an empty string for a generated one
+	 */
+	@AliasFor(annotation = Component.class)
+	String value() default "";
 
 	/**
 	 * Name of the worker group, used by callers to address it. Defaults to the bean name.

@@ -1,0 +1,301 @@
+/*
+ * Copyright 2026 the ipc-worker authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.ipcworker.e2e;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import io.github.ipcworker.IpcClient;
+import io.github.ipcworker.IpcException;
+import io.github.ipcworker.IpcRemoteException;
+import io.github.ipcworker.IpcSerializationException;
+import io.github.ipcworker.IpcTimeoutException;
+import io.github.ipcworker.IpcWorkerInfo;
+import io.github.ipcworker.e2e.EndToEndApplication.CalcRequest;
+import io.github.ipcworker.e2e.EndToEndApplication.CalcResult;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.ParameterizedTypeReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The behaviour every transport must show, with real worker JVMs. One application is
+ * started for all tests of a class; subclasses choose the transport.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+abstract class AbstractEndToEndTests {
+
+	private ConfigurableApplicationContext context;
+
+	private IpcClient ipc;
+
+	/**
+	 * Returns the transport under test.
+	 * @return the value of {@code ipc.worker.transport}
+	 */
+	abstract String transport();
+
+	@BeforeAll
+	void startApplication() {
+		this.context = new SpringApplicationBuilder(EndToEndApplication.class).web(WebApplicationType.NONE)
+			.properties("e2e.greeting=hello from the parent's code")
+			.profiles("e2e")
+			.run("--ipc.worker.transport=" + transport(), "--ipc.worker.groups.calc.workers=2",
+					"--ipc.worker.groups.calc.request-timeout=3s",
+					"--ipc.worker.groups.echo.workers=1", "--ipc.worker.shm-size=1MB",
+					"--ipc.worker.max-message-size=48MB", "--e2e.argument=from the command line");
+		this.ipc = this.context.getBean(IpcClient.class);
+	}
+
+	@AfterAll
+	void stopApplication() throws InterruptedException {
+		if (this.context != null) {
+			this.context.close();
+		}
+		List<ProcessHandle> left = Leftovers.descendantsAfter(Duration.ofSeconds(10));
+		Leftovers.killDescendants();
+		assertThat(left).as("worker processes left after the application closed").isEmpty();
+	}
+
+	@Test
+	void callReturnsTheHandlersResult() {
+		CalcResult result = this.ipc.call("calc", CalcRequest.add(40, 2), CalcResult.class);
+		assertThat(result.value()).isEqualTo(42);
+		assertThat(result.pid()).isNotEqualTo(ProcessHandle.current().pid());
+		assertThat(workerPids("calc")).contains(result.pid());
+	}
+
+	@Test
+	void callWithGenericTypeReturnsTheHandlersResult() {
+		CalcResult result = this.ipc.call("calc", CalcRequest.add(1, 2), new ParameterizedTypeReference<CalcResult>() {
+		}, Duration.ofSeconds(10));
+		assertThat(result.value()).isEqualTo(3);
+	}
+
+	@Test
+	void thousandConcurrentSubmitsFromThirtyTwoThreadsAllGetTheirOwnAnswer() throws Exception {
+		int threads = 32;
+		int perThread = 1000 / threads + 1;
+		ExecutorService callers = Executors.newFixedThreadPool(threads);
+		ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
+		Set<Long> pids = java.util.concurrent.ConcurrentHashMap.newKeySet();
+		CountDownLatch go = new CountDownLatch(1);
+		List<CompletableFuture<Void>> all = new ArrayList<>();
+		try {
+			for (int t = 0; t < threads; t++) {
+				int thread = t;
+				all.add(CompletableFuture.runAsync(() -> {
+					try {
+						go.await();
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+						return;
+					}
+					List<CompletableFuture<CalcResult>> mine = new ArrayList<>();
+					for (int i = 0; i < perThread; i++) {
+						mine.add(this.ipc.submit("calc", CalcRequest.add(thread, i), CalcResult.class));
+					}
+					for (int i = 0; i < perThread; i++) {
+						CalcResult result = mine.get(i).join();
+						pids.add(result.pid());
+						if (result.value() != thread + i) {
+							wrong.add(thread + "+" + i + "=" + result.value());
+						}
+					}
+				}, callers));
+			}
+			go.countDown();
+			CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+		}
+		finally {
+			callers.shutdownNow();
+		}
+		assertThat(wrong).isEmpty();
+		assertThat(threads * perThread).isGreaterThanOrEqualTo(1000);
+		assertThat(pids).as("both workers served").hasSize(2);
+	}
+
+	@ParameterizedTest
+	@ValueSource(ints = { 0, 1024, 4 * 1024 * 1024, 32 * 1024 * 1024 })
+	void payloadsOfAnySizeUpToTheMaximumRoundTripIntact(int size) {
+		byte[] payload = new byte[size];
+		new Random(size).nextBytes(payload);
+		byte[] echoed = this.ipc.call("echo", payload, byte[].class, Duration.ofSeconds(30));
+		assertThat(echoed).hasSize(size);
+		assertThat(Arrays.equals(echoed, payload)).isTrue();
+	}
+
+	@Test
+	void handlerExceptionArrivesAsRemoteExceptionAndTheNextCallSucceeds() {
+		assertThatExceptionOfType(IpcRemoteException.class)
+			.isThrownBy(() -> this.ipc.call("calc", new CalcRequest("fail", 7, 0, ""), CalcResult.class))
+			.satisfies((ex) -> {
+				assertThat(ex.getRemoteClassName()).isEqualTo(IllegalStateException.class.getName());
+				assertThat(ex.getRemoteMessage()).isEqualTo("cannot compute 7");
+				assertThat(ex.getGroup()).isEqualTo("calc");
+				assertThat(ex.getRemoteStackTrace())
+					.anySatisfy((frame) -> assertThat(frame.getClassName()).endsWith("CalcWorker"));
+				assertThat(ex.getCause()).hasToString("java.lang.IllegalStateException: cannot compute 7");
+			});
+		assertThat(this.ipc.call("calc", CalcRequest.add(1, 1), CalcResult.class).value()).isEqualTo(2);
+	}
+
+	@Test
+	void slowHandlerTimesOutAndTheGroupKeepsServing() {
+		long start = System.nanoTime();
+		assertThatExceptionOfType(IpcTimeoutException.class)
+			.isThrownBy(() -> this.ipc.call("calc", new CalcRequest("sleep", 1, 1500, ""), CalcResult.class,
+					Duration.ofMillis(200)))
+			.satisfies((ex) -> assertThat(ex.getTimeout()).isEqualTo(Duration.ofMillis(200)));
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1400));
+		assertThat(this.ipc.call("calc", CalcRequest.add(2, 2), CalcResult.class, Duration.ofSeconds(10)).value())
+			.isEqualTo(4);
+	}
+
+	@Test
+	void submittedRequestTimesOutThroughItsFutureAfterTheGroupsRequestTimeout() {
+		long start = System.nanoTime();
+		CompletableFuture<CalcResult> slow = this.ipc.submit("calc", new CalcRequest("sleep", 1, 3500, ""),
+				CalcResult.class);
+		assertThat(slow).isNotDone();
+		assertThat(slow).failsWithin(Duration.ofSeconds(10))
+			.withThrowableOfType(java.util.concurrent.ExecutionException.class)
+			.withCauseInstanceOf(IpcTimeoutException.class);
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(2900),
+				Duration.ofMillis(3400));
+	}
+
+	@Test
+	void cancellingASubmittedRequestForgetsIt() {
+		CompletableFuture<CalcResult> slow = this.ipc.submit("calc", new CalcRequest("sleep", 1, 300, ""),
+				CalcResult.class);
+		assertThat(slow.cancel(true)).isTrue();
+		assertThat(slow).isCancelled();
+		assertThat(this.ipc.call("calc", CalcRequest.add(5, 5), CalcResult.class).value()).isEqualTo(10);
+	}
+
+	@Test
+	void responseThatDoesNotReadAsTheRequestedTypeIsASerializationError() {
+		assertThatExceptionOfType(IpcSerializationException.class)
+			.isThrownBy(() -> this.ipc.call("calc", CalcRequest.add(1, 1), Integer.class))
+			.withMessageContaining("could not be read as java.lang.Integer");
+		assertThat(this.ipc.call("calc", CalcRequest.add(1, 1), CalcResult.class).value()).isEqualTo(2);
+	}
+
+	@Test
+	void requestThatTheWorkerCannotReadIsASerializationError() {
+		assertThatExceptionOfType(IpcSerializationException.class)
+			.isThrownBy(() -> this.ipc.call("calc", List.of(1, 2, 3), CalcResult.class))
+			.withMessageContaining("could not read request");
+	}
+
+	@Test
+	void nullRequestAndUnknownGroupAreClearErrors() {
+		assertThatExceptionOfType(IpcSerializationException.class)
+			.isThrownBy(() -> this.ipc.call("calc", null, CalcResult.class))
+			.withMessageContaining("is null");
+		assertThatExceptionOfType(IpcException.class)
+			.isThrownBy(() -> this.ipc.call("nope", CalcRequest.add(1, 1), CalcResult.class))
+			.withMessageContaining("No ipc-worker group named 'nope'")
+			.withMessageContaining("calc");
+	}
+
+	@Test
+	void workersSeeTheApplicationsConfiguration() {
+		assertThat(property("e2e.greeting")).isEqualTo("hello from the parent's code");
+		assertThat(property("e2e.argument")).isEqualTo("from the command line");
+		assertThat(this.ipc.call("calc", new CalcRequest("profiles", 0, 0, ""), CalcResult.class).text())
+			.isEqualTo("e2e");
+	}
+
+	@Test
+	void groupsDescribeTheirWorkers() {
+		assertThat(this.ipc.groups()).extracting("name").containsExactlyInAnyOrder("calc", "echo");
+		List<IpcWorkerInfo> workers = this.ipc.group("calc").workers();
+		assertThat(workers).hasSize(2);
+		assertThat(workers).allSatisfy((worker) -> {
+			assertThat(worker.state()).isEqualTo(IpcWorkerInfo.State.READY);
+			assertThat(worker.pid()).isPositive();
+			assertThat(worker.startedAt()).isNotNull();
+		});
+		assertThat(this.ipc.group("calc").transport()).isEqualTo(transport());
+	}
+
+	@Test
+	void idleStartedGroupUsesAlmostNoCpu() throws InterruptedException {
+		// Let the workers finish what earlier tests gave them, and their JIT settle.
+		Thread.sleep(1000);
+		List<Long> pids = new ArrayList<>(workerPids("calc"));
+		pids.addAll(workerPids("echo"));
+		long before = totalCpuNanos(pids);
+		long start = System.nanoTime();
+		Thread.sleep(5000);
+		long used = totalCpuNanos(pids) - before;
+		long elapsed = System.nanoTime() - start;
+		double perWorkerCore = (double) used / elapsed / pids.size();
+		assertThat(perWorkerCore).as("share of one core per idle worker, over %d ms", elapsed / 1_000_000)
+			.isLessThan(0.02);
+	}
+
+	@Test
+	void sharedMemoryFilesAreGoneOnceWorkersRun() throws Exception {
+		assertThat(Leftovers.filesOfThisProcess(Path.of("/dev/shm"))).isEmpty();
+	}
+
+	private String property(String name) {
+		return this.ipc.call("calc", new CalcRequest("property", 0, 0, name), CalcResult.class).text();
+	}
+
+	private Set<Long> workerPids(String group) {
+		Set<Long> pids = new HashSet<>();
+		this.ipc.group(group).workers().forEach((worker) -> pids.add(worker.pid()));
+		return pids;
+	}
+
+	private static long totalCpuNanos(List<Long> pids) {
+		long total = 0;
+		for (long pid : pids) {
+			total += Leftovers.cpuTime(pid).orElseThrow().toNanos();
+		}
+		return total;
+	}
+
+}

@@ -1,0 +1,97 @@
+/*
+ * Copyright 2026 the ipc-worker authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.ipcworker.sample;
+
+import java.awt.image.BufferedImage;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The sample application over real HTTP, with its worker JVMs started from the test's
+ * class path ({@code @SpringBootTest}).
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "ipc.worker.groups.thumbnails.workers=1")
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class SampleApplicationTests {
+
+	@LocalServerPort
+	private int port;
+
+	private SampleHttp http;
+
+	@BeforeEach
+	void connect() {
+		this.http = new SampleHttp(this.port);
+	}
+
+	@Test
+	void postingAnImageReturnsItsThumbnailMadeInAWorker() throws Exception {
+		HttpResponse<byte[]> response = this.http.post("/thumbnails?size=128", "image/png", SampleHttp.png(800, 600));
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("image/png");
+		BufferedImage thumbnail = SampleHttp.decode(response.body());
+		assertThat(thumbnail.getWidth()).isEqualTo(128);
+		assertThat(thumbnail.getHeight()).isEqualTo(96);
+		assertThat(response.headers().firstValue("X-Source-Size")).hasValue("800x600");
+		long workerPid = Long.parseLong(response.headers().firstValue("X-Worker-Pid").orElseThrow());
+		assertThat(workerPid).isNotEqualTo(ProcessHandle.current().pid());
+	}
+
+	@Test
+	void theGeneratedSampleMakesAJpegThumbnail() throws Exception {
+		byte[] sample = this.http.get("/sample.png?width=640&height=480").body();
+		HttpResponse<byte[]> response = this.http.post("/thumbnails?size=64&format=jpeg", "image/png", sample);
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("image/jpeg");
+		assertThat(SampleHttp.decode(response.body()).getWidth()).isEqualTo(64);
+	}
+
+	@Test
+	void somethingThatIsNotAnImageIsABadRequestAndTheWorkerKeepsServing() throws Exception {
+		HttpResponse<byte[]> response = this.http.post("/thumbnails", "application/octet-stream",
+				"definitely not a picture".getBytes(StandardCharsets.UTF_8));
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(new String(response.body(), StandardCharsets.UTF_8)).contains("Not an image ImageIO can read");
+		assertThat(this.http.post("/thumbnails", "image/png", SampleHttp.png(50, 50)).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void unsupportedFormatIsABadRequest() throws Exception {
+		HttpResponse<byte[]> response = this.http.post("/thumbnails?format=tiff", "image/png", SampleHttp.png(10, 10));
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(new String(response.body(), StandardCharsets.UTF_8)).contains("Unsupported thumbnail format");
+	}
+
+	@Test
+	void actuatorShowsHealthAndMetrics() throws Exception {
+		HttpResponse<byte[]> health = this.http.get("/actuator/health");
+		assertThat(health.statusCode()).isEqualTo(200);
+		assertThat(new String(health.body(), StandardCharsets.UTF_8)).contains("\"status\":\"UP\"");
+		assertThat(this.http.get("/actuator/metrics").statusCode()).isEqualTo(200);
+	}
+
+}
