@@ -65,7 +65,11 @@ import io.github.ipcworker.protocol.FrameDescriptor;
  *  +                      Creation Time (ms)                       +
  *  |                                                               |
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
- *  |                       (unused to 128)                        ...  40
+ *  |                                                               |  40
+ *  +                         Doorbell Key                          +
+ *  |                                                               |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                       (unused to 128)                        ...  48
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * </pre>
  *
@@ -81,6 +85,10 @@ import io.github.ipcworker.protocol.FrameDescriptor;
  * <li>Max Message Size: the largest frame, header included, either side may send.</li>
  * <li>Creation Time: when the parent created the file, in milliseconds since the
  * epoch.</li>
+ * <li>Doorbell Key: a random number the worker sends first on the doorbell socket. Only a
+ * process that can read this owner-only file knows it, so the parent turns away anyone
+ * else who connects, for example in the moment between binding the socket and
+ * restricting its permissions.</li>
  * </ul>
  */
 public final class ShmFileDescriptor {
@@ -127,11 +135,14 @@ public final class ShmFileDescriptor {
 	/** Offset of the 64-bit creation time in milliseconds. */
 	public static final int CREATION_TIME_FIELD_OFFSET = MAX_MESSAGE_SIZE_FIELD_OFFSET + Integer.BYTES;
 
+	/** Offset of the 64-bit doorbell key. */
+	public static final int DOORBELL_KEY_FIELD_OFFSET = CREATION_TIME_FIELD_OFFSET + Long.BYTES;
+
 	/** Length of the header, padded so that the first ring starts on its own cache lines. */
 	public static final int HEADER_LENGTH = RingDescriptor.FIELD_REGION_LENGTH;
 
 	static {
-		if (CREATION_TIME_FIELD_OFFSET + Long.BYTES > HEADER_LENGTH) {
+		if (DOORBELL_KEY_FIELD_OFFSET + Long.BYTES > HEADER_LENGTH) {
 			throw new ExceptionInInitializerError("header fields overflow the header");
 		}
 	}
@@ -165,15 +176,17 @@ public final class ShmFileDescriptor {
 	 * @param ringCapacity the ring capacity in bytes
 	 * @param maxMessageSize the largest frame in bytes
 	 * @param creationTimeMs the creation time in milliseconds since the epoch
+	 * @param doorbellKey the key the worker must send on the doorbell
 	 */
 	public static void fillHeader(ByteBuffer buffer, long ownerPid, int ringCapacity, int maxMessageSize,
-			long creationTimeMs) {
+			long creationTimeMs, long doorbellKey) {
 		BufferAccess.INT.set(buffer, LAYOUT_VERSION_FIELD_OFFSET, LAYOUT_VERSION);
 		BufferAccess.LONG.set(buffer, OWNER_PID_FIELD_OFFSET, ownerPid);
 		BufferAccess.LONG.set(buffer, WORKER_PID_FIELD_OFFSET, 0L);
 		BufferAccess.INT.set(buffer, RING_CAPACITY_FIELD_OFFSET, ringCapacity);
 		BufferAccess.INT.set(buffer, MAX_MESSAGE_SIZE_FIELD_OFFSET, maxMessageSize);
 		BufferAccess.LONG.set(buffer, CREATION_TIME_FIELD_OFFSET, creationTimeMs);
+		BufferAccess.LONG.set(buffer, DOORBELL_KEY_FIELD_OFFSET, doorbellKey);
 	}
 
 	/**
@@ -255,6 +268,15 @@ public final class ShmFileDescriptor {
 	 */
 	public static long creationTimeMs(ByteBuffer buffer) {
 		return (long) BufferAccess.LONG.get(buffer, CREATION_TIME_FIELD_OFFSET);
+	}
+
+	/**
+	 * Reads the doorbell key.
+	 * @param buffer the mapped file
+	 * @return the key
+	 */
+	public static long doorbellKey(ByteBuffer buffer) {
+		return (long) BufferAccess.LONG.get(buffer, DOORBELL_KEY_FIELD_OFFSET);
 	}
 
 	/**

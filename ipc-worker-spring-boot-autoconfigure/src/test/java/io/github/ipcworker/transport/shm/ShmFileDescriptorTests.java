@@ -44,6 +44,7 @@ class ShmFileDescriptorTests {
 		assertThat(ShmFileDescriptor.RING_CAPACITY_FIELD_OFFSET).isEqualTo(24);
 		assertThat(ShmFileDescriptor.MAX_MESSAGE_SIZE_FIELD_OFFSET).isEqualTo(28);
 		assertThat(ShmFileDescriptor.CREATION_TIME_FIELD_OFFSET).isEqualTo(32);
+		assertThat(ShmFileDescriptor.DOORBELL_KEY_FIELD_OFFSET).isEqualTo(40);
 		assertThat(ShmFileDescriptor.HEADER_LENGTH).isEqualTo(128);
 	}
 
@@ -59,7 +60,7 @@ class ShmFileDescriptorTests {
 
 	@Test
 	void shouldWriteMagicLastAsSignalOfReadiness() {
-		ShmFileDescriptor.fillHeader(this.buffer, 1234L, CAPACITY, 1 << 20, 1_700_000_000_000L);
+		ShmFileDescriptor.fillHeader(this.buffer, 1234L, CAPACITY, 1 << 20, 1_700_000_000_000L, -5L);
 		assertThat(ShmFileDescriptor.magic(this.buffer)).isZero();
 		assertThatIllegalStateException()
 			.isThrownBy(() -> ShmFileDescriptor.checkHeader(this.buffer, this.buffer.capacity()))
@@ -74,13 +75,14 @@ class ShmFileDescriptorTests {
 		assertThat(ShmFileDescriptor.ringCapacity(this.buffer)).isEqualTo(CAPACITY);
 		assertThat(ShmFileDescriptor.maxMessageSize(this.buffer)).isEqualTo(1 << 20);
 		assertThat(ShmFileDescriptor.creationTimeMs(this.buffer)).isEqualTo(1_700_000_000_000L);
+		assertThat(ShmFileDescriptor.doorbellKey(this.buffer)).isEqualTo(-5L);
 		ShmFileDescriptor.workerPid(this.buffer, 5678L);
 		assertThat(ShmFileDescriptor.workerPid(this.buffer)).isEqualTo(5678L);
 	}
 
 	@Test
 	void shouldRejectOtherLayoutVersion() {
-		ShmFileDescriptor.fillHeader(this.buffer, 1L, CAPACITY, 1 << 20, 0L);
+		ShmFileDescriptor.fillHeader(this.buffer, 1L, CAPACITY, 1 << 20, 0L, 0L);
 		ShmFileDescriptor.signalReady(this.buffer);
 		BufferAccess.INT.set(this.buffer, ShmFileDescriptor.LAYOUT_VERSION_FIELD_OFFSET, 9);
 		assertThatIllegalStateException()
@@ -90,7 +92,7 @@ class ShmFileDescriptorTests {
 
 	@Test
 	void shouldRejectFileOfWrongLength() {
-		ShmFileDescriptor.fillHeader(this.buffer, 1L, CAPACITY, 1 << 20, 0L);
+		ShmFileDescriptor.fillHeader(this.buffer, 1L, CAPACITY, 1 << 20, 0L, 0L);
 		ShmFileDescriptor.signalReady(this.buffer);
 		assertThatIllegalStateException()
 			.isThrownBy(() -> ShmFileDescriptor.checkHeader(this.buffer, this.buffer.capacity() - 1))
