@@ -16,14 +16,31 @@
 package io.github.ipcworker.transport.shm;
 
 import java.nio.file.Path;
+import java.util.Objects;
 
 /**
  * Settings of the shared-memory transport of one group.
  *
- * @param directory where the mapped files and doorbell sockets are created
- * @param ringCapacity bytes of each of a worker's two rings; a power of two
- * @param maxMessageSize the largest frame, header included, either way
+ * @param directory where the mapped files and doorbell sockets are created; see
+ * {@link ShmFiles#defaultDirectory()}
+ * @param ringCapacity bytes of each of a worker's two rings; a power of two, see
+ * {@link ShmFileDescriptor#checkRingCapacity(int)}
+ * @param maxMessageSize the largest frame, header included, either way; may be far larger
+ * than the rings, see {@link ShmFileDescriptor#checkMaxMessageSize(int)}
  */
 public record ShmOptions(Path directory, int ringCapacity, int maxMessageSize) {
+
+	/**
+	 * Checks the settings.
+	 * @param directory where the files are created
+	 * @param ringCapacity bytes of each ring
+	 * @param maxMessageSize the largest frame
+	 * @throws IllegalArgumentException when a value is out of range
+	 */
+	public ShmOptions {
+		Objects.requireNonNull(directory, "directory");
+		ShmFileDescriptor.checkRingCapacity(ringCapacity);
+		ShmFileDescriptor.checkMaxMessageSize(maxMessageSize);
+	}
 
 }

@@ -18,20 +18,30 @@ package io.github.ipcworker.transport.shm;
 import java.io.IOException;
 
 import io.github.ipcworker.transport.Transport;
-import io.github.ipcworker.transport.WorkerLink;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * The shared-memory transport: one mapped file per worker holding a ring each way, and a
- * Unix domain socket per worker used as a doorbell to wake a sleeping reader.
+ * Unix domain socket per worker used as a doorbell to wake a sleeping reader. See
+ * {@link ShmFileDescriptor} for the file, {@link ShmFiles} for names and clean-up,
+ * {@link ShmWorkerLink} and {@link ShmChildLink} for the two ends.
+ *
+ * <p>
+ * Creating the transport deletes the files that parents now gone left in its directory.
  */
 public final class ShmTransport implements Transport {
 
 	/** The transport's name. */
 	public static final String NAME = "shm";
 
+	private static final Log logger = LogFactory.getLog(ShmTransport.class);
+
 	private final String group;
 
 	private final ShmOptions options;
+
+	private volatile boolean closed;
 
 	/**
 	 * Creates the transport of a group.
@@ -41,6 +51,15 @@ public final class ShmTransport implements Transport {
 	public ShmTransport(String group, ShmOptions options) {
 		this.group = group;
 		this.options = options;
+		try {
+			int removed = ShmFiles.removeStaleFiles(options.directory());
+			if (removed > 0) {
+				logger.info("Removed " + removed + " files left in " + options.directory() + " by processes now gone");
+			}
+		}
+		catch (IOException ex) {
+			logger.warn("Could not look for stale files in " + options.directory(), ex);
+		}
 	}
 
 	@Override
@@ -49,12 +68,20 @@ public final class ShmTransport implements Transport {
 	}
 
 	@Override
-	public WorkerLink open(int workerIndex) throws IOException {
-		throw new UnsupportedOperationException("not yet: " + this.group + this.options);
+	public ShmWorkerLink open(int workerIndex) throws IOException {
+		if (this.closed) {
+			throw new IllegalStateException("shared-memory transport of group '" + this.group + "' is closed");
+		}
+		return ShmWorkerLink.open(this.group, workerIndex, this.options);
 	}
 
+	/**
+	 * Marks the transport closed; it holds nothing beyond its links, which are closed on
+	 * their own.
+	 */
 	@Override
 	public void close() {
+		this.closed = true;
 	}
 
 }

@@ -1,0 +1,426 @@
+/*
+ * Copyright 2026 the ipc-worker authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.ipcworker.transport.shm;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.github.ipcworker.protocol.Frame;
+import io.github.ipcworker.transport.ChildLinks;
+import io.github.ipcworker.transport.FrameListener;
+import io.github.ipcworker.transport.LinkClosedException;
+import io.github.ipcworker.transport.WorkerLink;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The parent's end of a shared-memory link to one worker process: a mapped file laid out
+ * by {@link ShmFileDescriptor}, a doorbell socket, and a reader thread.
+ *
+ * <p>
+ * The files are created by {@link ShmTransport#open(int)} and deleted as soon as the worker
+ * has attached (mapped the file and connected the doorbell), so nothing is left in the
+ * directory while workers run, even if this process is killed later. Frames sent before
+ * the worker attaches wait in the ring.
+ *
+ * <p>
+ * The reader thread accepts the worker's doorbell connection (turning away any peer that
+ * does not send the doorbell key from the file), then delivers the worker's
+ * frames to the listener; when it finds nothing it spins briefly, then sleeps on the
+ * doorbell until the worker rings. End of stream on the doorbell means the worker is gone:
+ * the reader delivers what is left in the ring and calls
+ * {@link FrameListener#onClosed(Throwable)}. Until the worker attaches, its death is seen
+ * by whoever watches its process, not by the link.
+ */
+public final class ShmWorkerLink implements WorkerLink {
+
+	/** How long {@link #close()} waits for the reader thread to end, in milliseconds. */
+	static final long READER_JOIN_TIMEOUT_MS = 2_000L;
+
+	/**
+	 * How long a new doorbell connection has to send the doorbell key, in nanoseconds. The
+	 * worker sends it right after connecting; this only bounds how long a stranger delays
+	 * the worker.
+	 */
+	static final long DOORBELL_KEY_TIMEOUT_NS = 1_000_000_000L;
+
+	private static final SecureRandom KEYS = new SecureRandom();
+
+	private static final Log logger = LogFactory.getLog(ShmWorkerLink.class);
+
+	private final String group;
+
+	private final int workerIndex;
+
+	private final Path file;
+
+	private final Path socketFile;
+
+	private final MappedByteBuffer buffer;
+
+	private final ServerSocketChannel server;
+
+	private final int maxMessageSize;
+
+	private final long doorbellKey;
+
+	private final OneToOneRing outbound;
+
+	private final OneToOneRing inbound;
+
+	private final ReentrantLock sendLock = new ReentrantLock();
+
+	/** Guarded by {@link #sendLock}. */
+	private final FrameFragmenter fragmenter;
+
+	/** Guarded by {@link #sendLock}. */
+	private final Backoff sendBackoff = new Backoff();
+
+	private final Object lifecycleMonitor = new Object();
+
+	private volatile @Nullable Doorbell doorbell;
+
+	private volatile @Nullable Thread reader;
+
+	private volatile boolean closed;
+
+	private volatile boolean workerGone;
+
+	private ShmWorkerLink(String group, int workerIndex, Path file, Path socketFile, MappedByteBuffer buffer,
+			ServerSocketChannel server, int ringCapacity, int maxMessageSize, long doorbellKey) {
+		this.group = group;
+		this.workerIndex = workerIndex;
+		this.file = file;
+		this.socketFile = socketFile;
+		this.buffer = buffer;
+		this.server = server;
+		this.maxMessageSize = maxMessageSize;
+		this.doorbellKey = doorbellKey;
+		this.outbound = new OneToOneRing(buffer,
+				ShmFileDescriptor.ringOffset(ShmFileDescriptor.PARENT_TO_WORKER_RING, ringCapacity), ringCapacity);
+		this.inbound = new OneToOneRing(buffer,
+				ShmFileDescriptor.ringOffset(ShmFileDescriptor.WORKER_TO_PARENT_RING, ringCapacity), ringCapacity);
+		this.fragmenter = new FrameFragmenter(this.outbound, maxMessageSize, group);
+	}
+
+	/**
+	 * Creates the files of a new link: the mapped file, ready for the worker, and the bound
+	 * doorbell socket.
+	 * @param group the group name
+	 * @param workerIndex the worker's index
+	 * @param options the transport's settings
+	 * @return the link
+	 * @throws IOException when the files cannot be created
+	 */
+	static ShmWorkerLink open(String group, int workerIndex, ShmOptions options) throws IOException {
+		Path directory = options.directory().toAbsolutePath();
+		String baseName = ShmFiles.newBaseName(directory, group, workerIndex);
+		Path file = directory.resolve(baseName);
+		Path socketFile = directory.resolve(baseName + ShmFiles.SOCKET_SUFFIX);
+		int ringCapacity = options.ringCapacity();
+		MappedByteBuffer buffer = ShmFiles.createMappedFile(file, ShmFileDescriptor.fileLength(ringCapacity));
+		ServerSocketChannel server;
+		try {
+			server = ShmFiles.bindDoorbell(socketFile);
+		}
+		catch (IOException | RuntimeException ex) {
+			ShmFiles.deleteQuietly(file);
+			throw ex;
+		}
+		long doorbellKey = KEYS.nextLong();
+		ShmFileDescriptor.fillHeader(buffer, ProcessHandle.current().pid(), ringCapacity, options.maxMessageSize(),
+				System.currentTimeMillis(), doorbellKey);
+		ShmFileDescriptor.signalReady(buffer);
+		return new ShmWorkerLink(group, workerIndex, file, socketFile, buffer, server, ringCapacity,
+				options.maxMessageSize(), doorbellKey);
+	}
+
+	@Override
+	public Map<String, String> childSettings() {
+		return Map.of(ChildLinks.TRANSPORT_KEY, ShmTransport.NAME, ShmChildLink.FILE_KEY, this.file.toString(),
+				ShmChildLink.SOCKET_KEY, this.socketFile.toString(), ShmChildLink.GROUP_KEY, this.group);
+	}
+
+	/**
+	 * Returns the worker's pid, as the worker wrote it into the file when it attached.
+	 * @return the pid, or 0 before the worker attached
+	 */
+	public long workerPid() {
+		return ShmFileDescriptor.workerPid(this.buffer);
+	}
+
+	@Override
+	public void start(FrameListener listener) {
+		synchronized (this.lifecycleMonitor) {
+			if (this.closed) {
+				throw new LinkClosedException(describe() + " is closed");
+			}
+			if (this.reader != null) {
+				throw new IllegalStateException(describe() + " is already started");
+			}
+			Thread reader = new Thread(() -> read(listener),
+					"ipc-worker-" + this.group + "-" + this.workerIndex + "-reader");
+			reader.setDaemon(true);
+			this.reader = reader;
+			reader.start();
+		}
+	}
+
+	@Override
+	public void send(Frame frame, Duration timeout) throws TimeoutException, InterruptedException {
+		long timeoutNs = toNanos(timeout);
+		long startNs = System.nanoTime();
+		checkOpen();
+		if (!this.sendLock.tryLock(timeoutNs, TimeUnit.NANOSECONDS)) {
+			throw new TimeoutException("no turn to send to " + describe() + " within " + timeout);
+		}
+		try {
+			checkOpen();
+			this.fragmenter.begin(frame);
+			this.sendBackoff.reset();
+			while (true) {
+				boolean written = this.fragmenter.writeAvailable();
+				wakeWorkerIfSleeping();
+				if (written) {
+					return;
+				}
+				checkOpen();
+				if (Thread.interrupted()) {
+					throw new InterruptedException();
+				}
+				long remainingNs = timeoutNs - (System.nanoTime() - startNs);
+				if (remainingNs <= 0) {
+					throw new TimeoutException("no room to send " + frame + " to " + describe() + " within " + timeout);
+				}
+				this.sendBackoff.idle(remainingNs);
+			}
+		}
+		finally {
+			// Fragments already written are dropped by the worker when the next frame begins.
+			this.fragmenter.abandon();
+			this.sendLock.unlock();
+		}
+	}
+
+	@Override
+	public void close() {
+		Thread reader;
+		synchronized (this.lifecycleMonitor) {
+			if (this.closed) {
+				return;
+			}
+			this.closed = true;
+			reader = this.reader;
+		}
+		closeQuietly(this.server);
+		Doorbell doorbell = this.doorbell;
+		if (doorbell != null) {
+			doorbell.wakeUp();
+		}
+		if (reader != null && reader != Thread.currentThread()) {
+			joinReader(reader);
+		}
+		if (doorbell != null) {
+			doorbell.close();
+		}
+		ShmFiles.deleteQuietly(this.file, this.socketFile);
+		// The mapping is not released here: a thread may still be inside send(), and touching
+		// unmapped memory crashes the JVM. The garbage collector unmaps the buffer once no
+		// thread can reach it.
+	}
+
+	private void read(FrameListener listener) {
+		Throwable cause = null;
+		try {
+			Doorbell doorbell = acceptWorker();
+			ShmFiles.deleteQuietly(this.file, this.socketFile);
+			cause = serve(listener, doorbell);
+		}
+		catch (Throwable ex) {
+			// Failures caused by close(), such as a closed selector or channel, are no failures.
+			if (!this.closed) {
+				cause = ex;
+			}
+		}
+		finally {
+			this.workerGone = true;
+			Doorbell doorbell = this.doorbell;
+			if (doorbell != null) {
+				doorbell.close();
+			}
+		}
+		try {
+			listener.onClosed(cause);
+		}
+		catch (RuntimeException ex) {
+			logger.error("Frame listener failed on close of " + describe(), ex);
+		}
+	}
+
+	private Doorbell acceptWorker() throws IOException {
+		while (true) {
+			Doorbell doorbell = new Doorbell(this.server.accept());
+			// Published before the key arrives, so that close() can wake this thread.
+			this.doorbell = doorbell;
+			if (!doorbell.readKey(this.doorbellKey, DOORBELL_KEY_TIMEOUT_NS)) {
+				this.doorbell = null;
+				doorbell.close();
+				logger.warn("Turned away a doorbell connection to " + describe()
+						+ " that did not send the key: only the worker can read it from the file");
+				continue;
+			}
+			closeQuietly(this.server);
+			// A sender may have taken the worker's sleeping flag before there was a doorbell to
+			// ring: ring once now; a spare ring only costs the worker a spurious wake-up.
+			doorbell.ring();
+			if (logger.isDebugEnabled()) {
+				logger.debug("Worker pid " + workerPid() + " attached to " + describe());
+			}
+			return doorbell;
+		}
+	}
+
+	private @Nullable Throwable serve(FrameListener listener, Doorbell doorbell) throws IOException {
+		FrameAssembler assembler = new FrameAssembler(this.maxMessageSize, this.group, new ListenerSink(listener));
+		Backoff backoff = new Backoff();
+		while (!this.closed) {
+			if (this.inbound.read(assembler) > 0) {
+				backoff.reset();
+				continue;
+			}
+			if (backoff.spinOrYield() || !this.inbound.prepareToSleep()) {
+				continue;
+			}
+			boolean workerAlive;
+			try {
+				workerAlive = doorbell.await(Long.MAX_VALUE);
+			}
+			finally {
+				this.inbound.awake();
+			}
+			backoff.reset();
+			if (!workerAlive) {
+				// Deliver what the worker wrote before it went.
+				this.inbound.read(assembler);
+				if (doorbell.goodbyeReceived()) {
+					return null;
+				}
+				return new LinkClosedException(describe() + " ended without closing it (worker pid " + workerPid()
+						+ " died?)", doorbell.failure());
+			}
+		}
+		return null;
+	}
+
+	private void wakeWorkerIfSleeping() {
+		if (this.outbound.takeWakeUp()) {
+			Doorbell doorbell = this.doorbell;
+			// Without a doorbell yet, the reader thread rings once it has one.
+			if (doorbell != null) {
+				doorbell.ring();
+			}
+		}
+	}
+
+	private void checkOpen() {
+		if (this.closed) {
+			throw new LinkClosedException(describe() + " is closed");
+		}
+		if (this.workerGone) {
+			throw new LinkClosedException("worker of " + describe() + " is gone");
+		}
+	}
+
+	private void joinReader(Thread reader) {
+		try {
+			reader.join(READER_JOIN_TIMEOUT_MS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		if (reader.isAlive()) {
+			logger.warn("Reader thread " + reader.getName() + " did not end within " + READER_JOIN_TIMEOUT_MS
+					+ " ms; is its frame listener blocked?");
+		}
+	}
+
+	private String describe() {
+		return "shared-memory link to worker " + this.workerIndex + " of group '" + this.group + "'";
+	}
+
+	private static long toNanos(Duration duration) {
+		try {
+			return Math.max(0, duration.toNanos());
+		}
+		catch (ArithmeticException ex) {
+			return Long.MAX_VALUE;
+		}
+	}
+
+	private static void closeQuietly(Closeable closeable) {
+		try {
+			closeable.close();
+		}
+		catch (IOException ex) {
+			// Nothing left to release.
+		}
+	}
+
+	/**
+	 * Hands the assembled frames to the listener, which must not stop the reader.
+	 */
+	private final class ListenerSink implements FrameAssembler.FrameSink {
+
+		private final FrameListener listener;
+
+		ListenerSink(FrameListener listener) {
+			this.listener = listener;
+		}
+
+		@Override
+		public boolean onFrame(Frame frame) {
+			try {
+				this.listener.onFrame(frame);
+			}
+			catch (RuntimeException ex) {
+				logger.error("Frame listener of " + describe() + " failed on " + frame, ex);
+			}
+			return true;
+		}
+
+		@Override
+		public void onBadFrame(long requestId, RuntimeException problem) {
+			try {
+				this.listener.onBadFrame(requestId, problem);
+			}
+			catch (RuntimeException ex) {
+				logger.error("Frame listener of " + describe() + " failed on a bad frame", ex);
+			}
+		}
+
+	}
+
+}
