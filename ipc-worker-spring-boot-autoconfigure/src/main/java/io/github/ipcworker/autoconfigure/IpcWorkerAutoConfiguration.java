@@ -75,7 +75,7 @@ public final class IpcWorkerAutoConfiguration {
 			SpringWorkerLauncher launcher = new SpringWorkerLauncher(context);
 			GroupObserver observer = CompositeGroupObserver.of(observers.orderedStream().toList());
 			GroupSettingsMapper mapper = new GroupSettingsMapper(properties);
-			TransportFactories transports = new TransportFactories(properties);
+			TransportFactories transports = new TransportFactories();
 			AtomicLong requestIds = new AtomicLong();
 			Map<String, WorkerGroup> groups = new LinkedHashMap<>();
 			for (var definition : ipcWorkerDefinitions.definitions()) {
@@ -84,7 +84,8 @@ public final class IpcWorkerAutoConfiguration {
 				groups.put(settings.name(), new WorkerGroup(settings, transports, launcher, codec, observer,
 						requestIds::incrementAndGet));
 			}
-			return new IpcWorkerLifecycle(groups, launcher::close, properties.isAutoStartup());
+			return new IpcWorkerLifecycle(groups, transports::removeStaleFiles, launcher::close,
+					properties.isAutoStartup());
 		}
 
 		@Bean

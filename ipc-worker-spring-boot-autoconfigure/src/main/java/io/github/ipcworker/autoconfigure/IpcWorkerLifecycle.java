@@ -52,6 +52,8 @@ public final class IpcWorkerLifecycle implements SmartLifecycle {
 
 	private final Map<String, WorkerGroup> groups;
 
+	private final Runnable beforeStart;
+
 	private final Runnable onStopped;
 
 	private final boolean autoStartup;
@@ -61,11 +63,14 @@ public final class IpcWorkerLifecycle implements SmartLifecycle {
 	/**
 	 * Creates the lifecycle of groups.
 	 * @param groups the groups, by name
+	 * @param beforeStart run before the groups start, to clean up after dead applications
 	 * @param onStopped run after every group has stopped, to release shared resources
 	 * @param autoStartup whether the groups start with the context
 	 */
-	public IpcWorkerLifecycle(Map<String, WorkerGroup> groups, Runnable onStopped, boolean autoStartup) {
+	public IpcWorkerLifecycle(Map<String, WorkerGroup> groups, Runnable beforeStart, Runnable onStopped,
+			boolean autoStartup) {
 		this.groups = Collections.unmodifiableMap(new LinkedHashMap<>(groups));
+		this.beforeStart = beforeStart;
 		this.onStopped = onStopped;
 		this.autoStartup = autoStartup;
 	}
@@ -83,6 +88,7 @@ public final class IpcWorkerLifecycle implements SmartLifecycle {
 		if (this.running) {
 			return;
 		}
+		this.beforeStart.run();
 		try {
 			all(WorkerGroup::start, "ipc-worker-start-");
 		}

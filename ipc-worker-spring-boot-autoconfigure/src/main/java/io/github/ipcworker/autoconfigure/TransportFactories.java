@@ -15,37 +15,68 @@
  */
 package io.github.ipcworker.autoconfigure;
 
+import java.io.IOException;
 import java.nio.file.Path;
 
 import io.github.ipcworker.pool.GroupSettings;
 import io.github.ipcworker.pool.TransportFactory;
 import io.github.ipcworker.transport.Transport;
+import io.github.ipcworker.transport.shm.ShmFiles;
 import io.github.ipcworker.transport.shm.ShmOptions;
 import io.github.ipcworker.transport.shm.ShmTransport;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * Creates each group's transport from its settings.
  */
 final class TransportFactories implements TransportFactory {
 
-	private final Path shmDirectory;
+	private static final Log logger = LogFactory.getLog(TransportFactories.class);
 
-	TransportFactories(IpcWorkerProperties properties) {
-		this.shmDirectory = Path.of("/dev/shm");
-	}
+	private final Path shmDirectory = ShmFiles.defaultDirectory();
 
-	/** Fails at start-up, before any process is started, on settings no transport can use. */
+	/**
+	 * Fails at start-up, before any process is started, on settings the transport cannot
+	 * use, naming the property.
+	 */
 	void check(GroupSettings settings) {
 		if (!ShmTransport.NAME.equals(settings.transport())) {
 			throw new IllegalStateException("ipc.worker.transport=" + settings.transport() + " of group '"
 					+ settings.name() + "' is not available in this version; use shm");
 		}
+		try {
+			shmOptions(settings);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("ipc.worker.shm-size or ipc.worker.max-message-size of group '"
+					+ settings.name() + "' is out of range: " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Removes what parents that died without cleaning up left in the shared-memory
+	 * directory.
+	 */
+	void removeStaleFiles() {
+		try {
+			int removed = ShmFiles.removeStaleFiles(this.shmDirectory);
+			if (removed > 0) {
+				logger.info("Removed " + removed + " file(s) of dead ipc-worker applications from " + this.shmDirectory);
+			}
+		}
+		catch (IOException ex) {
+			logger.warn("Could not look for stale ipc-worker files in " + this.shmDirectory + ": " + ex);
+		}
 	}
 
 	@Override
 	public Transport create(GroupSettings settings) {
-		return new ShmTransport(settings.name(),
-				new ShmOptions(this.shmDirectory, settings.shmSize(), settings.maxMessageSize()));
+		return new ShmTransport(settings.name(), shmOptions(settings));
+	}
+
+	private ShmOptions shmOptions(GroupSettings settings) {
+		return new ShmOptions(this.shmDirectory, settings.shmSize(), settings.maxMessageSize());
 	}
 
 }

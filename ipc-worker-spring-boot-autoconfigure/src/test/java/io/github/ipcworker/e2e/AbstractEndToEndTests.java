@@ -248,7 +248,7 @@ abstract class AbstractEndToEndTests {
 
 	@Test
 	void groupsDescribeTheirWorkers() {
-		assertThat(this.ipc.groups()).extracting("name").containsExactlyInAnyOrder("calc", "echo");
+		assertThat(this.ipc.groups()).extracting(io.github.ipcworker.IpcGroup::name).containsExactlyInAnyOrder("calc", "echo");
 		List<IpcWorkerInfo> workers = this.ipc.group("calc").workers();
 		assertThat(workers).hasSize(2);
 		assertThat(workers).allSatisfy((worker) -> {
