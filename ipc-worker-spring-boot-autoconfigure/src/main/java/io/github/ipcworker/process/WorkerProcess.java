@@ -100,15 +100,18 @@ public final class WorkerProcess {
 	private Thread pump(InputStream stream, String threadName, boolean error) {
 		Thread thread = new Thread(() -> {
 			try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, Charset.defaultCharset()))) {
+				// Continuation lines (stack traces) keep the level of the line they follow.
+				Level level = error ? Level.WARN : Level.INFO;
 				String line;
 				while ((line = reader.readLine()) != null) {
 					if (error) {
 						remember(line);
-						outputLog.warn(this.prefix + line);
 					}
-					else {
-						outputLog.info(this.prefix + line);
+					Level leading = Level.leading(line);
+					if (leading != null) {
+						level = leading;
 					}
+					level.log(this.prefix + line);
 				}
 			}
 			catch (IOException ex) {
@@ -118,6 +121,41 @@ public final class WorkerProcess {
 		thread.setDaemon(true);
 		thread.start();
 		return thread;
+	}
+
+	/**
+	 * The level a worker's line is logged at in the parent: the level the worker logged it
+	 * at, when the line starts with one (as the worker's default pattern makes it).
+	 */
+	private enum Level {
+
+		TRACE, DEBUG, INFO, WARN, ERROR;
+
+		static @Nullable Level leading(String line) {
+			int end = line.indexOf(' ');
+			if (end < 4 || end > 5) {
+				return null;
+			}
+			return switch (line.substring(0, end)) {
+				case "TRACE" -> TRACE;
+				case "DEBUG" -> DEBUG;
+				case "INFO" -> INFO;
+				case "WARN" -> WARN;
+				case "ERROR" -> ERROR;
+				default -> null;
+			};
+		}
+
+		void log(String message) {
+			switch (this) {
+				case TRACE -> outputLog.trace(message);
+				case DEBUG -> outputLog.debug(message);
+				case INFO -> outputLog.info(message);
+				case WARN -> outputLog.warn(message);
+				case ERROR -> outputLog.error(message);
+			}
+		}
+
 	}
 
 	private void remember(String line) {

@@ -59,6 +59,9 @@ public final class IpcWorkerMain {
 	/** Exit code when the launch spec or the link could not be read. */
 	static final int EXIT_NO_LINK = 2;
 
+	/** Console log pattern of workers: the level first, so the parent can log at that level. */
+	static final String CONSOLE_PATTERN = "%-5level [%thread] %logger{36} : %msg%n%wEx";
+
 	/** How long shutdown hooks may run after the parent died before the process halts. */
 	private static final long HALT_AFTER_MS = 5_000;
 
@@ -122,6 +125,11 @@ public final class IpcWorkerMain {
 		StandardEnvironment environment = new StandardEnvironment();
 		environment.getPropertySources().addFirst(new MapPropertySource("ipcWorkerChild", properties));
 		SpringApplication application = new SpringApplication(primarySource);
+		application.setMainApplicationClass(primarySource);
+		// The parent prefixes each line with its own time, pid and the worker's name, and
+		// reads the level from the start of the line; the application's own logging
+		// configuration, when it sets a pattern, still wins.
+		application.setDefaultProperties(Map.of("logging.pattern.console", CONSOLE_PATTERN));
 		application.setEnvironment(environment);
 		application.setWebApplicationType(WebApplicationType.NONE);
 		application.setBannerMode(Banner.Mode.OFF);
