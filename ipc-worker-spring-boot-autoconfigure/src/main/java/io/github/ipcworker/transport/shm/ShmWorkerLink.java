@@ -172,6 +172,16 @@ public final class ShmWorkerLink implements WorkerLink {
 		return ShmFileDescriptor.workerPid(this.buffer);
 	}
 
+	/**
+	 * Starts the reader thread. The listener's {@link FrameListener#onClosed(Throwable)} is
+	 * called exactly once, after the last frame: with {@code null} when the worker closed its
+	 * end in order or when this link was closed, with a {@link LinkClosedException} when the
+	 * worker went without closing (it died), or with whatever else ended the thread. A
+	 * listener that throws is logged and keeps receiving.
+	 * @param listener the listener
+	 * @throws LinkClosedException when the link is closed
+	 * @throws IllegalStateException when the link is already started
+	 */
 	@Override
 	public void start(FrameListener listener) {
 		synchronized (this.lifecycleMonitor) {
