@@ -28,17 +28,17 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One end of the Unix domain socket that wakes a reader sleeping on an empty ring. Carries
- * nothing but single bytes: {@link #RING} to wake the peer, {@link #GOODBYE} before an
- * orderly close. End of stream means the peer's process closed the socket or is gone; the
- * kernel closes it for a process that dies, even by {@code kill -9}.
+ * One end of the Unix domain socket that wakes a reader sleeping on an empty ring.
+ * Carries nothing but single bytes: {@link #RING} to wake the peer, {@link #GOODBYE}
+ * before an orderly close. End of stream means the peer's process closed the socket or is
+ * gone; the kernel closes it for a process that dies, even by {@code kill -9}.
  *
  * <p>
  * A worker first sends the doorbell key from the file's header (see
  * {@link ShmFileDescriptor}), so that the parent knows the peer is the worker that
- * attached. One thread at a time reads, under a lock; any thread may ring. The socket never fills:
- * a writer rings only after it took the reader's sleeping flag, and the reader reads every
- * pending byte each time it wakes.
+ * attached. One thread at a time reads, under a lock; any thread may ring. The socket
+ * never fills: a writer rings only after it took the reader's sleeping flag, and the
+ * reader reads every pending byte each time it wakes.
  */
 final class Doorbell implements Closeable {
 
@@ -176,8 +176,8 @@ final class Doorbell implements Closeable {
 		try {
 			int count = readPending();
 			if (count > 0) {
-				// The bytes may have been meant for a thread about to sleep in await(): make
-				// its select return at once, so that it looks at the ring again.
+				// The bytes may have been meant for a thread about to sleep in await():
+				// make its select return at once, so that it looks at the ring again.
 				this.selector.wakeup();
 			}
 			return count >= 0;
@@ -260,7 +260,7 @@ final class Doorbell implements Closeable {
 			}
 		}
 		catch (IOException ex) {
-			// Linux resets the connection when a process closes it with bytes still unread.
+			// Linux resets a connection that its peer closed with bytes unread.
 			gone(ex);
 			return -1;
 		}
@@ -268,8 +268,7 @@ final class Doorbell implements Closeable {
 
 	private void send(byte signal) {
 		try {
-			// Zero bytes written means the socket is full of wake-ups the peer has not read:
-			// it will wake anyway.
+			// Nothing written: the socket is full of unread wake-ups, so the peer wakes.
 			this.channel.write(ByteBuffer.wrap(new byte[] { signal }));
 		}
 		catch (IOException ex) {

@@ -31,11 +31,12 @@ import org.jspecify.annotations.Nullable;
  * Measures round trips of a small frame between this JVM and a {@link ShmEchoWorker} JVM:
  * back to back, where both sides stay in their spin period, and paced, where both sides
  * have gone to sleep on the doorbell before each request, so each round trip pays two
- * wake-ups. The measuring thread waits for each reply by spinning ({@code spin}) or parked
- * until the reader thread unparks it ({@code park}); with fewer cores than spinning threads,
- * spinning threads take turns only when one yields. With {@code inline}, the back-to-back
- * requests are sent by the listener on the reader thread itself, so only the two ends of
- * the link run: the transport's own round trip. Run by hand, not a test:
+ * wake-ups. The measuring thread waits for each reply by spinning ({@code spin}) or
+ * parked until the reader thread unparks it ({@code park}); with fewer cores than
+ * spinning threads, spinning threads take turns only when one yields. With
+ * {@code inline}, the back-to-back requests are sent by the listener on the reader thread
+ * itself, so only the two ends of the link run: the transport's own round trip. Run by
+ * hand, not a test:
  *
  * <pre>
  * java -cp target/test-classes:target/classes:&lt;dependencies&gt; \
@@ -49,8 +50,8 @@ public final class ShmRoundTripBenchmark {
 
 	/**
 	 * Runs the measurements and prints percentiles.
-	 * @param args the number of back-to-back and of paced round trips, and how to wait for
-	 * replies: {@code spin} (the default), {@code park} or {@code inline}
+	 * @param args the number of back-to-back and of paced round trips, and how to wait
+	 * for replies: {@code spin} (the default), {@code park} or {@code inline}
 	 * @throws Exception on failure
 	 */
 	public static void main(String[] args) throws Exception {
@@ -81,8 +82,8 @@ public final class ShmRoundTripBenchmark {
 				else {
 					System.out.println("back to back: " + summary(roundTrips(link, handoff, payload, roundTrips, 0L)));
 				}
-				System.out.println("paced 5 ms apart (both sides asleep): "
-						+ summary(roundTrips(link, handoff, payload, pacedRoundTrips, TimeUnit.MILLISECONDS.toNanos(5))));
+				System.out.println("paced 5 ms apart (both sides asleep): " + summary(
+						roundTrips(link, handoff, payload, pacedRoundTrips, TimeUnit.MILLISECONDS.toNanos(5))));
 			}
 			finally {
 				worker.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
@@ -129,8 +130,8 @@ public final class ShmRoundTripBenchmark {
 		long[] sorted = latenciesNs.clone();
 		Arrays.sort(sorted);
 		return String.format("n=%d p50=%.1f us p90=%.1f us p99=%.1f us p99.9=%.1f us max=%.1f us", sorted.length,
-				percentile(sorted, 0.50), percentile(sorted, 0.90), percentile(sorted, 0.99),
-				percentile(sorted, 0.999), sorted[sorted.length - 1] / 1e3);
+				percentile(sorted, 0.50), percentile(sorted, 0.90), percentile(sorted, 0.99), percentile(sorted, 0.999),
+				sorted[sorted.length - 1] / 1e3);
 	}
 
 	private static double percentile(long[] sorted, double fraction) {
