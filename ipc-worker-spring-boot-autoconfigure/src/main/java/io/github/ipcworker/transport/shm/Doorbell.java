@@ -151,11 +151,9 @@ final class Doorbell implements Closeable {
 	 * @throws java.nio.channels.ClosedSelectorException when this doorbell was closed
 	 */
 	boolean await(long timeoutNs) throws IOException {
-		long timeoutMs = (timeoutNs == Long.MAX_VALUE) ? 0
-				: Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNs + 999_999L));
 		this.readLock.lock();
 		try {
-			this.selector.select(timeoutMs);
+			this.selector.select(selectTimeoutMs(timeoutNs));
 			this.selector.selectedKeys().clear();
 			return readPending() >= 0;
 		}
@@ -236,6 +234,24 @@ final class Doorbell implements Closeable {
 		catch (IOException ex) {
 			// Same.
 		}
+	}
+
+	/**
+	 * Converts a timeout for {@link Selector#select(long)}: rounded up to whole
+	 * milliseconds, so that a sleeper never wakes before its deadline, and 0 (no limit)
+	 * for {@link Long#MAX_VALUE}.
+	 * @param timeoutNs the timeout in nanoseconds
+	 * @return the timeout in milliseconds
+	 */
+	static long selectTimeoutMs(long timeoutNs) {
+		if (timeoutNs == Long.MAX_VALUE) {
+			return 0;
+		}
+		long timeoutMs = TimeUnit.NANOSECONDS.toMillis(timeoutNs);
+		if (TimeUnit.MILLISECONDS.toNanos(timeoutMs) < timeoutNs) {
+			timeoutMs++;
+		}
+		return Math.max(1, timeoutMs);
 	}
 
 	private int readPending() {

@@ -242,7 +242,7 @@ public final class ShmFiles {
 	/**
 	 * Binds a doorbell socket and restricts its file to the owner. The file is created
 	 * with the process's umask and restricted just after; whoever connects in between is
-	 * turned away later, because it has not attached to the mapped file.
+	 * turned away later, because it cannot send the doorbell key from the mapped file.
 	 * @param socketFile the socket's path, which must not exist
 	 * @return the bound server socket
 	 * @throws IOException when the socket cannot be bound

@@ -332,6 +332,15 @@ class ShmLinkTests {
 	}
 
 	@Test
+	void shouldRoundDoorbellTimeoutsUpWithoutOverflow() {
+		assertThat(Doorbell.selectTimeoutMs(Long.MAX_VALUE)).isZero();
+		assertThat(Doorbell.selectTimeoutMs(Long.MAX_VALUE - 1)).isEqualTo(Long.MAX_VALUE / 1_000_000 + 1);
+		assertThat(Doorbell.selectTimeoutMs(1)).isEqualTo(1);
+		assertThat(Doorbell.selectTimeoutMs(2_000_000)).isEqualTo(2);
+		assertThat(Doorbell.selectTimeoutMs(2_000_001)).isEqualTo(3);
+	}
+
+	@Test
 	void shouldRefuseToOpenAfterTransportClosed() throws IOException {
 		ShmTransport transport = new ShmTransport("test", new ShmOptions(this.directory, SMALL_RING, MAX_MESSAGE_SIZE));
 		assertThat(transport.name()).isEqualTo("shm");
