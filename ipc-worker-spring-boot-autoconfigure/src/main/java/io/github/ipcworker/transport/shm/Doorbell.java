@@ -99,7 +99,7 @@ final class Doorbell implements Closeable {
 	 * @param expectedKey the key from the file's header
 	 * @param timeoutNs how long to wait for it, in nanoseconds
 	 * @return whether the peer sent the expected key in time
-	 * @throws IOException when the socket fails
+	 * @throws IOException when the selector fails
 	 * @throws java.nio.channels.ClosedSelectorException when this doorbell was closed
 	 */
 	boolean readKey(long expectedKey, long timeoutNs) throws IOException {
@@ -108,7 +108,14 @@ final class Doorbell implements Closeable {
 		this.readLock.lock();
 		try {
 			while (key.hasRemaining()) {
-				int count = this.channel.read(key);
+				int count;
+				try {
+					count = this.channel.read(key);
+				}
+				catch (IOException ex) {
+					// A peer that resets the connection sent no key either.
+					return false;
+				}
 				if (count < 0) {
 					return false;
 				}
@@ -117,7 +124,7 @@ final class Doorbell implements Closeable {
 					if (remainingNs <= 0) {
 						return false;
 					}
-					this.selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remainingNs)));
+					this.selector.select(selectTimeoutMs(remainingNs));
 					this.selector.selectedKeys().clear();
 				}
 			}
