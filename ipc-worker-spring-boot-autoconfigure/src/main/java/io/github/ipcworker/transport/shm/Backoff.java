@@ -20,14 +20,14 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * How a thread of the shared-memory transport waits: it spins, then yields a few times,
  * and only then sleeps, on the doorbell when it waits for frames, or parked for growing
- * periods when it waits for room in a full ring. Spinning answers fast round trips without
- * a wake-up; sleeping keeps idle groups from burning CPU. Not thread-safe.
+ * periods when it waits for room in a full ring. Spinning answers fast round trips
+ * without a wake-up; sleeping keeps idle groups from burning CPU. Not thread-safe.
  */
 final class Backoff {
 
 	/**
-	 * How long a thread polls before it yields, in nanoseconds. A doorbell wake-up costs a
-	 * few tens of microseconds, so a reply that comes within this period is caught far
+	 * How long a thread polls before it yields, in nanoseconds. A doorbell wake-up costs
+	 * a few tens of microseconds, so a reply that comes within this period is caught far
 	 * sooner by spinning; an idle reader spends at most this much CPU after each frame.
 	 */
 	static final long SPIN_PERIOD_NS = 50_000L;
@@ -39,8 +39,8 @@ final class Backoff {
 	static final long MIN_PARK_PERIOD_NS = 20_000L;
 
 	/**
-	 * Longest park period of a writer waiting for room, in nanoseconds; bounds how late it
-	 * notices that the link was closed or its deadline passed.
+	 * Longest park period of a writer waiting for room, in nanoseconds; bounds how late
+	 * it notices that the link was closed or its deadline passed.
 	 */
 	static final long MAX_PARK_PERIOD_NS = 1_000_000L;
 
@@ -83,8 +83,8 @@ final class Backoff {
 	}
 
 	/**
-	 * Waits a little: spins or yields while they last, then parks, each time twice as long
-	 * up to {@link #MAX_PARK_PERIOD_NS}.
+	 * Waits a little: spins or yields while they last, then parks, each time twice as
+	 * long up to {@link #MAX_PARK_PERIOD_NS}.
 	 * @param maxNs the longest the call may take, in nanoseconds
 	 */
 	void idle(long maxNs) {

@@ -28,17 +28,17 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One end of the Unix domain socket that wakes a reader sleeping on an empty ring. Carries
- * nothing but single bytes: {@link #RING} to wake the peer, {@link #GOODBYE} before an
- * orderly close. End of stream means the peer's process closed the socket or is gone; the
- * kernel closes it for a process that dies, even by {@code kill -9}.
+ * One end of the Unix domain socket that wakes a reader sleeping on an empty ring.
+ * Carries nothing but single bytes: {@link #RING} to wake the peer, {@link #GOODBYE}
+ * before an orderly close. End of stream means the peer's process closed the socket or is
+ * gone; the kernel closes it for a process that dies, even by {@code kill -9}.
  *
  * <p>
  * A worker first sends the doorbell key from the file's header (see
  * {@link ShmFileDescriptor}), so that the parent knows the peer is the worker that
- * attached. One thread at a time reads, under a lock; any thread may ring. The socket never fills:
- * a writer rings only after it took the reader's sleeping flag, and the reader reads every
- * pending byte each time it wakes.
+ * attached. One thread at a time reads, under a lock; any thread may ring. The socket
+ * never fills: a writer rings only after it took the reader's sleeping flag, and the
+ * reader reads every pending byte each time it wakes.
  */
 final class Doorbell implements Closeable {
 
@@ -99,7 +99,7 @@ final class Doorbell implements Closeable {
 	 * @param expectedKey the key from the file's header
 	 * @param timeoutNs how long to wait for it, in nanoseconds
 	 * @return whether the peer sent the expected key in time
-	 * @throws IOException when the socket fails
+	 * @throws IOException when the selector fails
 	 * @throws java.nio.channels.ClosedSelectorException when this doorbell was closed
 	 */
 	boolean readKey(long expectedKey, long timeoutNs) throws IOException {
@@ -108,7 +108,14 @@ final class Doorbell implements Closeable {
 		this.readLock.lock();
 		try {
 			while (key.hasRemaining()) {
-				int count = this.channel.read(key);
+				int count;
+				try {
+					count = this.channel.read(key);
+				}
+				catch (IOException ex) {
+					// A peer that resets the connection sent no key either.
+					return false;
+				}
 				if (count < 0) {
 					return false;
 				}
@@ -117,7 +124,7 @@ final class Doorbell implements Closeable {
 					if (remainingNs <= 0) {
 						return false;
 					}
-					this.selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remainingNs)));
+					this.selector.select(selectTimeoutMs(remainingNs));
 					this.selector.selectedKeys().clear();
 				}
 			}
@@ -151,11 +158,9 @@ final class Doorbell implements Closeable {
 	 * @throws java.nio.channels.ClosedSelectorException when this doorbell was closed
 	 */
 	boolean await(long timeoutNs) throws IOException {
-		long timeoutMs = (timeoutNs == Long.MAX_VALUE) ? 0
-				: Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNs + 999_999L));
 		this.readLock.lock();
 		try {
-			this.selector.select(timeoutMs);
+			this.selector.select(selectTimeoutMs(timeoutNs));
 			this.selector.selectedKeys().clear();
 			return readPending() >= 0;
 		}
@@ -176,8 +181,8 @@ final class Doorbell implements Closeable {
 		try {
 			int count = readPending();
 			if (count > 0) {
-				// The bytes may have been meant for a thread about to sleep in await(): make
-				// its select return at once, so that it looks at the ring again.
+				// The bytes may have been meant for a thread about to sleep in await():
+				// make its select return at once, so that it looks at the ring again.
 				this.selector.wakeup();
 			}
 			return count >= 0;
@@ -238,6 +243,24 @@ final class Doorbell implements Closeable {
 		}
 	}
 
+	/**
+	 * Converts a timeout for {@link Selector#select(long)}: rounded up to whole
+	 * milliseconds, so that a sleeper never wakes before its deadline, and 0 (no limit)
+	 * for {@link Long#MAX_VALUE}.
+	 * @param timeoutNs the timeout in nanoseconds
+	 * @return the timeout in milliseconds
+	 */
+	static long selectTimeoutMs(long timeoutNs) {
+		if (timeoutNs == Long.MAX_VALUE) {
+			return 0;
+		}
+		long timeoutMs = TimeUnit.NANOSECONDS.toMillis(timeoutNs);
+		if (TimeUnit.MILLISECONDS.toNanos(timeoutMs) < timeoutNs) {
+			timeoutMs++;
+		}
+		return Math.max(1, timeoutMs);
+	}
+
 	private int readPending() {
 		int total = 0;
 		try {
@@ -260,7 +283,7 @@ final class Doorbell implements Closeable {
 			}
 		}
 		catch (IOException ex) {
-			// Linux resets the connection when a process closes it with bytes still unread.
+			// Linux resets a connection that its peer closed with bytes unread.
 			gone(ex);
 			return -1;
 		}
@@ -268,8 +291,7 @@ final class Doorbell implements Closeable {
 
 	private void send(byte signal) {
 		try {
-			// Zero bytes written means the socket is full of wake-ups the peer has not read:
-			// it will wake anyway.
+			// Nothing written: the socket is full of unread wake-ups, so the peer wakes.
 			this.channel.write(ByteBuffer.wrap(new byte[] { signal }));
 		}
 		catch (IOException ex) {

@@ -26,13 +26,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Consumer side of frames over a {@link OneToOneRing}: joins the fragments a
- * {@link FrameFragmenter} wrote into frames. An unfragmented frame is decoded straight from
- * the ring; a fragmented one is copied into a payload array sized from the frame header in
- * its first fragment, so each byte is copied once.
+ * {@link FrameFragmenter} wrote into frames. An unfragmented frame is decoded straight
+ * from the ring; a fragmented one is copied into a payload array sized from the frame
+ * header in its first fragment, so each byte is copied once.
  *
  * <p>
- * Whatever does not make a frame is dropped and reported to the sink, and reading goes on:
- * a header that does not parse, a frame larger than the maximum message size (dropped
+ * Whatever does not make a frame is dropped and reported to the sink, and reading goes
+ * on: a header that does not parse, a frame larger than the maximum message size (dropped
  * without being copied), fragments that do not add up to the declared length, and a
  * message that is cut short because the next one begins (its writer gave up). Not
  * thread-safe.
@@ -79,8 +79,8 @@ final class FrameAssembler implements OneToOneRing.RecordHandler {
 		}
 		if (this.payload == null) {
 			if (!this.skipping) {
-				this.sink.onBadFrame(0, new FrameFormatException(
-						"message fragment without a beginning: length=" + bodyLength));
+				this.sink.onBadFrame(0,
+						new FrameFormatException("message fragment without a beginning: length=" + bodyLength));
 			}
 			this.skipping = !end;
 			return true;
@@ -178,7 +178,8 @@ final class FrameAssembler implements OneToOneRing.RecordHandler {
 
 		/**
 		 * Bytes were dropped because they do not make a frame.
-		 * @param requestId the request id from the dropped frame's header, or 0 when unknown
+		 * @param requestId the request id from the dropped frame's header, or 0 when
+		 * unknown
 		 * @param problem what was wrong
 		 */
 		void onBadFrame(long requestId, RuntimeException problem);

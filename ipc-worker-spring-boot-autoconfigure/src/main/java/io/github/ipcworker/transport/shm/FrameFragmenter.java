@@ -27,9 +27,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Producer side of frames over a {@link OneToOneRing}: writes a frame, encoded straight
  * into the ring, as one record, or as several fragments when it is longer than a record
- * body may be. The whole frame header goes into the first fragment, so that the reader can
- * size the message from it. A frame may be far larger than the ring: it is written piece by
- * piece as the reader frees room. Not thread-safe.
+ * body may be. The whole frame header goes into the first fragment, so that the reader
+ * can size the message from it. A frame may be far larger than the ring: it is written
+ * piece by piece as the reader frees room. Not thread-safe.
  */
 final class FrameFragmenter {
 
@@ -79,8 +79,8 @@ final class FrameFragmenter {
 
 	/**
 	 * Writes as much of the current frame as the ring has room for.
-	 * @return {@code true} when the whole frame is written, {@code false} when the ring is
-	 * full and the rest must wait
+	 * @return {@code true} when the whole frame is written, {@code false} when the ring
+	 * is full and the rest must wait
 	 * @throws IllegalStateException when no frame was begun
 	 */
 	boolean writeAvailable() {

@@ -20,9 +20,10 @@ import java.nio.ByteBuffer;
 
 /**
  * A single-producer, single-consumer ring of records (see {@link RecordDescriptor}) in a
- * region of a direct or mapped buffer laid out by {@link RingDescriptor}. The producer and
- * the consumer may live in different processes, each with its own instance over the same
- * memory; an instance is used by one producer thread and one consumer thread at most.
+ * region of a direct or mapped buffer laid out by {@link RingDescriptor}. The producer
+ * and the consumer may live in different processes, each with its own instance over the
+ * same memory; an instance is used by one producer thread and one consumer thread at
+ * most.
  *
  * <p>
  * Ordering: the producer writes a record with plain stores and then publishes the tail
@@ -33,18 +34,20 @@ import java.nio.ByteBuffer;
  *
  * <p>
  * Sleeping: a consumer that wants to sleep calls {@link #prepareToSleep()}, which stores
- * the sleeping flag and then loads the tail, both sequentially consistent. A producer calls
- * {@link #takeWakeUp()} after publishing, which fences (so its tail store cannot pass the
- * load that follows) and then loads the flag. Of the two store-then-load pairs at least
- * one sees the other's store: either the consumer sees the new tail and does not sleep, or
- * the producer sees the flag and wakes the consumer. A wake-up is therefore never lost,
- * at the cost of one fence per publication. Whoever clears the flag (a compare-and-set for
- * the producer) makes sure only one side sends the wake-up; a spare one only costs the
- * consumer a spurious wake.
+ * the sleeping flag and then loads the tail, both sequentially consistent. A producer
+ * calls {@link #takeWakeUp()} after publishing, which fences (so its tail store cannot
+ * pass the load that follows) and then loads the flag. Of the two store-then-load pairs
+ * at least one sees the other's store: either the consumer sees the new tail and does not
+ * sleep, or the producer sees the flag and wakes the consumer. A wake-up is therefore
+ * never lost, at the cost of one fence per publication. Whoever clears the flag (a
+ * compare-and-set for the producer) makes sure only one side sends the wake-up; a spare
+ * one only costs the consumer a spurious wake.
  */
 final class OneToOneRing {
 
-	/** Returned by {@link #tryClaim(int)} when the ring has no room for the record yet. */
+	/**
+	 * Returned by {@link #tryClaim(int)} when the ring has no room for the record yet.
+	 */
 	static final int INSUFFICIENT_CAPACITY = -1;
 
 	private static final int NOT_CLAIMED = -1;
@@ -65,7 +68,7 @@ final class OneToOneRing {
 
 	private final int dataOffset;
 
-	// Producer side: the tail only this producer writes, the last head it read, the claim.
+	// Producer side: its own tail, the last head it read, the current claim.
 
 	private long tailPosition;
 
@@ -103,8 +106,9 @@ final class OneToOneRing {
 		this.buffer = buffer;
 		this.capacity = capacity;
 		this.mask = capacity - 1;
-		// A quarter of the ring: an empty ring always takes a largest record plus the padding
-		// before it, and the producer can fill one part while the consumer copies another.
+		// A quarter of the ring: an empty ring always takes a largest record plus the
+		// padding before it, and the producer can fill one part while the consumer copies
+		// another.
 		this.maxBodyLength = capacity / 4 - RecordDescriptor.HEADER_LENGTH;
 		this.headPositionOffset = offset + RingDescriptor.HEAD_POSITION_FIELD_OFFSET;
 		this.tailPositionOffset = offset + RingDescriptor.TAIL_POSITION_FIELD_OFFSET;
@@ -141,9 +145,9 @@ final class OneToOneRing {
 	}
 
 	/**
-	 * Producer: claims room for a record, inserting a padding record first when the record
-	 * would run past the end of the buffer. The caller writes the body at the returned
-	 * offset and then calls {@link #commit(int)}.
+	 * Producer: claims room for a record, inserting a padding record first when the
+	 * record would run past the end of the buffer. The caller writes the body at the
+	 * returned offset and then calls {@link #commit(int)}.
 	 * @param bodyLength the body length, at most {@link #maxBodyLength()}
 	 * @return the offset of the body in {@link #buffer()}, or
 	 * {@link #INSUFFICIENT_CAPACITY} when the consumer has not freed enough room yet
@@ -177,8 +181,8 @@ final class OneToOneRing {
 	}
 
 	/**
-	 * Producer: completes the claimed record and publishes it, with any padding before it,
-	 * to the consumer.
+	 * Producer: completes the claimed record and publishes it, with any padding before
+	 * it, to the consumer.
 	 * @param flags {@link RecordDescriptor#FLAG_BEGIN} and/or
 	 * {@link RecordDescriptor#FLAG_END}
 	 * @throws IllegalStateException when nothing is claimed
@@ -195,22 +199,22 @@ final class OneToOneRing {
 	}
 
 	/**
-	 * Producer: after publishing, tells whether the consumer sleeps and must be woken, and
-	 * if so clears its flag so that it is woken once.
+	 * Producer: after publishing, tells whether the consumer sleeps and must be woken,
+	 * and if so clears its flag so that it is woken once.
 	 * @return whether the caller must wake the consumer
 	 */
 	boolean takeWakeUp() {
-		// The StoreLoad barrier of the pairing described on the class: the tail store above
-		// must be visible before the flag is read.
+		// The StoreLoad barrier of the pairing described on the class: the tail store
+		// above must be visible before the flag is read.
 		VarHandle.fullFence();
 		return (int) BufferAccess.INT.getVolatile(this.buffer, this.consumerSleepingOffset) != 0
 				&& BufferAccess.INT.compareAndSet(this.buffer, this.consumerSleepingOffset, 1, 0);
 	}
 
 	/**
-	 * Consumer: reads records in order, handing each one but padding to a handler, until the
-	 * ring is empty or the handler asks to stop. Each record's space is released to the
-	 * producer as soon as the handler returns.
+	 * Consumer: reads records in order, handing each one but padding to a handler, until
+	 * the ring is empty or the handler asks to stop. Each record's space is released to
+	 * the producer as soon as the handler returns.
 	 * @param handler receives each record; must copy what it keeps
 	 * @return the number of records handled
 	 * @throws IllegalStateException when the ring holds a record that cannot be valid
@@ -223,7 +227,8 @@ final class OneToOneRing {
 		while (more && head < tail) {
 			int index = (int) head & this.mask;
 			int recordOffset = this.dataOffset + index;
-			int bodyLength = (int) BufferAccess.INT.get(this.buffer, recordOffset + RecordDescriptor.LENGTH_FIELD_OFFSET);
+			int bodyLength = (int) BufferAccess.INT.get(this.buffer,
+					recordOffset + RecordDescriptor.LENGTH_FIELD_OFFSET);
 			int flags = (int) BufferAccess.INT.get(this.buffer, recordOffset + RecordDescriptor.FLAGS_FIELD_OFFSET);
 			int recordLength = checkRecord(head, tail, index, bodyLength);
 			head += recordLength;
@@ -310,13 +315,14 @@ final class OneToOneRing {
 	}
 
 	private int checkRecord(long head, long tail, int index, int bodyLength) {
-		// Bound the length before aligning it, so that a corrupt one cannot overflow; the room
-		// to the end is a multiple of the alignment, so the aligned record fits there too.
+		// Bound the length before aligning it, so that a corrupt one cannot overflow; the
+		// room to the end is a multiple of the alignment, so the aligned record fits
+		// there too.
 		boolean fits = bodyLength >= 0 && bodyLength <= this.capacity - index - RecordDescriptor.HEADER_LENGTH;
 		int recordLength = fits ? RecordDescriptor.recordLength(bodyLength) : 0;
 		if (!fits || recordLength > tail - head) {
-			throw new IllegalStateException("corrupt ring record: position=" + head + " length=" + bodyLength
-					+ " tail=" + tail + " capacity=" + this.capacity);
+			throw new IllegalStateException("corrupt ring record: position=" + head + " length=" + bodyLength + " tail="
+					+ tail + " capacity=" + this.capacity);
 		}
 		return recordLength;
 	}

@@ -17,8 +17,8 @@ package io.github.ipcworker.transport.shm;
 
 /**
  * Layout of a record in a {@link OneToOneRing}. A record is a header followed by its body
- * and starts at an offset aligned to {@link #ALIGNMENT}; the space from the end of the body
- * to the next aligned offset is unused:
+ * and starts at an offset aligned to {@link #ALIGNMENT}; the space from the end of the
+ * body to the next aligned offset is unused:
  *
  * <pre>
  *   0                   1                   2                   3
@@ -39,8 +39,8 @@ package io.github.ipcworker.transport.shm;
  * that only fills the end of the buffer because the next record would not fit there.</li>
  * </ul>
  *
- * The ring's producer position is published after a record is complete, so the header needs
- * no ordered store of its own.
+ * The ring's producer position is published after a record is complete, so the header
+ * needs no ordered store of its own.
  */
 final class RecordDescriptor {
 

@@ -49,7 +49,8 @@ package io.github.ipcworker.transport.shm;
  * <li>Head Position: bytes consumed since the ring was created; written by the consumer
  * only.</li>
  * <li>Tail Position: bytes produced since the ring was created; written by the producer
- * only. A record at position {@code p} starts at data offset {@code p & (capacity - 1)}.</li>
+ * only. A record at position {@code p} starts at data offset
+ * {@code p & (capacity - 1)}.</li>
  * <li>Consumer Sleeping: 1 while the consumer sleeps on the doorbell, else 0. Set by the
  * consumer, cleared by whichever side wakes it.</li>
  * </ul>

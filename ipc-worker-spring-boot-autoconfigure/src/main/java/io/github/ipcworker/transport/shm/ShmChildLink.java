@@ -35,15 +35,16 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The worker's end of a shared-memory link. {@link #connect(Map)} maps the file the parent
- * created, checks its header, writes the worker's pid into it, connects the doorbell and
- * sends the doorbell key from the header; the parent then deletes both files.
+ * The worker's end of a shared-memory link. {@link #connect(Map)} maps the file the
+ * parent created, checks its header, writes the worker's pid into it, connects the
+ * doorbell and sends the doorbell key from the header; the parent then deletes both
+ * files.
  *
  * <p>
  * {@link #receive(long)} and {@link #poll()} are for one thread; {@link #send(Frame)} may
  * be called from any thread. Frames the parent sent before it went are still received;
- * after them, receiving fails with {@link LinkClosedException}. Frames that do not parse are
- * logged and skipped.
+ * after them, receiving fails with {@link LinkClosedException}. Frames that do not parse
+ * are logged and skipped.
  */
 public final class ShmChildLink implements ChildLink {
 
@@ -228,8 +229,8 @@ public final class ShmChildLink implements ChildLink {
 				}
 				checkUsable();
 				if (!this.sendBackoff.spinOrYield()) {
-					// The parent reads its ring until it dies: a full ring means a slow or dead
-					// parent, and only the doorbell tells which.
+					// The parent reads its ring until it dies: a full ring means a slow
+					// or dead parent, and only the doorbell tells which.
 					this.doorbell.check();
 					this.sendBackoff.park(Backoff.MAX_PARK_PERIOD_NS);
 				}
@@ -242,9 +243,9 @@ public final class ShmChildLink implements ChildLink {
 	}
 
 	/**
-	 * Says goodbye to the parent and closes the doorbell. Idempotent. The mapping is left to
-	 * the garbage collector: another thread may still be inside {@link #send(Frame)}, and
-	 * touching unmapped memory crashes the JVM.
+	 * Says goodbye to the parent and closes the doorbell. Idempotent. The mapping is left
+	 * to the garbage collector: another thread may still be inside {@link #send(Frame)},
+	 * and touching unmapped memory crashes the JVM.
 	 */
 	@Override
 	public void close() {

@@ -87,8 +87,8 @@ import io.github.ipcworker.protocol.FrameDescriptor;
  * epoch.</li>
  * <li>Doorbell Key: a random number the worker sends first on the doorbell socket. Only a
  * process that can read this owner-only file knows it, so the parent turns away anyone
- * else who connects, for example in the moment between binding the socket and
- * restricting its permissions.</li>
+ * else who connects, for example in the moment between binding the socket and restricting
+ * its permissions.</li>
  * </ul>
  */
 public final class ShmFileDescriptor {
@@ -111,7 +111,9 @@ public final class ShmFileDescriptor {
 	/** Largest ring capacity: 512 MiB, so that the whole file stays below 2 GiB. */
 	public static final int MAX_RING_CAPACITY = 512 * 1024 * 1024;
 
-	/** Largest possible maximum message size: the largest array a JVM reliably allocates. */
+	/**
+	 * Largest possible maximum message size: the largest array a JVM reliably allocates.
+	 */
 	public static final int MAX_MESSAGE_SIZE_LIMIT = Integer.MAX_VALUE - 8;
 
 	/** Offset of the 32-bit magic number. */
@@ -138,7 +140,9 @@ public final class ShmFileDescriptor {
 	/** Offset of the 64-bit doorbell key. */
 	public static final int DOORBELL_KEY_FIELD_OFFSET = CREATION_TIME_FIELD_OFFSET + Long.BYTES;
 
-	/** Length of the header, padded so that the first ring starts on its own cache lines. */
+	/**
+	 * Length of the header, padded so that the first ring starts on its own cache lines.
+	 */
 	public static final int HEADER_LENGTH = RingDescriptor.FIELD_REGION_LENGTH;
 
 	static {
@@ -316,8 +320,8 @@ public final class ShmFileDescriptor {
 	 */
 	public static void checkLayoutVersion(int version) {
 		if (version != LAYOUT_VERSION) {
-			throw new IllegalStateException("unsupported shared-memory layout version: version=" + version
-					+ " expected=" + LAYOUT_VERSION);
+			throw new IllegalStateException(
+					"unsupported shared-memory layout version: version=" + version + " expected=" + LAYOUT_VERSION);
 		}
 	}
 
@@ -330,21 +334,21 @@ public final class ShmFileDescriptor {
 	public static void checkRingCapacity(int ringCapacity) {
 		if (ringCapacity < MIN_RING_CAPACITY || ringCapacity > MAX_RING_CAPACITY
 				|| Integer.bitCount(ringCapacity) != 1) {
-			throw new IllegalArgumentException("ring capacity must be a power of two from " + MIN_RING_CAPACITY
-					+ " to " + MAX_RING_CAPACITY + " bytes: capacity=" + ringCapacity);
+			throw new IllegalArgumentException("ring capacity must be a power of two from " + MIN_RING_CAPACITY + " to "
+					+ MAX_RING_CAPACITY + " bytes: capacity=" + ringCapacity);
 		}
 	}
 
 	/**
 	 * Checks a maximum message size.
 	 * @param maxMessageSize the size in bytes
-	 * @throws IllegalArgumentException unless it holds at least a frame header and at most
-	 * {@link #MAX_MESSAGE_SIZE_LIMIT} bytes
+	 * @throws IllegalArgumentException unless it holds at least a frame header and at
+	 * most {@link #MAX_MESSAGE_SIZE_LIMIT} bytes
 	 */
 	public static void checkMaxMessageSize(int maxMessageSize) {
 		if (maxMessageSize < FrameDescriptor.HEADER_LENGTH || maxMessageSize > MAX_MESSAGE_SIZE_LIMIT) {
-			throw new IllegalArgumentException("max message size must be from " + FrameDescriptor.HEADER_LENGTH
-					+ " to " + MAX_MESSAGE_SIZE_LIMIT + " bytes: size=" + maxMessageSize);
+			throw new IllegalArgumentException("max message size must be from " + FrameDescriptor.HEADER_LENGTH + " to "
+					+ MAX_MESSAGE_SIZE_LIMIT + " bytes: size=" + maxMessageSize);
 		}
 	}
 

@@ -47,12 +47,12 @@ import org.apache.commons.logging.LogFactory;
  * <p>
  * Each worker has a mapped file and a doorbell socket named
  * {@code ipcw-<parent pid>-<random token>-<group>-<worker index>} and the same with
- * {@code .sock}. The pid keeps applications apart and lets {@link #removeStaleFiles(Path)}
- * find the files of parents that are gone; the token keeps apart the groups and the
- * successive links of one parent, and parents of the same pid in other containers that
- * share the directory. The group part is only there for people reading the directory: it
- * is sanitized and cut so that the socket path stays below
- * {@link #MAX_SOCKET_PATH_BYTES}.
+ * {@code .sock}. The pid keeps applications apart and lets
+ * {@link #removeStaleFiles(Path)} find the files of parents that are gone; the token
+ * keeps apart the groups and the successive links of one parent, and parents of the same
+ * pid in other containers that share the directory. The group part is only there for
+ * people reading the directory: it is sanitized and cut so that the socket path stays
+ * below {@link #MAX_SOCKET_PATH_BYTES}.
  */
 public final class ShmFiles {
 
@@ -97,10 +97,10 @@ public final class ShmFiles {
 	}
 
 	/**
-	 * Deletes the files in a directory that belong to parent processes that are gone: those
-	 * named {@code ipcw-<pid>-…} whose pid no live process has. Files of live pids are
-	 * never touched, whoever owns them. Files that cannot be deleted (another user's) are
-	 * skipped.
+	 * Deletes the files in a directory that belong to parent processes that are gone:
+	 * those named {@code ipcw-<pid>-…} whose pid no live process has. Files of live pids
+	 * are never touched, whoever owns them. Files that cannot be deleted (another user's)
+	 * are skipped.
 	 * @param directory the directory
 	 * @return how many files were deleted
 	 * @throws IOException when the directory cannot be listed
@@ -178,13 +178,11 @@ public final class ShmFiles {
 	 * @return the name of the mapped file; the socket's adds {@link #SOCKET_SUFFIX}
 	 * @throws IOException when the directory's path leaves no room for a socket name
 	 */
-	static String baseName(Path directory, long pid, String token, String group, int workerIndex)
-			throws IOException {
+	static String baseName(Path directory, long pid, String token, String group, int workerIndex) throws IOException {
 		String head = FILE_PREFIX + pid + "-" + token + "-";
 		String tail = "-" + workerIndex;
 		int directoryBytes = directory.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8).length;
-		int room = MAX_SOCKET_PATH_BYTES - directoryBytes - 1 - head.length() - tail.length()
-				- SOCKET_SUFFIX.length();
+		int room = MAX_SOCKET_PATH_BYTES - directoryBytes - 1 - head.length() - tail.length() - SOCKET_SUFFIX.length();
 		if (room < 1) {
 			throw new IOException("directory path too long for a Unix domain socket in it: directory=" + directory
 					+ " bytes=" + directoryBytes + " max=" + (directoryBytes + room - 1));
@@ -224,8 +222,8 @@ public final class ShmFiles {
 		// Fails when the file exists: then nothing here is ours to delete.
 		FileChannel channel = FileChannel.open(file, options, ownerOnly(file));
 		try (channel) {
-			// Writing every page now makes a full /dev/shm fail here with an IOException,
-			// instead of with a SIGBUS that kills the JVM when a ring first touches the page.
+			// Writing every page now makes a full /dev/shm fail here, with an
+			// IOException, rather than later with a SIGBUS that kills the JVM.
 			ByteBuffer zeros = ByteBuffer.allocateDirect(ZERO_FILL_CHUNK_LENGTH);
 			for (long position = 0; position < length; position += ZERO_FILL_CHUNK_LENGTH) {
 				zeros.clear().limit((int) Math.min(ZERO_FILL_CHUNK_LENGTH, length - position));
@@ -242,9 +240,9 @@ public final class ShmFiles {
 	}
 
 	/**
-	 * Binds a doorbell socket and restricts its file to the owner. The file is created with
-	 * the process's umask and restricted just after; whoever connects in between is turned
-	 * away later, because it has not attached to the mapped file.
+	 * Binds a doorbell socket and restricts its file to the owner. The file is created
+	 * with the process's umask and restricted just after; whoever connects in between is
+	 * turned away later, because it cannot send the doorbell key from the mapped file.
 	 * @param socketFile the socket's path, which must not exist
 	 * @return the bound server socket
 	 * @throws IOException when the socket cannot be bound
@@ -255,7 +253,7 @@ public final class ShmFiles {
 			server.bind(UnixDomainSocketAddress.of(socketFile), 1);
 		}
 		catch (IOException | RuntimeException ex) {
-			// Not bound, for example because the path exists: nothing here is ours to delete.
+			// Not bound (the path may exist): nothing here is ours to delete.
 			server.close();
 			throw ex;
 		}

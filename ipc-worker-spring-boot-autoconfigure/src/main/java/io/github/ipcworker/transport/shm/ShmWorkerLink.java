@@ -41,19 +41,19 @@ import org.jspecify.annotations.Nullable;
  * by {@link ShmFileDescriptor}, a doorbell socket, and a reader thread.
  *
  * <p>
- * The files are created by {@link ShmTransport#open(int)} and deleted as soon as the worker
- * has attached (mapped the file and connected the doorbell), so nothing is left in the
- * directory while workers run, even if this process is killed later. Frames sent before
- * the worker attaches wait in the ring.
+ * The files are created by {@link ShmTransport#open(int)} and deleted as soon as the
+ * worker has attached (mapped the file and connected the doorbell), so nothing is left in
+ * the directory while workers run, even if this process is killed later. Frames sent
+ * before the worker attaches wait in the ring.
  *
  * <p>
  * The reader thread accepts the worker's doorbell connection (turning away any peer that
- * does not send the doorbell key from the file), then delivers the worker's
- * frames to the listener; when it finds nothing it spins briefly, then sleeps on the
- * doorbell until the worker rings. End of stream on the doorbell means the worker is gone:
- * the reader delivers what is left in the ring and calls
- * {@link FrameListener#onClosed(Throwable)}. Until the worker attaches, its death is seen
- * by whoever watches its process, not by the link.
+ * does not send the doorbell key from the file), then delivers the worker's frames to the
+ * listener; when it finds nothing it spins briefly, then sleeps on the doorbell until the
+ * worker rings. End of stream on the doorbell means the worker is gone: the reader
+ * delivers what is left in the ring and calls {@link FrameListener#onClosed(Throwable)}.
+ * Until the worker attaches, its death is seen by whoever watches its process, not by the
+ * link.
  */
 public final class ShmWorkerLink implements WorkerLink {
 
@@ -61,9 +61,9 @@ public final class ShmWorkerLink implements WorkerLink {
 	static final long READER_JOIN_TIMEOUT_MS = 2_000L;
 
 	/**
-	 * How long a new doorbell connection has to send the doorbell key, in nanoseconds. The
-	 * worker sends it right after connecting; this only bounds how long a stranger delays
-	 * the worker.
+	 * How long a new doorbell connection has to send the doorbell key, in nanoseconds.
+	 * The worker sends it right after connecting; this only bounds how long a stranger
+	 * delays the worker.
 	 */
 	static final long DOORBELL_KEY_TIMEOUT_NS = 1_000_000_000L;
 
@@ -127,8 +127,8 @@ public final class ShmWorkerLink implements WorkerLink {
 	}
 
 	/**
-	 * Creates the files of a new link: the mapped file, ready for the worker, and the bound
-	 * doorbell socket.
+	 * Creates the files of a new link: the mapped file, ready for the worker, and the
+	 * bound doorbell socket.
 	 * @param group the group name
 	 * @param workerIndex the worker's index
 	 * @param options the transport's settings
@@ -172,6 +172,17 @@ public final class ShmWorkerLink implements WorkerLink {
 		return ShmFileDescriptor.workerPid(this.buffer);
 	}
 
+	/**
+	 * Starts the reader thread. The listener's {@link FrameListener#onClosed(Throwable)}
+	 * is called exactly once, after the last frame: with {@code null} when the worker
+	 * closed its end in order or when this link was closed, with a
+	 * {@link LinkClosedException} when the worker went without closing (it died), or with
+	 * whatever else ended the thread. A listener that throws is logged and keeps
+	 * receiving.
+	 * @param listener the listener
+	 * @throws LinkClosedException when the link is closed
+	 * @throws IllegalStateException when the link is already started
+	 */
 	@Override
 	public void start(FrameListener listener) {
 		synchronized (this.lifecycleMonitor) {
@@ -219,7 +230,7 @@ public final class ShmWorkerLink implements WorkerLink {
 			}
 		}
 		finally {
-			// Fragments already written are dropped by the worker when the next frame begins.
+			// The worker drops fragments already written when the next frame begins.
 			this.fragmenter.abandon();
 			this.sendLock.unlock();
 		}
@@ -247,9 +258,9 @@ public final class ShmWorkerLink implements WorkerLink {
 			doorbell.close();
 		}
 		ShmFiles.deleteQuietly(this.file, this.socketFile);
-		// The mapping is not released here: a thread may still be inside send(), and touching
-		// unmapped memory crashes the JVM. The garbage collector unmaps the buffer once no
-		// thread can reach it.
+		// The mapping is not released here: a thread may still be inside send(), and
+		// touching unmapped memory crashes the JVM. The garbage collector unmaps the
+		// buffer once no thread can reach it.
 	}
 
 	private void read(FrameListener listener) {
@@ -260,7 +271,7 @@ public final class ShmWorkerLink implements WorkerLink {
 			cause = serve(listener, doorbell);
 		}
 		catch (Throwable ex) {
-			// Failures caused by close(), such as a closed selector or channel, are no failures.
+			// A selector or channel closed by close() is no failure.
 			if (!this.closed) {
 				cause = ex;
 			}
@@ -293,8 +304,9 @@ public final class ShmWorkerLink implements WorkerLink {
 				continue;
 			}
 			closeQuietly(this.server);
-			// A sender may have taken the worker's sleeping flag before there was a doorbell to
-			// ring: ring once now; a spare ring only costs the worker a spurious wake-up.
+			// A sender may have taken the worker's sleeping flag before there was a
+			// doorbell to ring: ring once now; a spare ring only costs the worker a
+			// spurious wake-up.
 			doorbell.ring();
 			if (logger.isDebugEnabled()) {
 				logger.debug("Worker pid " + workerPid() + " attached to " + describe());
@@ -328,8 +340,9 @@ public final class ShmWorkerLink implements WorkerLink {
 				if (doorbell.goodbyeReceived()) {
 					return null;
 				}
-				return new LinkClosedException(describe() + " ended without closing it (worker pid " + workerPid()
-						+ " died?)", doorbell.failure());
+				return new LinkClosedException(
+						describe() + " ended without closing it (worker pid " + workerPid() + " died?)",
+						doorbell.failure());
 			}
 		}
 		return null;

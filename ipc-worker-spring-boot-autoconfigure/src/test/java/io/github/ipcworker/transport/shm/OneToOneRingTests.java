@@ -28,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * Tests for {@link OneToOneRing}, on a direct buffer at a non-zero offset with guard bytes
- * on both sides.
+ * Tests for {@link OneToOneRing}, on a direct buffer at a non-zero offset with guard
+ * bytes on both sides.
  */
 class OneToOneRingTests {
 
@@ -60,7 +60,7 @@ class OneToOneRingTests {
 		for (int i = this.buffer.capacity() - GUARD_LENGTH; i < this.buffer.capacity(); i++) {
 			this.buffer.put(i, GUARD);
 		}
-		// Two views over the same memory, as a producer and a consumer process would have.
+		// Two views of the same memory, like a producer and a consumer process.
 		this.producer = new OneToOneRing(this.buffer, OFFSET, CAPACITY);
 		this.consumer = new OneToOneRing(this.buffer, OFFSET, CAPACITY);
 	}
@@ -146,7 +146,7 @@ class OneToOneRingTests {
 		int toEnd = CAPACITY - (int) tail;
 		long free = CAPACITY - (tail - this.producer.headPosition());
 		int bodyLength = this.producer.maxBodyLength();
-		// Enough room for the record alone, not for the padding to the end plus the record.
+		// Room for the record alone, not for the padding to the end plus the record.
 		assertThat(free).isGreaterThanOrEqualTo(RecordDescriptor.recordLength(bodyLength))
 			.isLessThan(toEnd + RecordDescriptor.recordLength(bodyLength));
 		assertThat(this.producer.tryClaim(bodyLength)).isEqualTo(OneToOneRing.INSUFFICIENT_CAPACITY);

@@ -28,10 +28,10 @@ import io.github.ipcworker.transport.ChildLinks;
 import io.github.ipcworker.transport.LinkClosedException;
 
 /**
- * A worker process for tests: attaches to the shared-memory link named on its command line
- * ({@code <file> <socket>}), sends READY, then echoes every frame back as a RESPONSE until
- * it receives SHUTDOWN or the parent is gone. It also exits when its standard input ends,
- * which is when the test JVM that holds the pipe is gone.
+ * A worker process for tests: attaches to the shared-memory link named on its command
+ * line ({@code <file> <socket>}), sends READY, then echoes every frame back as a RESPONSE
+ * until it receives SHUTDOWN or the parent is gone. It also exits when its standard input
+ * ends, which is when the test JVM that holds the pipe is gone.
  */
 public final class ShmEchoWorker {
 

@@ -79,7 +79,8 @@ class ShmFilesTests {
 			.isEqualTo("ipcw-4321-0a1b2c3d-thumbnails-2");
 		assertThat(ShmFiles.newBaseName(this.directory, "g", 0))
 			.matches("ipcw-" + ProcessHandle.current().pid() + "-[0-9a-f]{8}-g-0");
-		assertThat(ShmFiles.newBaseName(this.directory, "g", 0)).isNotEqualTo(ShmFiles.newBaseName(this.directory, "g", 0));
+		assertThat(ShmFiles.newBaseName(this.directory, "g", 0))
+			.isNotEqualTo(ShmFiles.newBaseName(this.directory, "g", 0));
 	}
 
 	@Test

@@ -33,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests for {@link FrameFragmenter} and {@link FrameAssembler} over a {@link OneToOneRing}.
+ * Tests for {@link FrameFragmenter} and {@link FrameAssembler} over a
+ * {@link OneToOneRing}.
  */
 class ShmFramesTests {
 
@@ -153,7 +154,8 @@ class ShmFramesTests {
 		send(Frame.of(FrameType.RESPONSE, 0, 0, 12L, payload(10, 2)));
 		this.consumer.read(strict);
 		assertThat(this.badRequestIds).containsExactly(11L);
-		assertThat(this.problems).singleElement(InstanceOfAssertFactories.THROWABLE).isInstanceOf(IpcMessageTooLargeException.class);
+		assertThat(this.problems).singleElement(InstanceOfAssertFactories.THROWABLE)
+			.isInstanceOf(IpcMessageTooLargeException.class);
 		assertThat(this.frames).extracting(Frame::requestId).containsExactly(12L);
 	}
 
@@ -202,7 +204,8 @@ class ShmFramesTests {
 		send(Frame.of(FrameType.REQUEST, 0, 0, 51L, payload(10, 2)));
 		this.consumer.read(this.assembler);
 		assertThat(this.badRequestIds).containsExactly(0L);
-		assertThat(this.problems).singleElement(InstanceOfAssertFactories.THROWABLE).hasMessageContaining("without a beginning");
+		assertThat(this.problems).singleElement(InstanceOfAssertFactories.THROWABLE)
+			.hasMessageContaining("without a beginning");
 		assertThat(this.frames).extracting(Frame::requestId).containsExactly(51L);
 	}
 
@@ -213,7 +216,8 @@ class ShmFramesTests {
 		writeRecord(new byte[40], RecordDescriptor.FLAG_END);
 		this.consumer.read(this.assembler);
 		assertThat(this.badRequestIds).containsExactly(61L);
-		assertThat(this.problems).singleElement(InstanceOfAssertFactories.THROWABLE).hasMessageContaining("declared=50 received=60");
+		assertThat(this.problems).singleElement(InstanceOfAssertFactories.THROWABLE)
+			.hasMessageContaining("declared=50 received=60");
 		assertThat(this.frames).isEmpty();
 	}
 
@@ -224,7 +228,8 @@ class ShmFramesTests {
 		writeRecord(new byte[10], RecordDescriptor.FLAG_END);
 		this.consumer.read(this.assembler);
 		assertThat(this.badRequestIds).containsExactly(71L);
-		assertThat(this.problems).singleElement(InstanceOfAssertFactories.THROWABLE).hasMessageContaining("ended short");
+		assertThat(this.problems).singleElement(InstanceOfAssertFactories.THROWABLE)
+			.hasMessageContaining("ended short");
 	}
 
 	private void send(Frame frame) {

@@ -237,8 +237,7 @@ class ShmLinkTests {
 		ShmWorkerLink link = open(SMALL_RING);
 		Frame larger = Frame.of(FrameType.REQUEST, 0, 0, 1L, new byte[4 * SMALL_RING]);
 		long startNs = System.nanoTime();
-		assertThatExceptionOfType(TimeoutException.class)
-			.isThrownBy(() -> link.send(larger, Duration.ofMillis(100)));
+		assertThatExceptionOfType(TimeoutException.class).isThrownBy(() -> link.send(larger, Duration.ofMillis(100)));
 		assertThat(System.nanoTime() - startNs).isBetween(TimeUnit.MILLISECONDS.toNanos(100),
 				TimeUnit.SECONDS.toNanos(1));
 		link.start(this.listener);
@@ -318,9 +317,8 @@ class ShmLinkTests {
 	void shouldRefuseToAttachWithoutSettings() {
 		assertThatIOException().isThrownBy(() -> ShmChildLink.connect(Map.of()))
 			.withMessageContaining(ShmChildLink.FILE_KEY);
-		assertThatIOException()
-			.isThrownBy(() -> ShmChildLink.connect(Map.of(ShmChildLink.FILE_KEY,
-					this.directory.resolve("missing").toString(), ShmChildLink.SOCKET_KEY, "x")));
+		assertThatIOException().isThrownBy(() -> ShmChildLink.connect(Map.of(ShmChildLink.FILE_KEY,
+				this.directory.resolve("missing").toString(), ShmChildLink.SOCKET_KEY, "x")));
 	}
 
 	@Test
@@ -334,6 +332,15 @@ class ShmLinkTests {
 	}
 
 	@Test
+	void shouldRoundDoorbellTimeoutsUpWithoutOverflow() {
+		assertThat(Doorbell.selectTimeoutMs(Long.MAX_VALUE)).isZero();
+		assertThat(Doorbell.selectTimeoutMs(Long.MAX_VALUE - 1)).isEqualTo(Long.MAX_VALUE / 1_000_000 + 1);
+		assertThat(Doorbell.selectTimeoutMs(1)).isEqualTo(1);
+		assertThat(Doorbell.selectTimeoutMs(2_000_000)).isEqualTo(2);
+		assertThat(Doorbell.selectTimeoutMs(2_000_001)).isEqualTo(3);
+	}
+
+	@Test
 	void shouldRefuseToOpenAfterTransportClosed() throws IOException {
 		ShmTransport transport = new ShmTransport("test", new ShmOptions(this.directory, SMALL_RING, MAX_MESSAGE_SIZE));
 		assertThat(transport.name()).isEqualTo("shm");
@@ -342,7 +349,8 @@ class ShmLinkTests {
 	}
 
 	private ShmWorkerLink open(int ringCapacity) throws IOException {
-		ShmTransport transport = new ShmTransport("test", new ShmOptions(this.directory, ringCapacity, MAX_MESSAGE_SIZE));
+		ShmTransport transport = new ShmTransport("test",
+				new ShmOptions(this.directory, ringCapacity, MAX_MESSAGE_SIZE));
 		ShmWorkerLink link = transport.open(0);
 		this.closeables.push(link);
 		return link;

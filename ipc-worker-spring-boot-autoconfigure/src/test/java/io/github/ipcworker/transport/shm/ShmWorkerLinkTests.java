@@ -76,10 +76,7 @@ class ShmWorkerLinkTests {
 
 	@Test
 	void shouldRoundTripPayloadsOfAnySizeBetweenTwoJvms() throws Exception {
-		ShmWorkerLink link = open(this.directory);
-		link.start(this.listener);
-		startWorker(link);
-		awaitReady();
+		ShmWorkerLink link = openWithWorker(this.directory);
 		SplittableRandom random = new SplittableRandom(42);
 		int[] sizes = { 0, 1024, 4 << 20, 32 << 20 };
 		for (int i = 0; i < sizes.length; i++) {
@@ -120,10 +117,8 @@ class ShmWorkerLinkTests {
 
 	@Test
 	void shouldReportClosedWithinASecondWhenWorkerIsKilled() throws Exception {
-		ShmWorkerLink link = open(this.directory);
-		link.start(this.listener);
-		Process worker = startWorker(link);
-		awaitReady();
+		ShmWorkerLink link = openWithWorker(this.directory);
+		Process worker = this.workers.get(0);
 		worker.destroyForcibly();
 		Optional<Throwable> cause = this.listener.closed.get(1, TimeUnit.SECONDS);
 		assertThat(cause).get().isInstanceOf(LinkClosedException.class);
@@ -134,10 +129,8 @@ class ShmWorkerLinkTests {
 
 	@Test
 	void shouldReportOrderlyCloseWhenWorkerShutsDown() throws Exception {
-		ShmWorkerLink link = open(this.directory);
-		link.start(this.listener);
-		Process worker = startWorker(link);
-		awaitReady();
+		ShmWorkerLink link = openWithWorker(this.directory);
+		Process worker = this.workers.get(0);
 		link.send(Frame.of(FrameType.SHUTDOWN, 0, 0L), SEND_TIMEOUT);
 		assertThat(this.listener.closed.get(10, TimeUnit.SECONDS)).isEmpty();
 		assertThat(worker.waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -146,10 +139,8 @@ class ShmWorkerLinkTests {
 
 	@Test
 	void shouldUseNearlyNoCpuWhileIdle() throws Exception {
-		ShmWorkerLink link = open(this.directory);
-		link.start(this.listener);
-		Process worker = startWorker(link);
-		awaitReady();
+		ShmWorkerLink link = openWithWorker(this.directory);
+		Process worker = this.workers.get(0);
 		link.send(Frame.of(FrameType.REQUEST, 0, 0, 1L, new byte[10]), SEND_TIMEOUT);
 		this.listener.take(REPLY_TIMEOUT_MS);
 		Thread.sleep(200);
@@ -164,6 +155,14 @@ class ShmWorkerLinkTests {
 				readerUsedNs / 1e6, workerUsed.toMillis());
 		assertThat(readerUsedNs).isLessThan(TimeUnit.MILLISECONDS.toNanos(10));
 		assertThat(workerUsed).isLessThan(Duration.ofMillis(200));
+	}
+
+	private ShmWorkerLink openWithWorker(Path directory) throws IOException, InterruptedException {
+		ShmWorkerLink link = open(directory);
+		link.start(this.listener);
+		startWorker(link);
+		awaitReady();
+		return link;
 	}
 
 	private ShmWorkerLink open(Path directory) throws IOException {
