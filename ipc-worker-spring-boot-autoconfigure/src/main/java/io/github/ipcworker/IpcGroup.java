@@ -51,6 +51,12 @@ public interface IpcGroup {
 	List<IpcWorkerInfo> workers();
 
 	/**
+	 * Returns the group's overall state, as health checks report it.
+	 * @return the status
+	 */
+	Status status();
+
+	/**
 	 * Returns whether the group is started and accepting requests.
 	 * @return whether it is running
 	 */
@@ -84,5 +90,27 @@ public interface IpcGroup {
 	 * everything the group holds.
 	 */
 	void terminate();
+
+	/**
+	 * The overall state of a group.
+	 */
+	enum Status {
+
+		/** Every worker process is ready. */
+		UP,
+
+		/** Some worker processes are ready, others are starting or being replaced. */
+		DEGRADED,
+
+		/**
+		 * No worker process is ready, or the workers died too often and the group stopped
+		 * replacing them.
+		 */
+		DOWN,
+
+		/** The group is not running. */
+		STOPPED
+
+	}
 
 }

@@ -217,6 +217,29 @@ public final class WorkerGroup implements IpcGroup {
 		}
 	}
 
+	@Override
+	public Status status() {
+		this.lock.lock();
+		try {
+			if (this.lifecycle != Lifecycle.RUNNING) {
+				return Status.STOPPED;
+			}
+			int ready = 0;
+			for (Worker worker : this.workers) {
+				if (worker != null && worker.state == IpcWorkerInfo.State.READY) {
+					ready++;
+				}
+			}
+			if (ready == 0) {
+				return Status.DOWN;
+			}
+			return (ready == this.workers.length) ? Status.UP : Status.DEGRADED;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
 	/**
 	 * Returns how many requests are in flight at the workers.
 	 * @return the number of requests sent and not answered
