@@ -36,6 +36,8 @@ public class IpcWorkerCrashedException extends IpcException {
 
 	private final @Nullable Integer exitCode;
 
+	private final boolean outOfMemory;
+
 	private final List<String> lastErrorLines;
 
 	/**
@@ -45,16 +47,18 @@ public class IpcWorkerCrashedException extends IpcException {
 	 * @param pid the worker's process id, or {@code -1} when unknown
 	 * @param requestId the id of the request, or {@code 0} when none
 	 * @param exitCode the process exit code, or {@code null} when it is unknown
+	 * @param outOfMemory whether the worker ran out of memory
 	 * @param cause a description of how the worker ended
 	 * @param lastErrorLines the last lines the worker wrote to standard error
 	 */
 	public IpcWorkerCrashedException(String group, int workerIndex, long pid, long requestId,
-			@Nullable Integer exitCode, String cause, List<String> lastErrorLines) {
+			@Nullable Integer exitCode, boolean outOfMemory, String cause, List<String> lastErrorLines) {
 		super(group, message(group, workerIndex, pid, requestId, cause, lastErrorLines));
 		this.workerIndex = workerIndex;
 		this.pid = pid;
 		this.requestId = requestId;
 		this.exitCode = exitCode;
+		this.outOfMemory = outOfMemory;
 		this.lastErrorLines = List.copyOf(lastErrorLines);
 	}
 
@@ -103,6 +107,25 @@ public class IpcWorkerCrashedException extends IpcException {
 	 */
 	public @Nullable Integer getExitCode() {
 		return this.exitCode;
+	}
+
+	/**
+	 * Returns the signal that killed the worker process, read from its exit code on Unix.
+	 * @return the signal number, or {@code null} when it was not killed by a signal
+	 */
+	public @Nullable Integer getSignal() {
+		return (this.exitCode != null && this.exitCode > 128 && this.exitCode <= 128 + 64) ? this.exitCode - 128
+				: null;
+	}
+
+	/**
+	 * Returns whether the worker ran out of memory. Workers run with
+	 * {@code -XX:+ExitOnOutOfMemoryError}, so an exhausted heap ends the process instead of
+	 * leaving it half broken.
+	 * @return whether the worker ran out of memory
+	 */
+	public boolean isOutOfMemory() {
+		return this.outOfMemory;
 	}
 
 	/**

@@ -51,7 +51,12 @@ final class GroupSettingsMapper {
 				orElse(group.getStartupTimeout(), global.getStartupTimeout()),
 				orElse(group.getShutdownTimeout(), global.getShutdownTimeout()),
 				orElse(group.getEnqueueTimeout(), global.getEnqueueTimeout()),
-				orElse(group.getJvmArgs(), global.getJvmArgs()));
+				orElse(group.getJvmArgs(), global.getJvmArgs()),
+				new GroupSettings.Supervision(orElse(group.getRetryOnCrash(), global.isRetryOnCrash()),
+						orElse(group.getMaxRestarts(), global.getMaxRestarts()),
+						orElse(group.getRestartWindow(), global.getRestartWindow()),
+						(group.getStuckTimeout() != null) ? group.getStuckTimeout() : global.getStuckTimeout(),
+						orElse(group.getMaxRequestsPerWorker(), global.getMaxRequestsPerWorker())));
 	}
 
 	private static int bytes(String key, DataSize size) {

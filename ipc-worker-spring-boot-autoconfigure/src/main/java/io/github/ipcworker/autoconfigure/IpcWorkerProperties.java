@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.ipcworker.pool.GroupSettings;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -106,6 +107,35 @@ public class IpcWorkerProperties {
 	 * Options for the worker JVMs, such as "-Xmx512m".
 	 */
 	private List<String> jvmArgs = new ArrayList<>();
+
+	/**
+	 * Whether a request whose worker process died is sent once more, to another worker.
+	 * Only for idempotent work.
+	 */
+	private boolean retryOnCrash;
+
+	/**
+	 * Maximum number of unexpected worker deaths within restart-window that a group
+	 * replaces. Past that it stops replacing workers and reports itself down.
+	 */
+	private int maxRestarts = GroupSettings.Supervision.DEFAULTS.maxRestarts();
+
+	/**
+	 * Window over which worker deaths are counted against max-restarts.
+	 */
+	private Duration restartWindow = GroupSettings.Supervision.DEFAULTS.restartWindow();
+
+	/**
+	 * How long after a request timed out a worker still busy with it is killed and
+	 * replaced. When not set, a stuck worker is left alone.
+	 */
+	private @Nullable Duration stuckTimeout;
+
+	/**
+	 * Number of requests after which a worker process is replaced by a fresh one, without
+	 * failing any request. 0 for never.
+	 */
+	private long maxRequestsPerWorker;
 
 	/**
 	 * Settings of individual groups, by group name; unset keys take the values above.
@@ -208,6 +238,46 @@ public class IpcWorkerProperties {
 		this.jvmArgs = jvmArgs;
 	}
 
+	public boolean isRetryOnCrash() {
+		return this.retryOnCrash;
+	}
+
+	public void setRetryOnCrash(boolean retryOnCrash) {
+		this.retryOnCrash = retryOnCrash;
+	}
+
+	public int getMaxRestarts() {
+		return this.maxRestarts;
+	}
+
+	public void setMaxRestarts(int maxRestarts) {
+		this.maxRestarts = maxRestarts;
+	}
+
+	public Duration getRestartWindow() {
+		return this.restartWindow;
+	}
+
+	public void setRestartWindow(Duration restartWindow) {
+		this.restartWindow = restartWindow;
+	}
+
+	public @Nullable Duration getStuckTimeout() {
+		return this.stuckTimeout;
+	}
+
+	public void setStuckTimeout(@Nullable Duration stuckTimeout) {
+		this.stuckTimeout = stuckTimeout;
+	}
+
+	public long getMaxRequestsPerWorker() {
+		return this.maxRequestsPerWorker;
+	}
+
+	public void setMaxRequestsPerWorker(long maxRequestsPerWorker) {
+		this.maxRequestsPerWorker = maxRequestsPerWorker;
+	}
+
 	public Map<String, Group> getGroups() {
 		return this.groups;
 	}
@@ -287,6 +357,34 @@ public class IpcWorkerProperties {
 		 * Options for the group's worker JVMs; replaces the global list.
 		 */
 		private @Nullable List<String> jvmArgs;
+
+		/**
+		 * Whether a request whose worker process died is sent once more, to another
+		 * worker. Only for idempotent work.
+		 */
+		private @Nullable Boolean retryOnCrash;
+
+		/**
+		 * Maximum number of unexpected worker deaths within restart-window that the group
+		 * replaces.
+		 */
+		private @Nullable Integer maxRestarts;
+
+		/**
+		 * Window over which worker deaths are counted against max-restarts.
+		 */
+		private @Nullable Duration restartWindow;
+
+		/**
+		 * How long after a request timed out a worker still busy with it is killed and
+		 * replaced.
+		 */
+		private @Nullable Duration stuckTimeout;
+
+		/**
+		 * Number of requests after which a worker process is replaced by a fresh one.
+		 */
+		private @Nullable Long maxRequestsPerWorker;
 
 		public @Nullable Transport getTransport() {
 			return this.transport;
@@ -374,6 +472,46 @@ public class IpcWorkerProperties {
 
 		public void setJvmArgs(@Nullable List<String> jvmArgs) {
 			this.jvmArgs = jvmArgs;
+		}
+
+		public @Nullable Boolean getRetryOnCrash() {
+			return this.retryOnCrash;
+		}
+
+		public void setRetryOnCrash(@Nullable Boolean retryOnCrash) {
+			this.retryOnCrash = retryOnCrash;
+		}
+
+		public @Nullable Integer getMaxRestarts() {
+			return this.maxRestarts;
+		}
+
+		public void setMaxRestarts(@Nullable Integer maxRestarts) {
+			this.maxRestarts = maxRestarts;
+		}
+
+		public @Nullable Duration getRestartWindow() {
+			return this.restartWindow;
+		}
+
+		public void setRestartWindow(@Nullable Duration restartWindow) {
+			this.restartWindow = restartWindow;
+		}
+
+		public @Nullable Duration getStuckTimeout() {
+			return this.stuckTimeout;
+		}
+
+		public void setStuckTimeout(@Nullable Duration stuckTimeout) {
+			this.stuckTimeout = stuckTimeout;
+		}
+
+		public @Nullable Long getMaxRequestsPerWorker() {
+			return this.maxRequestsPerWorker;
+		}
+
+		public void setMaxRequestsPerWorker(@Nullable Long maxRequestsPerWorker) {
+			this.maxRequestsPerWorker = maxRequestsPerWorker;
 		}
 
 	}

@@ -63,6 +63,9 @@ public final class WorkerRuntime {
 	/** Frames read ahead while a stream was checked for cancellation. */
 	private final Deque<Frame> backlog = new ArrayDeque<>();
 
+	/** Requests whose frames arrived unreadable, to be answered with an error. */
+	private final Deque<Long> unreadable = new ArrayDeque<>();
+
 	private boolean running = true;
 
 	/**
@@ -80,6 +83,11 @@ public final class WorkerRuntime {
 		this.codec = codec;
 		this.handler = handler;
 		this.maxMessageSize = maxMessageSize;
+		link.onBadFrame((requestId, problem) -> {
+			if (requestId != 0) {
+				this.unreadable.addLast(requestId);
+			}
+		});
 	}
 
 	/**
@@ -112,6 +120,7 @@ public final class WorkerRuntime {
 	 */
 	public void serve() throws InterruptedException {
 		while (this.running) {
+			answerUnreadable();
 			Frame frame = this.backlog.pollFirst();
 			if (frame == null) {
 				frame = this.link.receive(IDLE_WAIT_NS);
@@ -119,6 +128,18 @@ public final class WorkerRuntime {
 			if (frame != null) {
 				dispatch(frame);
 			}
+		}
+	}
+
+	/**
+	 * Answers requests whose frames did not parse, so their callers learn at once and the
+	 * parent frees the slot they took.
+	 */
+	private void answerUnreadable() throws InterruptedException {
+		Long requestId;
+		while ((requestId = this.unreadable.pollFirst()) != null) {
+			sendError(requestId, RemoteError.Kind.PROTOCOL,
+					new IllegalStateException("the request's frame arrived damaged and was dropped"), 0, 0);
 		}
 	}
 
@@ -218,11 +239,9 @@ public final class WorkerRuntime {
 		}
 		long length = (long) FrameDescriptor.HEADER_LENGTH + payload.bytes().length;
 		if (length > this.maxMessageSize) {
+			// The message is the bare payload size: the parent reads it back into its exception.
 			sendError(requestId, RemoteError.Kind.RESPONSE_TOO_LARGE,
-					new IllegalStateException("the response is " + payload.bytes().length
-							+ " bytes, more than the " + (this.maxMessageSize - FrameDescriptor.HEADER_LENGTH)
-							+ " bytes allowed by ipc.worker.max-message-size"),
-					sequence, executionNs);
+					new IllegalStateException(Long.toString(payload.bytes().length)), sequence, executionNs);
 			return false;
 		}
 		this.link.send(new Frame(type, payload.flags(), this.workerIndex, requestId, sequence, executionNs,

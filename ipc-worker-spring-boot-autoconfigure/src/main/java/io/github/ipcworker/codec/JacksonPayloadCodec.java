@@ -57,6 +57,10 @@ public final class JacksonPayloadCodec implements PayloadCodec {
 	@Override
 	public @Nullable Object decode(Payload payload, Type type) {
 		if (payload.hasFlag(FrameDescriptor.FLAG_NULL)) {
+			if (type == java.util.Optional.class || (type instanceof java.lang.reflect.ParameterizedType parameterized
+					&& parameterized.getRawType() == java.util.Optional.class)) {
+				return java.util.Optional.empty();
+			}
 			if (type instanceof Class<?> clazz && clazz.isPrimitive()) {
 				throw new IllegalArgumentException("null cannot be read as " + clazz.getName());
 			}

@@ -47,6 +47,9 @@ final class Call {
 	/** The worker holding the call; guarded by the group's lock. */
 	@Nullable Worker worker;
 
+	/** How many times the call was sent; guarded by the group's lock. */
+	int attempts = 1;
+
 	volatile @Nullable Future<?> timeoutTask;
 
 	Call(long id, Payload payload, Type responseType, long timeoutNs) {

@@ -18,6 +18,8 @@ package io.github.ipcworker.pool;
 import java.time.Duration;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The settings of one group, resolved from the global and per-group configuration.
  *
@@ -36,10 +38,32 @@ import java.util.List;
  * workers to exit
  * @param enqueueTimeout how long a caller waits for room in a full queue
  * @param jvmArgs options for the worker JVMs
+ * @param supervision how dead, stuck and worn workers are handled
  */
 public record GroupSettings(String name, String beanName, String transport, int workers, int queueSize, int prefetch,
 		int shmSize, int maxMessageSize, Duration requestTimeout, Duration startupTimeout, Duration shutdownTimeout,
-		Duration enqueueTimeout, List<String> jvmArgs) {
+		Duration enqueueTimeout, List<String> jvmArgs, Supervision supervision) {
+
+	/**
+	 * How a group treats workers that die, hang or have served long enough.
+	 *
+	 * @param retryOnCrash whether a request whose worker died is sent once more, to
+	 * another worker; only for idempotent work
+	 * @param maxRestarts how many unexpected worker deaths within {@code restartWindow} the
+	 * group replaces; past that it stops replacing workers and reports itself down
+	 * @param restartWindow the window over which deaths are counted
+	 * @param stuckTimeout how long after a request timed out a worker still busy with it is
+	 * killed and replaced, or {@code null} to leave stuck workers alone
+	 * @param maxRequestsPerWorker after how many requests a worker is replaced by a fresh
+	 * one (without failing any request), or 0 for never
+	 */
+	public record Supervision(boolean retryOnCrash, int maxRestarts, Duration restartWindow,
+			@Nullable Duration stuckTimeout, long maxRequestsPerWorker) {
+
+		/** No retries, no recycling, stuck workers left alone, 10 deaths a minute at most. */
+		public static final Supervision DEFAULTS = new Supervision(false, 10, Duration.ofMinutes(1), null, 0);
+
+	}
 
 	/**
 	 * Checks the settings and copies the list.
@@ -54,13 +78,20 @@ public record GroupSettings(String name, String beanName, String transport, int 
 		check(name, isPositive(startupTimeout), "startup-timeout", startupTimeout, "positive");
 		check(name, !shutdownTimeout.isNegative(), "shutdown-timeout", shutdownTimeout, "0 or more");
 		check(name, !enqueueTimeout.isNegative(), "enqueue-timeout", enqueueTimeout, "0 or more");
+		check(name, supervision.maxRestarts() >= 0, "max-restarts", supervision.maxRestarts(), "0 or more");
+		check(name, isPositive(supervision.restartWindow()), "restart-window", supervision.restartWindow(),
+				"positive");
+		check(name, supervision.stuckTimeout() == null || !supervision.stuckTimeout().isNegative(),
+				"stuck-timeout", supervision.stuckTimeout(), "0 or more");
+		check(name, supervision.maxRequestsPerWorker() >= 0, "max-requests-per-worker",
+				supervision.maxRequestsPerWorker(), "0 or more");
 	}
 
 	private static boolean isPositive(Duration duration) {
 		return !duration.isNegative() && !duration.isZero();
 	}
 
-	private static void check(String name, boolean valid, String key, Object value, String expected) {
+	private static void check(String name, boolean valid, String key, @Nullable Object value, String expected) {
 		if (!valid) {
 			throw new IllegalArgumentException(
 					"ipc.worker." + key + " of group '" + name + "' must be " + expected + ", was " + value);

@@ -56,6 +56,12 @@ final class Worker implements FrameListener {
 
 	volatile @Nullable WorkerProcess process;
 
+	/** Why the group ended this worker on purpose, as a restart cause; null when it died on its own. */
+	volatile @Nullable String deathCause;
+
+	/** Whether a retiring worker was asked to exit; guarded by the group's lock. */
+	boolean shutdownSent;
+
 	Worker(WorkerGroup group, int index, WorkerLink link) {
 		this.group = group;
 		this.index = index;

@@ -95,6 +95,21 @@ public final class WorkerGroup implements IpcGroup {
 	/** Grace for the frames of a dying worker (such as its start-up error) to be read. */
 	private static final long EXIT_GRACE_MS = 300;
 
+	/** Exit code of a JVM ended by {@code -XX:+ExitOnOutOfMemoryError}. */
+	private static final int EXIT_ON_OUT_OF_MEMORY = 3;
+
+	/** Restart cause: the worker died on its own. */
+	static final String CAUSE_CRASH = "crash";
+
+	/** Restart cause: the worker ran out of memory. */
+	static final String CAUSE_OUT_OF_MEMORY = "oom";
+
+	/** Restart cause: the worker was killed while stuck past a request's timeout. */
+	static final String CAUSE_STUCK = "timeout";
+
+	/** Restart cause: the worker served its maximum number of requests. */
+	static final String CAUSE_RECYCLED = "recycled";
+
 	private enum Lifecycle {
 
 		NEW, STARTING, RUNNING, STOPPING, STOPPED
@@ -126,6 +141,17 @@ public final class WorkerGroup implements IpcGroup {
 	private final long[] restarts;
 
 	private final int[] fastFailures;
+
+	/** Workers leaving after max-requests-per-worker, answering what they hold. */
+	private final List<Worker> retiring = new ArrayList<>();
+
+	/** When unexpected worker deaths happened, within the restart window. */
+	private final ArrayDeque<Long> deaths = new ArrayDeque<>();
+
+	/** Whether the group stopped replacing workers after too many deaths. */
+	private boolean gaveUp;
+
+	private String lastDeath = "";
 
 	private Lifecycle lifecycle = Lifecycle.NEW;
 
@@ -230,7 +256,7 @@ public final class WorkerGroup implements IpcGroup {
 					ready++;
 				}
 			}
-			if (ready == 0) {
+			if (ready == 0 || this.gaveUp) {
 				return Status.DOWN;
 			}
 			return (ready == this.workers.length) ? Status.UP : Status.DEGRADED;
@@ -557,6 +583,10 @@ public final class WorkerGroup implements IpcGroup {
 		this.lock.lock();
 		try {
 			all = currentWorkers();
+			all.addAll(this.retiring);
+			this.retiring.clear();
+			this.deaths.clear();
+			this.gaveUp = false;
 			for (Worker worker : all) {
 				orphans.addAll(worker.inFlight.values());
 				worker.inFlight.clear();
@@ -741,6 +771,9 @@ public final class WorkerGroup implements IpcGroup {
 		try {
 			checkAccepting();
 			target = pickWorker();
+			if (target == null && this.gaveUp && liveWorkersLocked() == 0) {
+				throw downException();
+			}
 			long waitNs = this.settings.enqueueTimeout().toNanos();
 			while (target == null && this.queue.size() >= this.settings.queueSize() && waitNs > 0) {
 				waitNs = this.notFull.awaitNanos(waitNs);
@@ -860,15 +893,27 @@ public final class WorkerGroup implements IpcGroup {
 	}
 
 	private void timeOut(Call call) {
+		Worker holder;
 		this.lock.lock();
 		try {
 			// A queued call leaves the queue; one at a worker keeps its slot until the worker
 			// answers, since the worker is still busy with it.
 			this.queue.remove(call);
 			signalIfDrained();
+			holder = call.worker;
 		}
 		finally {
 			this.lock.unlock();
+		}
+		Duration stuckTimeout = this.settings.supervision().stuckTimeout();
+		ScheduledExecutorService timer = this.timer;
+		if (holder != null && stuckTimeout != null && timer != null && !call.isDone()) {
+			try {
+				timer.schedule(() -> killIfStuck(call, holder), stuckTimeout.toNanos(), TimeUnit.NANOSECONDS);
+			}
+			catch (java.util.concurrent.RejectedExecutionException ex) {
+				// Stopping: the stop kills what remains.
+			}
 		}
 		fail(call, new IpcTimeoutException(name(), call.id, java.time.Duration.ofNanos(call.timeoutNs)),
 				Outcome.TIMEOUT);
@@ -953,6 +998,13 @@ public final class WorkerGroup implements IpcGroup {
 			return;
 		}
 		if (frame.type() == FrameType.RESPONSE) {
+			if (frame.hasFlag(FrameDescriptor.FLAG_NULL) && !acceptsNull(call.responseType)) {
+				fail(call, new IpcSerializationException(name(), "The worker of group '" + name()
+						+ "' answered request " + call.id + " with null, and the caller asked for "
+						+ call.responseType.getTypeName() + "; ask for Void or Optional, or return a value", null),
+						Outcome.ERROR);
+				return;
+			}
 			Object value;
 			try {
 				value = this.codec.decode(new Payload(frame.flags(), frame.payload()), call.responseType);
@@ -974,6 +1026,17 @@ public final class WorkerGroup implements IpcGroup {
 		}
 	}
 
+	/**
+	 * Whether a null answer is what the caller asked for: {@code Void}, or
+	 * {@code Optional}, which the codec turns into an empty one.
+	 */
+	private static boolean acceptsNull(Type type) {
+		Class<?> raw = (type instanceof Class<?> clazz) ? clazz
+				: (type instanceof java.lang.reflect.ParameterizedType parameterized
+						&& parameterized.getRawType() instanceof Class<?> clazz) ? clazz : null;
+		return raw == Void.class || raw == void.class || raw == java.util.Optional.class;
+	}
+
 	/** Removes an answered call from its worker and gives the slot to the next queued call. */
 	private @Nullable Call takeAnswered(Worker worker, long requestId) {
 		this.lock.lock();
@@ -984,7 +1047,13 @@ public final class WorkerGroup implements IpcGroup {
 			}
 			this.inFlight--;
 			worker.served++;
+			long maxRequests = this.settings.supervision().maxRequestsPerWorker();
+			if (maxRequests > 0 && worker.served >= maxRequests && worker.state == IpcWorkerInfo.State.READY
+					&& this.lifecycle == Lifecycle.RUNNING && this.workers[worker.index] == worker) {
+				recycle(worker);
+			}
 			fill(worker);
+			shutDownWhenIdle(worker);
 			this.notFull.signal();
 			signalIfDrained();
 			return call;
@@ -1010,10 +1079,21 @@ public final class WorkerGroup implements IpcGroup {
 					+ "' could not read request " + call.id + " as its handler's input type: " + remote, remote);
 			case RESPONSE_UNWRITABLE -> new IpcSerializationException(name(), "The worker of group '" + name()
 					+ "' could not write its response to request " + call.id + ": " + remote, remote);
-			case RESPONSE_TOO_LARGE -> new IpcMessageTooLargeException(name(), "response",
-					-1, this.settings.maxMessageSize() - FrameDescriptor.HEADER_LENGTH);
+			case PROTOCOL -> new IpcSerializationException(name(), "The worker of group '" + name()
+					+ "' could not read the frame of request " + call.id + ": " + remote, remote);
+			case RESPONSE_TOO_LARGE -> new IpcMessageTooLargeException(name(), "response to request " + call.id,
+					parseSize(remote.getRemoteMessage()), this.settings.maxMessageSize() - FrameDescriptor.HEADER_LENGTH);
 			default -> new IpcException(name(), "Request " + call.id + " failed in the worker: " + remote, remote);
 		};
+	}
+
+	private static long parseSize(String message) {
+		try {
+			return Long.parseLong(message.trim());
+		}
+		catch (NumberFormatException ex) {
+			return -1;
+		}
 	}
 
 	private IpcStartupException bootFailure(Worker worker, Frame frame) {
@@ -1052,6 +1132,7 @@ public final class WorkerGroup implements IpcGroup {
 			lost = new ArrayList<>(worker.inFlight.values());
 			this.inFlight -= lost.size();
 			worker.inFlight.clear();
+			this.notFull.signalAll();
 			signalIfDrained();
 			replace = !expected && this.lifecycle == Lifecycle.RUNNING && this.workers[worker.index] == worker;
 		}
@@ -1064,19 +1145,20 @@ public final class WorkerGroup implements IpcGroup {
 				.execute(() -> worker.ready.completeExceptionally(new IpcStartupException(name(),
 						"Worker " + worker + " " + how + " before it was ready" + errorTail(worker), null)));
 		}
-		if (lost.isEmpty() && !replace) {
-			return;
-		}
 		Thread reaper = new Thread(() -> reap(worker, how, lost, replace), "ipc-worker-" + worker.name + "-reaper");
 		reaper.setDaemon(true);
 		reaper.start();
 	}
 
-	/** Reports the death of a worker to its callers and replaces it; off the reader threads. */
+	/**
+	 * Reports the death of a worker to its callers, frees what it held and replaces it;
+	 * runs off the reader threads, since it waits for the process to be reaped.
+	 */
 	private void reap(Worker worker, String how, List<Call> lost, boolean replace) {
 		WorkerProcess process = worker.process;
 		Integer exitCode = null;
 		List<String> errorLines = List.of();
+		String memoryError = null;
 		if (process != null) {
 			try {
 				process.waitFor(Duration.ofSeconds(1));
@@ -1086,30 +1168,96 @@ public final class WorkerGroup implements IpcGroup {
 			}
 			exitCode = process.exitCode();
 			errorLines = process.lastErrorLines();
+			memoryError = outOfMemoryLine(exitCode, errorLines, process.lastOutputLines());
 		}
-		String description = describeExit(how, exitCode);
+		String cause = (worker.deathCause != null) ? worker.deathCause
+				: (memoryError != null) ? CAUSE_OUT_OF_MEMORY : CAUSE_CRASH;
+		String description = describeExit(how, exitCode)
+				+ ((memoryError != null) ? ", out of memory (" + memoryError + ")" : "")
+				+ (CAUSE_STUCK.equals(cause) ? ", killed while stuck past its request's timeout" : "");
 		if (!lost.isEmpty() || replace) {
-			logger.warn("Worker " + worker + " " + description + "; " + lost.size() + " request(s) failed"
-					+ (replace ? ", replacing it" : ""));
+			logger.warn("Worker " + worker + " " + description + "; " + lost.size() + " request(s) in flight"
+					+ (replace ? "; replacing it" : ""));
 		}
 		for (Call call : lost) {
-			fail(call, new IpcWorkerCrashedException(name(), worker.index, worker.pid(), call.id, exitCode,
-					description, errorLines), Outcome.CRASHED);
+			if (!retry(call)) {
+				fail(call, new IpcWorkerCrashedException(name(), worker.index, worker.pid(), call.id, exitCode,
+						memoryError != null, description, errorLines), Outcome.CRASHED);
+			}
 		}
-		if (process != null && !process.isAlive()) {
-			worker.link.close();
+		if (process != null) {
+			if (process.isAlive()) {
+				process.kill();
+			}
 			process.release();
 		}
-		if (replace) {
-			scheduleReplacement(worker);
+		worker.link.close();
+		this.lock.lock();
+		try {
+			this.retiring.remove(worker);
 		}
+		finally {
+			this.lock.unlock();
+		}
+		if (replace) {
+			scheduleReplacement(worker, cause, description);
+		}
+	}
+
+	/**
+	 * Sends a call whose worker died to another worker, once, when the group allows it.
+	 * @return whether the call was queued again
+	 */
+	private boolean retry(Call call) {
+		if (!this.settings.supervision().retryOnCrash() || call.attempts > 1 || call.isDone()) {
+			return false;
+		}
+		this.lock.lock();
+		try {
+			if (this.lifecycle != Lifecycle.RUNNING && this.lifecycle != Lifecycle.STOPPING) {
+				return false;
+			}
+			call.attempts++;
+			call.worker = null;
+			this.queue.addFirst(call);
+			for (Worker worker : this.workers) {
+				if (worker != null) {
+					fill(worker);
+				}
+			}
+			return true;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Workers run with {@code -XX:+ExitOnOutOfMemoryError}, which exits with code 3 after
+	 * printing the error on standard output.
+	 */
+	private static @Nullable String outOfMemoryLine(@Nullable Integer exitCode, List<String> errorLines,
+			List<String> outputLines) {
+		if (exitCode == null || exitCode != EXIT_ON_OUT_OF_MEMORY) {
+			return null;
+		}
+		for (List<String> lines : List.of(outputLines, errorLines)) {
+			for (int i = lines.size() - 1; i >= 0; i--) {
+				String line = lines.get(i);
+				int at = line.indexOf("java.lang.OutOfMemoryError");
+				if (at >= 0) {
+					return line.substring(at).trim();
+				}
+			}
+		}
+		return null;
 	}
 
 	private static String describeExit(String how, @Nullable Integer exitCode) {
 		if (exitCode == null) {
 			return how;
 		}
-		if (exitCode > 128 && exitCode < 128 + 65) {
+		if (exitCode > 128 && exitCode <= 128 + 64) {
 			int signal = exitCode - 128;
 			return "was killed by signal " + signal + (signal == 9 ? " (SIGKILL)" : (signal == 15 ? " (SIGTERM)" : ""))
 					+ ", exit code " + exitCode;
@@ -1117,14 +1265,35 @@ public final class WorkerGroup implements IpcGroup {
 		return "exited with code " + exitCode;
 	}
 
-	private void scheduleReplacement(Worker dead) {
+	/**
+	 * Replaces a dead worker after a back-off that grows while the slot keeps failing fast,
+	 * unless the group has seen too many deaths within its window: then it gives up and
+	 * reports itself down rather than restarting for ever.
+	 */
+	private void scheduleReplacement(Worker dead, String cause, String description) {
 		int index = dead.index;
 		long delayMs;
+		GroupSettings.Supervision supervision = this.settings.supervision();
 		this.lock.lock();
 		try {
+			this.lastDeath = dead + " " + description;
+			long nowNs = System.nanoTime();
+			this.deaths.addLast(nowNs);
+			while (!this.deaths.isEmpty() && nowNs - this.deaths.peekFirst() > supervision.restartWindow().toNanos()) {
+				this.deaths.removeFirst();
+			}
+			if (this.deaths.size() > supervision.maxRestarts()) {
+				this.gaveUp = true;
+				failQueuedIfNoneCanServe();
+				logger.error("ipc-worker group '" + name() + "' had " + this.deaths.size() + " worker deaths within "
+						+ supervision.restartWindow() + " (ipc.worker.max-restarts=" + supervision.maxRestarts()
+						+ "); it no longer replaces workers and reports itself down. Last: " + this.lastDeath);
+				return;
+			}
 			java.time.Instant started = dead.startedAt();
 			// A worker that never got as far as a process counts as failing fast too.
-			boolean fast = started == null || java.time.Duration.between(started, java.time.Instant.now()).toMillis() < FAST_FAILURE_MS;
+			boolean fast = started == null
+					|| Duration.between(started, java.time.Instant.now()).toMillis() < FAST_FAILURE_MS;
 			this.fastFailures[index] = fast ? this.fastFailures[index] + 1 : 0;
 			int failures = this.fastFailures[index];
 			delayMs = (failures == 0) ? 0 : Math.min(MAX_RESTART_DELAY_MS, 100L << Math.min(failures, 10));
@@ -1132,14 +1301,18 @@ public final class WorkerGroup implements IpcGroup {
 		finally {
 			this.lock.unlock();
 		}
+		startReplacement(dead, cause, delayMs);
+	}
+
+	private void startReplacement(Worker old, String cause, long delayMs) {
 		ScheduledExecutorService timer = this.timer;
 		if (timer == null) {
 			return;
 		}
-		this.observer.workerReplaced(name(), "crash");
+		this.observer.workerReplaced(name(), cause);
 		try {
 			timer.schedule(() -> {
-				Thread starter = new Thread(() -> replace(dead), "ipc-worker-" + dead.name + "-starter");
+				Thread starter = new Thread(() -> replace(old), "ipc-worker-" + old.name + "-starter");
 				starter.setDaemon(true);
 				starter.start();
 			}, delayMs, TimeUnit.MILLISECONDS);
@@ -1149,29 +1322,29 @@ public final class WorkerGroup implements IpcGroup {
 		}
 	}
 
-	private void replace(Worker dead) {
+	private void replace(Worker old) {
 		this.lock.lock();
 		try {
-			if (this.lifecycle != Lifecycle.RUNNING || this.workers[dead.index] != dead) {
+			if (this.lifecycle != Lifecycle.RUNNING || this.workers[old.index] != old) {
 				return;
 			}
-			this.restarts[dead.index]++;
+			this.restarts[old.index]++;
 		}
 		finally {
 			this.lock.unlock();
 		}
 		Worker fresh;
 		try {
-			fresh = launch(dead.index);
+			fresh = launch(old.index);
 			awaitReady(fresh, System.nanoTime() + this.settings.startupTimeout().toNanos());
 		}
 		catch (IpcException ex) {
-			logger.warn("Could not replace worker " + dead.name + ": " + ex.getMessage());
-			Worker current = currentWorker(dead.index);
-			if (current != null && current != dead) {
+			logger.warn("Could not replace worker " + old.name + ": " + ex.getMessage());
+			Worker current = currentWorker(old.index);
+			if (current != null && current != old) {
 				WorkerProcess process = current.process;
 				if (process != null) {
-					process.kill();
+					process.destroyForcibly();
 				}
 				onWorkerLost(current, "failed to start");
 			}
@@ -1179,9 +1352,9 @@ public final class WorkerGroup implements IpcGroup {
 		}
 		this.lock.lock();
 		try {
-			if (this.lifecycle == Lifecycle.RUNNING && this.workers[dead.index] == fresh) {
+			if (this.lifecycle == Lifecycle.RUNNING && this.workers[old.index] == fresh) {
 				ready(fresh);
-				logger.info("Worker " + fresh + " replaced " + dead);
+				logger.info("Worker " + fresh + " replaced " + old);
 				return;
 			}
 		}
@@ -1195,6 +1368,97 @@ public final class WorkerGroup implements IpcGroup {
 			process.release();
 		}
 		fresh.link.close();
+	}
+
+	/**
+	 * Retires a worker that has served {@code max-requests-per-worker} requests: it takes no
+	 * new requests, a fresh process starts in its slot, and it is asked to exit once it has
+	 * answered what it holds. No request fails. Called with the lock held.
+	 */
+	private void recycle(Worker worker) {
+		worker.state = IpcWorkerInfo.State.STOPPING;
+		worker.deathCause = CAUSE_RECYCLED;
+		this.retiring.add(worker);
+		logger.info("Worker " + worker + " served " + worker.served + " requests (ipc.worker.max-requests-per-worker="
+				+ this.settings.supervision().maxRequestsPerWorker() + "); replacing it");
+		shutDownWhenIdle(worker);
+		startReplacement(worker, CAUSE_RECYCLED, 0);
+	}
+
+	/** Asks a retiring worker to exit once it holds nothing; called with the lock held. */
+	private void shutDownWhenIdle(Worker worker) {
+		if (!worker.inFlight.isEmpty() || !this.retiring.contains(worker) || worker.shutdownSent) {
+			return;
+		}
+		worker.shutdownSent = true;
+		ExecutorService sender = this.sender;
+		if (sender != null) {
+			sender.execute(() -> {
+				try {
+					worker.link.send(Frame.of(FrameType.SHUTDOWN, worker.index, 0), Duration.ofSeconds(1));
+				}
+				catch (LinkClosedException | TimeoutException ex) {
+					WorkerProcess process = worker.process;
+					if (process != null) {
+						process.destroyForcibly();
+					}
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			});
+		}
+	}
+
+	/**
+	 * Kills a worker still busy with a request past its timeout plus
+	 * {@code stuck-timeout}: one stuck request must not hold a worker for ever.
+	 */
+	private void killIfStuck(Call call, Worker worker) {
+		this.lock.lock();
+		try {
+			if (!worker.inFlight.containsKey(call.id) || worker.state == IpcWorkerInfo.State.DEAD) {
+				return;
+			}
+			worker.deathCause = CAUSE_STUCK;
+		}
+		finally {
+			this.lock.unlock();
+		}
+		logger.warn("Worker " + worker + " is still busy with request " + call.id + " "
+				+ this.settings.supervision().stuckTimeout() + " after it timed out (ipc.worker.stuck-timeout); killing it");
+		WorkerProcess process = worker.process;
+		if (process != null) {
+			process.destroyForcibly();
+		}
+	}
+
+	/**
+	 * Fails the queued calls when the group gave up and no worker is left to take them;
+	 * called with the lock held.
+	 */
+	private void failQueuedIfNoneCanServe() {
+		if (!this.gaveUp || liveWorkersLocked() > 0) {
+			return;
+		}
+		List<Call> stranded = new ArrayList<>(this.queue);
+		this.queue.clear();
+		signalIfDrained();
+		IpcException down = downException();
+		ExecutorService sender = this.sender;
+		Runnable failAll = () -> stranded.forEach((call) -> fail(call, down, Outcome.CRASHED));
+		if (sender != null) {
+			sender.execute(failAll);
+		}
+		else {
+			failAll.run();
+		}
+	}
+
+	private IpcException downException() {
+		return new IpcException(name(), "ipc-worker group '" + name() + "' is down: its workers died more than "
+				+ this.settings.supervision().maxRestarts() + " times within " + this.settings.supervision().restartWindow()
+				+ " and are no longer replaced; last: " + this.lastDeath);
 	}
 
 	private @Nullable Worker currentWorker(int index) {

@@ -60,6 +60,8 @@ public final class WorkerProcess {
 
 	private final Deque<String> errorTail = new ArrayDeque<>(ERROR_TAIL_LINES);
 
+	private final Deque<String> outputTail = new ArrayDeque<>(ERROR_TAIL_LINES);
+
 	private final Thread outPump;
 
 	private final Thread errPump;
@@ -104,9 +106,7 @@ public final class WorkerProcess {
 				Level level = error ? Level.WARN : Level.INFO;
 				String line;
 				while ((line = reader.readLine()) != null) {
-					if (error) {
-						remember(line);
-					}
+					remember(error ? this.errorTail : this.outputTail, line);
 					Level leading = Level.leading(line);
 					if (leading != null) {
 						level = leading;
@@ -158,12 +158,12 @@ public final class WorkerProcess {
 
 	}
 
-	private void remember(String line) {
-		synchronized (this.errorTail) {
-			if (this.errorTail.size() == ERROR_TAIL_LINES) {
-				this.errorTail.removeFirst();
+	private static void remember(Deque<String> tail, String line) {
+		synchronized (tail) {
+			if (tail.size() == ERROR_TAIL_LINES) {
+				tail.removeFirst();
 			}
-			this.errorTail.addLast(line);
+			tail.addLast(line);
 		}
 	}
 
@@ -222,6 +222,21 @@ public final class WorkerProcess {
 	}
 
 	/**
+	 * Returns the last lines the process wrote to standard output, where the JVM reports
+	 * an exit on {@code OutOfMemoryError}. Waits briefly for an exited process's output to
+	 * be read to its end.
+	 * @return the lines, oldest first
+	 */
+	public List<String> lastOutputLines() {
+		if (!this.process.isAlive()) {
+			joinQuietly(this.outPump, Duration.ofMillis(500));
+		}
+		synchronized (this.outputTail) {
+			return new ArrayList<>(this.outputTail);
+		}
+	}
+
+	/**
 	 * Waits for the process to exit.
 	 * @param timeout how long to wait at most
 	 * @return whether it exited
@@ -229,6 +244,13 @@ public final class WorkerProcess {
 	 */
 	public boolean waitFor(Duration timeout) throws InterruptedException {
 		return this.process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
+	}
+
+	/**
+	 * Kills the process (SIGKILL on Unix) without waiting for it to go.
+	 */
+	public void destroyForcibly() {
+		this.process.destroyForcibly();
 	}
 
 	/**

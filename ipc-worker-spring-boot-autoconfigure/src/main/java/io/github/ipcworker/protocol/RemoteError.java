@@ -40,7 +40,10 @@ public record RemoteError(Kind kind, RemoteThrowable error) {
 		/** The worker could not write the handler's response. */
 		RESPONSE_UNWRITABLE(3),
 
-		/** The response is larger than the maximum message size. */
+		/**
+		 * The response is larger than the maximum message size; the error's message is the
+		 * response's size in bytes, in decimal.
+		 */
 		RESPONSE_TOO_LARGE(4),
 
 		/** The worker received a frame it could not use. */

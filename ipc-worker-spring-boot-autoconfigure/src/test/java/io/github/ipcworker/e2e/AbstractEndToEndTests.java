@@ -32,6 +32,8 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.ipcworker.IpcClient;
 import io.github.ipcworker.IpcException;
+import io.github.ipcworker.IpcMessageTooLargeException;
+import io.github.ipcworker.IpcWorkerCrashedException;
 import io.github.ipcworker.IpcRemoteException;
 import io.github.ipcworker.IpcSerializationException;
 import io.github.ipcworker.IpcTimeoutException;
@@ -79,6 +81,7 @@ abstract class AbstractEndToEndTests {
 			.profiles("e2e")
 			.run("--ipc.worker.transport=" + transport(), "--ipc.worker.groups.calc.workers=2",
 					"--ipc.worker.groups.calc.request-timeout=3s",
+					"--ipc.worker.groups.calc.jvm-args=-Xmx256m",
 					"--ipc.worker.groups.echo.workers=1", "--ipc.worker.shm-size=1MB",
 					"--ipc.worker.max-message-size=48MB", "--e2e.argument=from the command line");
 		this.ipc = this.context.getBean(IpcClient.class);
@@ -239,6 +242,78 @@ abstract class AbstractEndToEndTests {
 	}
 
 	@Test
+	void requestLargerThanTheMaximumIsRefusedBeforeSending() {
+		byte[] tooLarge = new byte[48 * 1024 * 1024];
+		assertThatExceptionOfType(IpcMessageTooLargeException.class)
+			.isThrownBy(() -> this.ipc.call("echo", tooLarge, byte[].class))
+			.satisfies((ex) -> assertThat(ex.getSize()).isEqualTo(tooLarge.length));
+		assertThat(this.ipc.call("echo", new byte[] { 4 }, byte[].class)).containsExactly(4);
+	}
+
+	@Test
+	void responseLargerThanTheMaximumIsAnErrorAndTheWorkerKeepsServing() {
+		assertThatExceptionOfType(IpcMessageTooLargeException.class)
+			.isThrownBy(() -> this.ipc.call("calc", new CalcRequest("big", 0, 51_000_000, ""), CalcResult.class,
+					Duration.ofSeconds(20)))
+			.withMessageContaining("response to request")
+			.satisfies((ex) -> assertThat(ex.getSize()).isGreaterThan(51_000_000));
+		assertThat(this.ipc.call("calc", CalcRequest.add(3, 4), CalcResult.class).value()).isEqualTo(7);
+	}
+
+	@Test
+	void requestTheCodecCannotWriteIsASerializationError() {
+		assertThatExceptionOfType(IpcSerializationException.class)
+			.isThrownBy(() -> this.ipc.call("calc", new Unwritable(), CalcResult.class))
+			.withMessageContaining(Unwritable.class.getName())
+			.withMessageContaining("could not be written");
+		assertThat(this.ipc.call("calc", CalcRequest.add(1, 1), CalcResult.class).value()).isEqualTo(2);
+	}
+
+	@Test
+	void nullResponseIsAnErrorUnlessTheCallerAsksForOptional() {
+		CalcRequest nothing = new CalcRequest("null", 0, 0, "");
+		assertThatExceptionOfType(IpcSerializationException.class)
+			.isThrownBy(() -> this.ipc.call("calc", nothing, CalcResult.class))
+			.withMessageContaining("with null");
+		assertThat(this.ipc.call("calc", nothing, new ParameterizedTypeReference<java.util.Optional<CalcResult>>() {
+		})).isEmpty();
+		assertThat(this.ipc.call("calc", nothing, Void.class)).isNull();
+	}
+
+	@Test
+	void crashedWorkerFailsItsRequestWithExitCodeAndLastErrorLineAndIsReplaced() {
+		assertThatExceptionOfType(IpcWorkerCrashedException.class)
+			.isThrownBy(() -> this.ipc.call("calc", new CalcRequest("exit", 7, 0, ""), CalcResult.class))
+			.satisfies((ex) -> {
+				assertThat(ex.getExitCode()).isEqualTo(7);
+				assertThat(ex.getSignal()).isNull();
+				assertThat(ex.isOutOfMemory()).isFalse();
+				assertThat(ex.getRequestId()).isPositive();
+				assertThat(ex.getPid()).isPositive();
+				assertThat(ex.getLastErrorLines()).contains("calc worker exits on request with code 7");
+				assertThat(ex.getMessage()).contains("calc#" + ex.getWorkerIndex())
+					.contains("exited with code 7")
+					.contains("calc worker exits on request with code 7");
+			});
+		awaitFullGroup("calc");
+		assertThat(this.ipc.call("calc", CalcRequest.add(2, 3), CalcResult.class).value()).isEqualTo(5);
+	}
+
+	@Test
+	void workerThatRunsOutOfMemorySaysSo() {
+		assertThatExceptionOfType(IpcWorkerCrashedException.class)
+			.isThrownBy(() -> this.ipc.call("calc", new CalcRequest("oom", 0, 0, ""), CalcResult.class,
+					Duration.ofSeconds(30)))
+			.satisfies((ex) -> {
+				assertThat(ex.isOutOfMemory()).isTrue();
+				assertThat(ex.getExitCode()).isEqualTo(3);
+				assertThat(ex.getMessage()).contains("out of memory").contains("java.lang.OutOfMemoryError");
+			});
+		awaitFullGroup("calc");
+		assertThat(this.ipc.call("calc", CalcRequest.add(2, 2), CalcResult.class).value()).isEqualTo(4);
+	}
+
+	@Test
 	void workersSeeTheApplicationsConfiguration() {
 		assertThat(property("e2e.greeting")).isEqualTo("hello from the parent's code");
 		assertThat(property("e2e.argument")).isEqualTo("from the command line");
@@ -278,6 +353,22 @@ abstract class AbstractEndToEndTests {
 	@Test
 	void sharedMemoryFilesAreGoneOnceWorkersRun() throws Exception {
 		assertThat(Leftovers.filesOfThisProcess(Path.of("/dev/shm"))).isEmpty();
+	}
+
+	private void awaitFullGroup(String group) {
+		org.awaitility.Awaitility.await()
+			.atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> this.ipc.group(group).status() == io.github.ipcworker.IpcGroup.Status.UP);
+	}
+
+	/** Jackson cannot write it: its only property fails. */
+	static final class Unwritable {
+
+		public String getValue() {
+			throw new IllegalStateException("this value cannot be read");
+		}
+
 	}
 
 	private String property(String name) {

@@ -15,6 +15,11 @@
  */
 package io.github.ipcworker.e2e;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
 import io.github.ipcworker.IpcHandler;
 import io.github.ipcworker.IpcWorker;
 import jakarta.annotation.PostConstruct;
@@ -73,6 +78,24 @@ public class EndToEndApplication {
 				case "property" -> new CalcResult(0, this.pid, this.environment.getProperty(request.text()));
 				case "profiles" -> new CalcResult(0, this.pid,
 						String.join(",", this.environment.getActiveProfiles()));
+				case "null" -> null;
+				case "big" -> new CalcResult(request.b(), this.pid, "x".repeat((int) request.b()));
+				case "oom" -> {
+					List<long[]> hog = new ArrayList<>();
+					while (true) {
+						hog.add(new long[2 * 1024 * 1024]);
+					}
+				}
+				case "crash-once" -> {
+					// Dies on the first attempt only: the marker file tells a retry apart.
+					Path marker = Path.of(request.text());
+					if (Files.notExists(marker)) {
+						Files.createFile(marker);
+						System.err.println("crash-once: first attempt, exiting");
+						Runtime.getRuntime().halt(13);
+					}
+					yield new CalcResult(request.a(), this.pid, "second attempt");
+				}
 				case "exit" -> {
 					System.err.println("calc worker exits on request with code " + request.a());
 					System.exit((int) request.a());

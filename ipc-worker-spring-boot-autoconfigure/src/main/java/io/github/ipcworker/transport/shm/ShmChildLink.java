@@ -44,7 +44,7 @@ import org.jspecify.annotations.Nullable;
  * {@link #receive(long)} and {@link #poll()} are for one thread; {@link #send(Frame)} may
  * be called from any thread. Frames the parent sent before it went are still received;
  * after them, receiving fails with {@link LinkClosedException}. Frames that do not parse
- * are logged and skipped.
+ * are logged, skipped and reported to the {@link #onBadFrame(BadFrameListener) listener}.
  */
 public final class ShmChildLink implements ChildLink {
 
@@ -75,6 +75,9 @@ public final class ShmChildLink implements ChildLink {
 	private final Backoff receiveBackoff = new Backoff();
 
 	private @Nullable Frame received;
+
+	private volatile BadFrameListener badFrameListener = (requestId, problem) -> {
+	};
 
 	private final OneToOneRing outbound;
 
@@ -110,6 +113,7 @@ public final class ShmChildLink implements ChildLink {
 			public void onBadFrame(long requestId, RuntimeException problem) {
 				logger.warn("Dropped a bad frame from the parent (request " + requestId + ") on " + describe(),
 						problem);
+				ShmChildLink.this.badFrameListener.onBadFrame(requestId, problem);
 			}
 
 		});
@@ -247,6 +251,11 @@ public final class ShmChildLink implements ChildLink {
 	 * to the garbage collector: another thread may still be inside {@link #send(Frame)},
 	 * and touching unmapped memory crashes the JVM.
 	 */
+	@Override
+	public void onBadFrame(BadFrameListener listener) {
+		this.badFrameListener = listener;
+	}
+
 	@Override
 	public void close() {
 		if (!this.closed.compareAndSet(false, true)) {
