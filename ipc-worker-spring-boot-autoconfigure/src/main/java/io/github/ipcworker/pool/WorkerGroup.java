@@ -26,9 +26,10 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
@@ -327,10 +328,15 @@ public final class WorkerGroup implements IpcGroup {
 			}
 			this.lifecycle = Lifecycle.STARTING;
 			this.transport = this.transportFactory.create(this.settings);
-			this.sender = Executors.newSingleThreadExecutor((task) -> daemon(task, "ipc-worker-" + name() + "-sender"));
+			// Both threads start now, so a group's thread count stays the same while it runs.
+			ThreadPoolExecutor sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+					new LinkedBlockingQueue<>(), (task) -> daemon(task, "ipc-worker-" + name() + "-sender"));
+			sender.prestartAllCoreThreads();
+			this.sender = sender;
 			ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
 					(task) -> daemon(task, "ipc-worker-" + name() + "-timer"));
 			timer.setRemoveOnCancelPolicy(true);
+			timer.prestartAllCoreThreads();
 			this.timer = timer;
 		}
 		finally {
