@@ -38,6 +38,36 @@ public interface Transport extends Closeable {
 	WorkerLink open(int workerIndex) throws IOException;
 
 	/**
+	 * Starts accepting workers that the group did not launch: worker hosts that connect on
+	 * their own, from this or another machine. Each one that introduces itself with a
+	 * {@link io.github.ipcworker.protocol.FrameType#READY READY} frame is handed to the
+	 * listener as a new link, not yet started; its READY frame is delivered first once the
+	 * group starts the link.
+	 * @param listener told of each worker that joins
+	 * @throws IOException when the transport cannot accept workers
+	 * @throws UnsupportedOperationException when the transport only reaches workers it
+	 * launched itself, as shared memory does
+	 */
+	default void acceptRemoteWorkers(RemoteWorkerListener listener) throws IOException {
+		throw new UnsupportedOperationException("the " + name() + " transport takes no remote workers");
+	}
+
+	/**
+	 * Hears of workers that joined a group on their own.
+	 */
+	@FunctionalInterface
+	interface RemoteWorkerListener {
+
+		/**
+		 * A worker joined.
+		 * @param link the group's end of the link to it, not started yet
+		 * @param address where the worker connects from, for logs and the worker list
+		 */
+		void joined(WorkerLink link, String address);
+
+	}
+
+	/**
 	 * Releases what the transport holds beyond its links. Idempotent.
 	 */
 	@Override
