@@ -17,7 +17,9 @@ package io.github.ipcworker;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 
 import org.springframework.core.ParameterizedTypeReference;
 
@@ -104,6 +106,95 @@ public interface IpcClient {
 	 * @see #submit(String, Object, Class)
 	 */
 	<T> CompletableFuture<T> submit(String group, Object request, ParameterizedTypeReference<T> responseType);
+
+	/**
+	 * Sends a request to a streaming worker ({@link IpcStreamHandler}) and returns its
+	 * items as a lazily filled stream, in order. The worker sends at most
+	 * {@code stream-window} items ahead of the reading, so a slow reader makes it wait.
+	 * Waiting longer than the group's request timeout for the next item fails with
+	 * {@link IpcTimeoutException}; a failure in the worker arrives after the items sent
+	 * before it. Closing the stream before its end cancels the work in the worker, which
+	 * closes its own stream: use try-with-resources. A worker that answers once gives a
+	 * stream of one item.
+	 * @param group the group name
+	 * @param request the request
+	 * @param itemType the type to read each item as
+	 * @param <T> the item type
+	 * @return the items
+	 */
+	<T> Stream<T> stream(String group, Object request, Class<T> itemType);
+
+	/**
+	 * Sends a request to a streaming worker and returns its items of a generic type.
+	 * @param group the group name
+	 * @param request the request
+	 * @param itemType the type to read each item as
+	 * @param <T> the item type
+	 * @return the items
+	 * @see #stream(String, Object, Class)
+	 */
+	<T> Stream<T> stream(String group, Object request, ParameterizedTypeReference<T> itemType);
+
+	/**
+	 * Sends a request and returns at once with its id, to collect the answer later with
+	 * {@link #get(long, Class)}. An answer not collected within
+	 * {@code ipc.worker.result-retention} of its arrival is forgotten.
+	 * @param group the group name
+	 * @param request the request
+	 * @return the request id
+	 * @throws IpcException when the request cannot be sent
+	 */
+	long put(String group, Object request);
+
+	/**
+	 * Waits for the answer of a request sent with {@link #put}, within the group's request
+	 * timeout, and forgets it.
+	 * @param requestId the id {@link #put} returned
+	 * @param responseType the type to read the answer as
+	 * @param <T> the response type
+	 * @return the answer
+	 * @throws IpcUnknownRequestException when no answer is held for the id
+	 * @throws IpcException when the request failed
+	 */
+	<T> T get(long requestId, Class<T> responseType);
+
+	/**
+	 * Waits for the answer of a request sent with {@link #put}, within a timeout, and
+	 * forgets it. When the timeout passes first, the answer stays for a later call.
+	 * @param requestId the id {@link #put} returned
+	 * @param responseType the type to read the answer as
+	 * @param timeout how long to wait
+	 * @param <T> the response type
+	 * @return the answer
+	 * @throws IpcUnknownRequestException when no answer is held for the id
+	 * @throws IpcTimeoutException when the answer is not there within the timeout
+	 */
+	<T> T get(long requestId, Class<T> responseType, Duration timeout);
+
+	/**
+	 * Sends a request to every ready worker of a group, each exactly once, and returns
+	 * every worker's answer.
+	 * @param group the group name
+	 * @param request the request
+	 * @param responseType the type to read each answer as
+	 * @param <T> the response type
+	 * @return the answers, by worker index
+	 * @throws IpcException the first failure, the others suppressed
+	 */
+	<T> List<T> broadcast(String group, Object request, Class<T> responseType);
+
+	/**
+	 * Sends one request per input, spread over the group's workers, and returns the answers
+	 * in the order of the inputs. The first failure is thrown and the requests not yet
+	 * answered are cancelled.
+	 * @param group the group name
+	 * @param inputs the requests
+	 * @param responseType the type to read each answer as
+	 * @param <T> the response type
+	 * @return the answers, in input order
+	 * @throws IpcException the first failure
+	 */
+	<T> List<T> map(String group, Collection<?> inputs, Class<T> responseType);
 
 	/**
 	 * Returns a group by name.

@@ -51,6 +51,7 @@ final class GroupSettingsMapper {
 				orElse(group.getStartupTimeout(), global.getStartupTimeout()),
 				orElse(group.getShutdownTimeout(), global.getShutdownTimeout()),
 				orElse(group.getEnqueueTimeout(), global.getEnqueueTimeout()),
+				orElse(group.getStreamWindow(), global.getStreamWindow()),
 				orElse(group.getJvmArgs(), global.getJvmArgs()),
 				new GroupSettings.Supervision(orElse(group.getRetryOnCrash(), global.isRetryOnCrash()),
 						orElse(group.getMaxRestarts(), global.getMaxRestarts()),

@@ -90,10 +90,10 @@ public final class IpcWorkerAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		IpcClient ipcClient(IpcWorkerLifecycle ipcWorkerLifecycle) {
+		IpcClient ipcClient(IpcWorkerLifecycle ipcWorkerLifecycle, IpcWorkerProperties properties) {
 			Map<String, WorkerGroup> groups = new LinkedHashMap<>();
 			ipcWorkerLifecycle.groups().forEach((group) -> groups.put(group.name(), group));
-			return new DefaultIpcClient(groups);
+			return new DefaultIpcClient(groups, properties.getResultRetention());
 		}
 
 	}

@@ -37,6 +37,9 @@ public class IpcWorkerProperties {
 	/** Default of {@link #getQueueSize()}. */
 	public static final int DEFAULT_QUEUE_SIZE = 1024;
 
+	/** Default of {@link #getStreamWindow()}. */
+	public static final int DEFAULT_STREAM_WINDOW = 32;
+
 	/** Default of {@link #getPrefetch()}. */
 	public static final int DEFAULT_PREFETCH = 1;
 
@@ -102,6 +105,18 @@ public class IpcWorkerProperties {
 	 * an IpcBusyException.
 	 */
 	private Duration enqueueTimeout = Duration.ofMillis(100);
+
+	/**
+	 * Maximum number of stream items a worker sends ahead of the caller's reading. A slower
+	 * reader makes the worker wait.
+	 */
+	private int streamWindow = DEFAULT_STREAM_WINDOW;
+
+	/**
+	 * How long the result of a request sent with IpcClient.put is kept for IpcClient.get
+	 * after it arrived. An uncollected result is forgotten after it.
+	 */
+	private Duration resultRetention = Duration.ofMinutes(10);
 
 	/**
 	 * Options for the worker JVMs, such as "-Xmx512m".
@@ -230,6 +245,22 @@ public class IpcWorkerProperties {
 		this.enqueueTimeout = enqueueTimeout;
 	}
 
+	public int getStreamWindow() {
+		return this.streamWindow;
+	}
+
+	public void setStreamWindow(int streamWindow) {
+		this.streamWindow = streamWindow;
+	}
+
+	public Duration getResultRetention() {
+		return this.resultRetention;
+	}
+
+	public void setResultRetention(Duration resultRetention) {
+		this.resultRetention = resultRetention;
+	}
+
 	public List<String> getJvmArgs() {
 		return this.jvmArgs;
 	}
@@ -354,6 +385,11 @@ public class IpcWorkerProperties {
 		private @Nullable Duration enqueueTimeout;
 
 		/**
+		 * Maximum number of stream items a worker sends ahead of the caller's reading.
+		 */
+		private @Nullable Integer streamWindow;
+
+		/**
 		 * Options for the group's worker JVMs; replaces the global list.
 		 */
 		private @Nullable List<String> jvmArgs;
@@ -464,6 +500,14 @@ public class IpcWorkerProperties {
 
 		public void setEnqueueTimeout(@Nullable Duration enqueueTimeout) {
 			this.enqueueTimeout = enqueueTimeout;
+		}
+
+		public @Nullable Integer getStreamWindow() {
+			return this.streamWindow;
+		}
+
+		public void setStreamWindow(@Nullable Integer streamWindow) {
+			this.streamWindow = streamWindow;
 		}
 
 		public @Nullable List<String> getJvmArgs() {

@@ -167,7 +167,12 @@ public final class WorkerRuntime {
 		}
 		long startNs = System.nanoTime();
 		if (this.handler.streaming()) {
-			handleStream(requestId, input, startNs);
+			if (!request.hasFlag(FrameDescriptor.FLAG_STREAM)) {
+				sendError(requestId, RemoteError.Kind.PROTOCOL, new IllegalStateException(
+						"the handler of this group streams its responses; read them with IpcClient.stream"), 0, 0);
+				return;
+			}
+			handleStream(requestId, input, startNs, request.sequence());
 			return;
 		}
 		Object output;
@@ -183,20 +188,31 @@ public final class WorkerRuntime {
 		send(FrameType.RESPONSE, requestId, output, 0, executionNs);
 	}
 
-	private void handleStream(long requestId, @Nullable Object input, long startNs) throws InterruptedException {
+	/**
+	 * Streams a handler's items under the caller's flow control: at most the credit the
+	 * caller granted is sent ahead of its reading, so a slow caller makes the worker wait
+	 * instead of filling memory. A cancel (or a shutdown) stops the handler's stream, which
+	 * is closed either way, so its {@code onClose} actions run.
+	 */
+	private void handleStream(long requestId, @Nullable Object input, long startNs, long initialCredit)
+			throws InterruptedException {
+		StreamControl control = new StreamControl(requestId, initialCredit);
 		long sent = 0;
 		try (Stream<?> items = this.handler.handleStream(input)) {
 			Iterator<?> iterator = items.iterator();
-			while (iterator.hasNext()) {
-				if (!send(FrameType.STREAM_ITEM, requestId, iterator.next(), sent, 0)) {
+			while (!readControl(control, 0) && iterator.hasNext()) {
+				Object item = iterator.next();
+				while (control.credit <= 0 && !control.cancelled) {
+					readControl(control, IDLE_WAIT_NS);
+				}
+				if (control.cancelled) {
+					break;
+				}
+				if (!send(FrameType.STREAM_ITEM, requestId, item, sent, 0)) {
 					return;
 				}
 				sent++;
-				if (cancelled(requestId)) {
-					sendError(requestId, RemoteError.Kind.CANCELLED,
-							new IllegalStateException("cancelled by the caller"), sent, System.nanoTime() - startNs);
-					return;
-				}
+				control.credit--;
 			}
 		}
 		catch (Throwable ex) {
@@ -204,23 +220,55 @@ public final class WorkerRuntime {
 			sendError(requestId, RemoteError.Kind.HANDLER, ex, sent, System.nanoTime() - startNs);
 			return;
 		}
+		if (control.cancelled) {
+			sendError(requestId, RemoteError.Kind.CANCELLED, new IllegalStateException("cancelled by the caller"),
+					sent, System.nanoTime() - startNs);
+			return;
+		}
 		this.link.send(new Frame(FrameType.STREAM_END, 0, this.workerIndex, requestId, sent,
 				System.nanoTime() - startNs, new byte[0]));
 	}
 
 	/**
-	 * Reads what the parent sent meanwhile, keeping all but a cancel of this request for
-	 * later.
+	 * Reads what the parent sent meanwhile: credit and cancels for this stream are applied,
+	 * anything else is kept for later. Waits up to the timeout for a first frame.
+	 * @return whether the stream is cancelled
 	 */
-	private boolean cancelled(long requestId) {
-		Frame frame;
-		while ((frame = this.link.poll()) != null) {
-			if (frame.type() == FrameType.CANCEL && frame.requestId() == requestId) {
-				return true;
+	private boolean readControl(StreamControl control, long timeoutNs) throws InterruptedException {
+		Frame frame = (timeoutNs > 0) ? this.link.receive(timeoutNs) : this.link.poll();
+		while (frame != null) {
+			if (frame.type() == FrameType.CREDIT && frame.requestId() == control.requestId) {
+				control.credit += frame.sequence();
 			}
-			this.backlog.addLast(frame);
+			else if (frame.type() == FrameType.CANCEL && frame.requestId() == control.requestId) {
+				control.cancelled = true;
+			}
+			else if (frame.type() != FrameType.CREDIT && frame.type() != FrameType.CANCEL) {
+				// Credit and cancels of requests already answered are dropped; the rest waits.
+				if (frame.type() == FrameType.SHUTDOWN) {
+					control.cancelled = true;
+				}
+				this.backlog.addLast(frame);
+			}
+			frame = this.link.poll();
 		}
-		return false;
+		return control.cancelled;
+	}
+
+	/** The flow-control state of the stream being sent. */
+	private static final class StreamControl {
+
+		final long requestId;
+
+		long credit;
+
+		boolean cancelled;
+
+		StreamControl(long requestId, long credit) {
+			this.requestId = requestId;
+			this.credit = credit;
+		}
+
 	}
 
 	/**

@@ -20,8 +20,10 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 
 import io.github.ipcworker.IpcClient;
 import io.github.ipcworker.IpcException;
@@ -38,12 +40,17 @@ public class DefaultIpcClient implements IpcClient {
 
 	private final Map<String, WorkerGroup> groups;
 
+	private final ResultStore results;
+
 	/**
 	 * Creates a client over groups.
 	 * @param groups the groups, by name
+	 * @param resultRetention how long the answer of a {@link #put} request is kept
+	 * uncollected
 	 */
-	public DefaultIpcClient(Map<String, WorkerGroup> groups) {
+	public DefaultIpcClient(Map<String, WorkerGroup> groups, Duration resultRetention) {
 		this.groups = Collections.unmodifiableMap(new LinkedHashMap<>(groups));
+		this.results = new ResultStore(resultRetention);
 	}
 
 	@Override
@@ -86,6 +93,44 @@ public class DefaultIpcClient implements IpcClient {
 			return CompletableFuture.failedFuture(ex);
 		}
 		return (CompletableFuture<T>) (CompletableFuture<?>) target.submit(request, responseType);
+	}
+
+	@Override
+	public <T> Stream<T> stream(String group, Object request, Class<T> itemType) {
+		return cast(lookup(group).stream(request, itemType, null));
+	}
+
+	@Override
+	public <T> Stream<T> stream(String group, Object request, ParameterizedTypeReference<T> itemType) {
+		return cast(lookup(group).stream(request, itemType.getType(), null));
+	}
+
+	@Override
+	public long put(String group, Object request) {
+		WorkerGroup target = lookup(group);
+		WorkerGroup.Pending pending = target.put(request);
+		this.results.hold(target, pending);
+		return pending.requestId();
+	}
+
+	@Override
+	public <T> T get(long requestId, Class<T> responseType) {
+		return cast(this.results.collect(requestId, responseType, null));
+	}
+
+	@Override
+	public <T> T get(long requestId, Class<T> responseType, Duration timeout) {
+		return cast(this.results.collect(requestId, responseType, timeout));
+	}
+
+	@Override
+	public <T> List<T> broadcast(String group, Object request, Class<T> responseType) {
+		return cast(lookup(group).broadcast(request, responseType, null));
+	}
+
+	@Override
+	public <T> List<T> map(String group, Collection<?> inputs, Class<T> responseType) {
+		return cast(lookup(group).map(inputs, responseType));
 	}
 
 	@Override

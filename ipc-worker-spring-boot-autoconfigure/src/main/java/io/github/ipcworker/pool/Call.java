@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  * exactly once; everything that ends a call goes through {@link WorkerGroup}, which
  * records the outcome.
  */
-final class Call {
+sealed class Call permits StreamCall {
 
 	final long id;
 
@@ -59,6 +59,12 @@ final class Call {
 		this.timeoutNs = timeoutNs;
 		this.startNs = System.nanoTime();
 		this.deadlineNs = this.startNs + timeoutNs;
+	}
+
+	/**
+	 * Called once when the call ends, however it ends.
+	 */
+	void onFinished() {
 	}
 
 	boolean isDone() {

@@ -37,12 +37,14 @@ import org.jspecify.annotations.Nullable;
  * @param shutdownTimeout how long stopping waits for requests in flight, then for the
  * workers to exit
  * @param enqueueTimeout how long a caller waits for room in a full queue
+ * @param streamWindow how many stream items a worker may send ahead of the caller's
+ * reading
  * @param jvmArgs options for the worker JVMs
  * @param supervision how dead, stuck and worn workers are handled
  */
 public record GroupSettings(String name, String beanName, String transport, int workers, int queueSize, int prefetch,
 		int shmSize, int maxMessageSize, Duration requestTimeout, Duration startupTimeout, Duration shutdownTimeout,
-		Duration enqueueTimeout, List<String> jvmArgs, Supervision supervision) {
+		Duration enqueueTimeout, int streamWindow, List<String> jvmArgs, Supervision supervision) {
 
 	/**
 	 * How a group treats workers that die, hang or have served long enough.
@@ -78,6 +80,7 @@ public record GroupSettings(String name, String beanName, String transport, int 
 		check(name, isPositive(startupTimeout), "startup-timeout", startupTimeout, "positive");
 		check(name, !shutdownTimeout.isNegative(), "shutdown-timeout", shutdownTimeout, "0 or more");
 		check(name, !enqueueTimeout.isNegative(), "enqueue-timeout", enqueueTimeout, "0 or more");
+		check(name, streamWindow >= 1, "stream-window", streamWindow, "at least 1");
 		check(name, supervision.maxRestarts() >= 0, "max-restarts", supervision.maxRestarts(), "0 or more");
 		check(name, isPositive(supervision.restartWindow()), "restart-window", supervision.restartWindow(),
 				"positive");

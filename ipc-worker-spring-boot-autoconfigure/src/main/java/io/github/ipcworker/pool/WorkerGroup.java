@@ -99,6 +99,12 @@ public final class WorkerGroup implements IpcGroup {
 	/** Exit code of a JVM ended by {@code -XX:+ExitOnOutOfMemoryError}. */
 	private static final int EXIT_ON_OUT_OF_MEMORY = 3;
 
+	/** The response type of calls whose answer is kept as a payload, undecoded. */
+	private static final Type UNDECODED = Payload.class;
+
+	/** Cancels streams their callers dropped without closing them. */
+	private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
+
 	/** Restart cause: the worker died on its own. */
 	static final String CAUSE_CRASH = "crash";
 
@@ -155,6 +161,9 @@ public final class WorkerGroup implements IpcGroup {
 	private String lastDeath = "";
 
 	private Lifecycle lifecycle = Lifecycle.NEW;
+
+	/** Whether the workers' handler streams, as their READY frames said. */
+	private volatile boolean streaming;
 
 	private int inFlight;
 
@@ -420,6 +429,7 @@ public final class WorkerGroup implements IpcGroup {
 	private void awaitReady(Worker worker, long deadlineNs) {
 		try {
 			ReadyInfo info = worker.ready.get(Math.max(0, deadlineNs - System.nanoTime()), TimeUnit.NANOSECONDS);
+			this.streaming = info.streaming();
 			if (info.protocolVersion() != FrameDescriptor.PROTOCOL_VERSION) {
 				throw new IpcStartupException(name(), "Worker " + worker + " speaks protocol version "
 						+ info.protocolVersion() + ", this application " + FrameDescriptor.PROTOCOL_VERSION, null);
@@ -706,15 +716,7 @@ public final class WorkerGroup implements IpcGroup {
 		catch (IpcException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
-		ScheduledExecutorService timer = this.timer;
-		if (timer != null && !call.isDone()) {
-			try {
-				call.timeoutTask = timer.schedule(() -> timeOut(call), call.remainingNs(), TimeUnit.NANOSECONDS);
-			}
-			catch (java.util.concurrent.RejectedExecutionException ex) {
-				// The group is stopping; it fails the call itself.
-			}
-		}
+		scheduleTimeout(call);
 		CompletableFuture<@Nullable Object> result = new CompletableFuture<>();
 		call.result.whenComplete((value, failure) -> {
 			if (failure != null) {
@@ -730,6 +732,363 @@ public final class WorkerGroup implements IpcGroup {
 			}
 		});
 		return result;
+	}
+
+	/**
+	 * Sends a request and returns its answer as a stream, read lazily. The worker sends at
+	 * most {@code stream-window} items ahead of the reading; waiting for an item longer
+	 * than the timeout fails with {@link IpcTimeoutException}; closing the stream before
+	 * its end cancels the work in the worker. A handler that answers once gives a stream of
+	 * one item.
+	 * @param request the request
+	 * @param itemType the type to read each item as
+	 * @param timeout the longest wait for the next item, or {@code null} for the group's
+	 * request timeout
+	 * @return the items; close it (try-with-resources) when leaving early
+	 */
+	public java.util.stream.Stream<@Nullable Object> stream(@Nullable Object request, Type itemType,
+			@Nullable Duration timeout) {
+		Payload payload = encode(request);
+		Duration effective = (timeout != null) ? timeout : this.settings.requestTimeout();
+		StreamCall call = new StreamCall(this.requestIds.getAsLong(), payload, itemType,
+				Math.max(1, effective.toNanos()), this.settings.streamWindow());
+		dispatch(call);
+		StreamCursor cursor = new StreamCursor(call);
+		java.util.stream.Stream<@Nullable Object> stream = java.util.stream.StreamSupport
+			.stream(java.util.Spliterators.spliteratorUnknownSize(cursor, java.util.Spliterator.ORDERED), false)
+			.onClose(cursor::close);
+		// A caller that drops the stream unread must not hold a worker until the timeout.
+		CLEANER.register(stream, cursor::close);
+		return stream;
+	}
+
+	/**
+	 * Sends a request to every ready worker, each exactly once, and waits for all answers.
+	 * @param request the request
+	 * @param responseType the type to read each answer as
+	 * @param timeout how long to wait, or {@code null} for the group's request timeout
+	 * @return the answers, by worker index
+	 * @throws IpcException the first failure, with the others suppressed
+	 */
+	public List<@Nullable Object> broadcast(@Nullable Object request, Type responseType, @Nullable Duration timeout) {
+		Payload payload = encode(request);
+		long timeoutNs = Math.max(1, ((timeout != null) ? timeout : this.settings.requestTimeout()).toNanos());
+		List<Call> calls = new ArrayList<>();
+		List<Worker> targets = new ArrayList<>();
+		this.lock.lock();
+		try {
+			checkAccepting();
+			for (Worker worker : this.workers) {
+				if (worker != null && worker.state == IpcWorkerInfo.State.READY) {
+					// Past prefetch if need be: the request waits in that worker's own buffer.
+					Call call = new Call(this.requestIds.getAsLong(), payload, responseType, timeoutNs);
+					assign(call, worker);
+					calls.add(call);
+					targets.add(worker);
+				}
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (calls.isEmpty()) {
+			throw new IpcException(name(), "ipc-worker group '" + name() + "' has no ready worker to broadcast to");
+		}
+		for (int i = 0; i < calls.size(); i++) {
+			send(calls.get(i), targets.get(i));
+		}
+		List<@Nullable Object> answers = new ArrayList<>();
+		RuntimeException failure = null;
+		for (Call call : calls) {
+			try {
+				answers.add(await(call));
+			}
+			catch (RuntimeException ex) {
+				if (failure == null) {
+					failure = ex;
+				}
+				else {
+					failure.addSuppressed(ex);
+				}
+			}
+		}
+		if (failure != null) {
+			throw failure;
+		}
+		return answers;
+	}
+
+	/**
+	 * Sends one request per input, spread over the workers, and returns the answers in the
+	 * order of the inputs. At most the workers' capacity plus half the queue is in flight at
+	 * once, so any number of inputs fits. The first failure cancels what is left.
+	 * @param inputs the requests
+	 * @param responseType the type to read each answer as
+	 * @return the answers, in input order
+	 * @throws IpcException the first failure
+	 */
+	public List<@Nullable Object> map(java.util.Collection<?> inputs, Type responseType) {
+		int window = Math.max(1, this.workers.length * this.settings.prefetch() + this.settings.queueSize() / 2);
+		java.util.concurrent.Semaphore permits = new java.util.concurrent.Semaphore(window);
+		List<CompletableFuture<@Nullable Object>> futures = new ArrayList<>(inputs.size());
+		CompletableFuture<Void> firstFailure = new CompletableFuture<>();
+		try {
+			for (Object input : inputs) {
+				while (!permits.tryAcquire(50, TimeUnit.MILLISECONDS)) {
+					if (firstFailure.isDone()) {
+						break;
+					}
+				}
+				if (firstFailure.isDone()) {
+					break;
+				}
+				CompletableFuture<@Nullable Object> future = submit(input, responseType);
+				future.whenComplete((value, ex) -> {
+					permits.release();
+					if (ex != null) {
+						firstFailure.completeExceptionally(ex);
+					}
+				});
+				futures.add(future);
+			}
+			CompletableFuture<Void> all = CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
+			CompletableFuture.anyOf(all, firstFailure).join();
+			if (firstFailure.isCompletedExceptionally()) {
+				futures.forEach((future) -> future.cancel(false));
+				firstFailure.join();
+			}
+			List<@Nullable Object> answers = new ArrayList<>(futures.size());
+			futures.forEach((future) -> answers.add(future.join()));
+			return answers;
+		}
+		catch (java.util.concurrent.CompletionException ex) {
+			futures.forEach((future) -> future.cancel(false));
+			throw rethrown(ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			futures.forEach((future) -> future.cancel(false));
+			throw new IpcException(name(), "Interrupted while mapping over group '" + name() + "'", ex);
+		}
+	}
+
+	/** Waits for a call within its deadline, as {@link #call} does. */
+	private @Nullable Object await(Call call) {
+		try {
+			return call.result.get(Math.max(0, call.remainingNs()), TimeUnit.NANOSECONDS);
+		}
+		catch (TimeoutException ex) {
+			timeOut(call);
+			return join(call);
+		}
+		catch (ExecutionException ex) {
+			throw rethrown(ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			cancel(call);
+			throw new IpcException(name(), "Interrupted while waiting for request " + call.id, ex);
+		}
+	}
+
+	/**
+	 * Decodes a payload the way a response is decoded, for answers kept undecoded until a
+	 * caller asks for them with a type.
+	 * @param payload the payload
+	 * @param type the type to read
+	 * @return the value
+	 * @throws IpcSerializationException when the payload does not read as the type
+	 */
+	public @Nullable Object decode(Payload payload, Type type) {
+		if (payload.hasFlag(FrameDescriptor.FLAG_NULL) && !acceptsNull(type)) {
+			throw new IpcSerializationException(name(), "The worker of group '" + name()
+					+ "' answered with null, and the caller asked for " + type.getTypeName()
+					+ "; ask for Void or Optional, or return a value", null);
+		}
+		try {
+			return this.codec.decode(payload, type);
+		}
+		catch (RuntimeException ex) {
+			throw new IpcSerializationException(name(), "An answer of ipc-worker group '" + name()
+					+ "' could not be read as " + type.getTypeName() + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Sends a request whose answer is kept undecoded, for a caller that gives the type only
+	 * when it collects the answer ({@link #decode}).
+	 * @param request the request
+	 * @return the request id and its future payload
+	 * @throws IpcException when the request cannot be sent
+	 */
+	public Pending put(@Nullable Object request) {
+		Call call = newCall(request, UNDECODED, null);
+		dispatch(call);
+		scheduleTimeout(call);
+		return new Pending(call.id, call.result);
+	}
+
+	/**
+	 * A request sent with {@link #put}.
+	 *
+	 * @param requestId the request id
+	 * @param answer completed with the answer's {@link Payload}, or exceptionally
+	 */
+	public record Pending(long requestId, CompletableFuture<@Nullable Object> answer) {
+
+	}
+
+	/**
+	 * Reads a stream's items for its caller, granting the worker credit as it goes.
+	 */
+	private final class StreamCursor implements java.util.Iterator<@Nullable Object> {
+
+		private final StreamCall call;
+
+		private long received;
+
+		private long granted;
+
+		private boolean hasNext;
+
+		private @Nullable Object next;
+
+		private boolean done;
+
+		StreamCursor(StreamCall call) {
+			this.call = call;
+			this.granted = call.window;
+		}
+
+		@Override
+		public boolean hasNext() {
+			if (this.hasNext) {
+				return true;
+			}
+			if (this.done) {
+				return false;
+			}
+			Frame frame;
+			try {
+				frame = this.call.items.poll(this.call.timeoutNs, TimeUnit.NANOSECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				close();
+				throw new IpcException(name(), "Interrupted while reading the stream of request " + this.call.id, ex);
+			}
+			if (frame == null) {
+				// No item within the timeout: the worker is slow or stuck; stop it.
+				this.done = true;
+				timeOut(this.call);
+				cancelInWorker(this.call);
+				throw rethrown(this.call.result.handle((value, ex) -> ex).join());
+			}
+			if (frame == StreamCall.END) {
+				this.done = true;
+				Throwable failure = this.call.result.handle((value, ex) -> ex).join();
+				if (failure != null) {
+					throw rethrown(failure);
+				}
+				return false;
+			}
+			try {
+				this.next = WorkerGroup.this.decode(new Payload(frame.flags(), frame.payload()),
+						this.call.responseType);
+			}
+			catch (IpcException ex) {
+				close();
+				throw ex;
+			}
+			this.hasNext = true;
+			this.received++;
+			grantCredit();
+			return true;
+		}
+
+		@Override
+		public @Nullable Object next() {
+			if (!hasNext()) {
+				throw new java.util.NoSuchElementException("the stream of request " + this.call.id + " has ended");
+			}
+			this.hasNext = false;
+			Object value = this.next;
+			this.next = null;
+			return value;
+		}
+
+		/** Tops the worker's credit back up to the window once half of it is read. */
+		private void grantCredit() {
+			long outstanding = this.granted - this.received;
+			if (outstanding > this.call.window / 2) {
+				return;
+			}
+			long grant = this.call.window - outstanding;
+			Worker worker = this.call.worker;
+			if (worker == null || this.call.isDone()) {
+				return;
+			}
+			try {
+				worker.link.send(new Frame(FrameType.CREDIT, 0, worker.index, this.call.id, grant, 0, new byte[0]),
+						Duration.ofNanos(this.call.timeoutNs));
+				this.granted += grant;
+			}
+			catch (LinkClosedException | TimeoutException ex) {
+				// The worker is gone or stuck; its end or the next timeout reports it.
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+
+		void close() {
+			if (this.done && this.call.isDone()) {
+				return;
+			}
+			this.done = true;
+			if (!this.call.isDone()) {
+				cancelInWorker(this.call);
+				cancel(this.call);
+			}
+		}
+
+	}
+
+	/** Tells the worker holding a stream to stop producing it. */
+	private void cancelInWorker(Call call) {
+		Worker worker;
+		this.lock.lock();
+		try {
+			worker = call.worker;
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (worker == null) {
+			return;
+		}
+		try {
+			worker.link.send(Frame.of(FrameType.CANCEL, worker.index, call.id), Duration.ofSeconds(1));
+		}
+		catch (LinkClosedException | TimeoutException ex) {
+			// Gone or stuck: its death or the stuck timeout frees the slot.
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** Fails a call nobody waits on at its deadline. */
+	private void scheduleTimeout(Call call) {
+		ScheduledExecutorService timer = this.timer;
+		if (timer != null && !call.isDone()) {
+			try {
+				call.timeoutTask = timer.schedule(() -> timeOut(call), call.remainingNs(), TimeUnit.NANOSECONDS);
+			}
+			catch (java.util.concurrent.RejectedExecutionException ex) {
+				// The group is stopping; it fails the call itself.
+			}
+		}
 	}
 
 	private @Nullable Object join(Call call) {
@@ -749,6 +1108,16 @@ public final class WorkerGroup implements IpcGroup {
 	}
 
 	private Call newCall(@Nullable Object request, Type responseType, @Nullable Duration timeout) {
+		if (this.streaming) {
+			throw new IpcException(name(), "ipc-worker group '" + name()
+					+ "' streams its responses (an IpcStreamHandler); read them with IpcClient.stream");
+		}
+		Payload payload = encode(request);
+		Duration effective = (timeout != null) ? timeout : this.settings.requestTimeout();
+		return new Call(this.requestIds.getAsLong(), payload, responseType, Math.max(1, effective.toNanos()));
+	}
+
+	private Payload encode(@Nullable Object request) {
 		if (request == null) {
 			throw new IpcSerializationException(name(), "The request to ipc-worker group '" + name()
 					+ "' is null; send a value (an empty one if the handler needs none)", null);
@@ -766,8 +1135,7 @@ public final class WorkerGroup implements IpcGroup {
 			throw new IpcMessageTooLargeException(name(), "request", payload.bytes().length,
 					this.settings.maxMessageSize() - FrameDescriptor.HEADER_LENGTH);
 		}
-		Duration effective = (timeout != null) ? timeout : this.settings.requestTimeout();
-		return new Call(this.requestIds.getAsLong(), payload, responseType, Math.max(1, effective.toNanos()));
+		return payload;
 	}
 
 	/** Hands a call to a worker now, or queues it. */
@@ -862,8 +1230,10 @@ public final class WorkerGroup implements IpcGroup {
 			release(call, worker);
 			return;
 		}
-		Frame frame = new Frame(FrameType.REQUEST, call.payload.flags(), worker.index, call.id, 0, 0,
-				call.payload.bytes());
+		Frame frame = (call instanceof StreamCall stream)
+				? new Frame(FrameType.REQUEST, call.payload.flags() | FrameDescriptor.FLAG_STREAM, worker.index, call.id,
+						stream.window, 0, call.payload.bytes())
+				: new Frame(FrameType.REQUEST, call.payload.flags(), worker.index, call.id, 0, 0, call.payload.bytes());
 		try {
 			worker.link.send(frame, Duration.ofNanos(Math.max(1, call.remainingNs())));
 		}
@@ -960,6 +1330,7 @@ public final class WorkerGroup implements IpcGroup {
 		if (task != null) {
 			task.cancel(false);
 		}
+		call.onFinished();
 		this.observer.requestCompleted(name(), transport(), outcome, System.nanoTime() - call.startNs);
 	}
 
@@ -980,7 +1351,8 @@ public final class WorkerGroup implements IpcGroup {
 				}
 			}
 			case BOOT_FAILED -> worker.ready.completeExceptionally(bootFailure(worker, frame));
-			case HEARTBEAT, STREAM_ITEM -> {
+			case STREAM_ITEM -> onItem(worker, frame);
+			case HEARTBEAT -> {
 			}
 			default -> logger.warn("Worker " + worker + " sent an unexpected " + frame);
 		}
@@ -1001,6 +1373,22 @@ public final class WorkerGroup implements IpcGroup {
 		}
 		Call call = takeAnswered(worker, frame.requestId());
 		if (call == null || call.isDone()) {
+			return;
+		}
+		if (call instanceof StreamCall stream) {
+			switch (frame.type()) {
+				// A handler that answers once, read as a stream of one item.
+				case RESPONSE -> {
+					stream.items.add(frame);
+					succeed(call, null);
+				}
+				case STREAM_END -> succeed(call, null);
+				default -> fail(call, remoteFailure(call, frame), Outcome.ERROR);
+			}
+			return;
+		}
+		if (frame.type() == FrameType.RESPONSE && call.responseType == UNDECODED) {
+			succeed(call, new Payload(frame.flags(), frame.payload()));
 			return;
 		}
 		if (frame.type() == FrameType.RESPONSE) {
@@ -1041,6 +1429,20 @@ public final class WorkerGroup implements IpcGroup {
 				: (type instanceof java.lang.reflect.ParameterizedType parameterized
 						&& parameterized.getRawType() instanceof Class<?> clazz) ? clazz : null;
 		return raw == Void.class || raw == void.class || raw == java.util.Optional.class;
+	}
+
+	private void onItem(Worker worker, Frame frame) {
+		Call call;
+		this.lock.lock();
+		try {
+			call = worker.inFlight.get(frame.requestId());
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (call instanceof StreamCall stream && !stream.isDone()) {
+			stream.items.add(frame);
+		}
 	}
 
 	/** Removes an answered call from its worker and gives the slot to the next queued call. */

@@ -51,11 +51,13 @@ package io.github.ipcworker.protocol;
  * <li>Version: {@link #PROTOCOL_VERSION} of the sender; a frame of another version is
  * rejected.</li>
  * <li>Type: a {@link FrameType} id.</li>
- * <li>Flags: {@link #FLAG_RAW} and {@link #FLAG_NULL}, describing the payload.</li>
+ * <li>Flags: {@link #FLAG_RAW} and {@link #FLAG_NULL}, describing the payload;
+ * {@link #FLAG_STREAM} on a request whose caller reads a stream.</li>
  * <li>Worker Index: the worker's index in its group.</li>
  * <li>Request Id: the request the frame belongs to, unique within a parent JVM; 0 for
  * frames that concern no request.</li>
- * <li>Sequence: stream item number, item count or credit, by type.</li>
+ * <li>Sequence: stream item number, item count or credit, by type; on a streamed
+ * request, the number of items the worker may send before it waits for credit.</li>
  * <li>Execution Time: nanoseconds the handler ran, measured in the worker.</li>
  * <li>Payload Length: the number of payload bytes that follow the header.</li>
  * <li>Reserved: zero.</li>
@@ -102,7 +104,13 @@ public final class FrameDescriptor {
 	/** Flag: the value is {@code null}; the payload is empty. */
 	public static final int FLAG_NULL = 0x2;
 
-	private static final int KNOWN_FLAGS = FLAG_RAW | FLAG_NULL;
+	/**
+	 * Flag on a request: the caller reads the answer as a stream, with flow control; the
+	 * sequence holds the worker's initial credit.
+	 */
+	public static final int FLAG_STREAM = 0x4;
+
+	private static final int KNOWN_FLAGS = FLAG_RAW | FLAG_NULL | FLAG_STREAM;
 
 	private FrameDescriptor() {
 	}

@@ -98,7 +98,7 @@ class IpcWorkerAutoConfigurationTests {
 
 	@Test
 	void userDefinedClientBacksOff() {
-		IpcClient mine = new io.github.ipcworker.client.DefaultIpcClient(Map.of());
+		IpcClient mine = new io.github.ipcworker.client.DefaultIpcClient(Map.of(), Duration.ofMinutes(1));
 		this.contextRunner.withBean(IpcClient.class, () -> mine)
 			.run((context) -> assertThat(context.getBean(IpcClient.class)).isSameAs(mine));
 	}

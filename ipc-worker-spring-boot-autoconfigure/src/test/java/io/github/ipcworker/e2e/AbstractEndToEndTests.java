@@ -29,6 +29,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import io.github.ipcworker.IpcClient;
 import io.github.ipcworker.IpcException;
@@ -37,14 +38,18 @@ import io.github.ipcworker.IpcWorkerCrashedException;
 import io.github.ipcworker.IpcRemoteException;
 import io.github.ipcworker.IpcSerializationException;
 import io.github.ipcworker.IpcTimeoutException;
+import io.github.ipcworker.IpcUnknownRequestException;
 import io.github.ipcworker.IpcWorkerInfo;
 import io.github.ipcworker.e2e.EndToEndApplication.CalcRequest;
 import io.github.ipcworker.e2e.EndToEndApplication.CalcResult;
+import io.github.ipcworker.e2e.EndToEndApplication.CountRequest;
+import io.github.ipcworker.e2e.EndToEndApplication.Item;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -64,6 +69,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 abstract class AbstractEndToEndTests {
 
+	/** The counter group's stream window, small so that its bound shows. */
+	static final int STREAM_WINDOW = 8;
+
 	private ConfigurableApplicationContext context;
 
 	private IpcClient ipc;
@@ -82,7 +90,9 @@ abstract class AbstractEndToEndTests {
 			.run("--ipc.worker.transport=" + transport(), "--ipc.worker.groups.calc.workers=2",
 					"--ipc.worker.groups.calc.request-timeout=3s",
 					"--ipc.worker.groups.calc.jvm-args=-Xmx256m",
-					"--ipc.worker.groups.echo.workers=1", "--ipc.worker.shm-size=1MB",
+					"--ipc.worker.groups.echo.workers=1", "--ipc.worker.groups.counter.workers=1",
+					"--ipc.worker.groups.counter.stream-window=" + STREAM_WINDOW,
+					"--ipc.worker.groups.counter.request-timeout=2s", "--ipc.worker.shm-size=1MB",
 					"--ipc.worker.max-message-size=48MB", "--e2e.argument=from the command line");
 		this.ipc = this.context.getBean(IpcClient.class);
 	}
@@ -314,6 +324,133 @@ abstract class AbstractEndToEndTests {
 	}
 
 	@Test
+	void tenThousandStreamedItemsArriveCompleteAndInOrder() {
+		try (Stream<Item> items = this.ipc.stream("counter", CountRequest.of(10_000), Item.class)) {
+			List<Item> all = items.toList();
+			assertThat(all).hasSize(10_000);
+			for (int i = 0; i < all.size(); i++) {
+				assertThat(all.get(i).index()).isEqualTo(i);
+			}
+		}
+	}
+
+	@Test
+	void slowReaderKeepsTheWorkerAtMostOneWindowAhead(@TempDir Path dir) throws Exception {
+		Path progress = dir.resolve("progress");
+		long maxAhead = 0;
+		try (Stream<Item> items = this.ipc.stream("counter", new CountRequest(120, -1, -1, 0, progress.toString(), ""),
+				Item.class)) {
+			java.util.Iterator<Item> iterator = items.iterator();
+			for (long read = 1; iterator.hasNext(); read++) {
+				iterator.next();
+				Thread.sleep(5);
+				long produced = Long.parseLong(java.nio.file.Files.readString(progress).trim());
+				maxAhead = Math.max(maxAhead, produced - read);
+			}
+		}
+		// The window of items granted, plus the one the worker made while waiting for credit.
+		assertThat(maxAhead).isBetween((long) STREAM_WINDOW / 2, (long) STREAM_WINDOW + 1);
+	}
+
+	@Test
+	void closingAStreamEarlyStopsTheWorkersGeneratorAndTheWorkerServesTheNextRequest(@TempDir Path dir) {
+		Path closed = dir.resolve("closed");
+		try (Stream<Item> items = this.ipc.stream("counter",
+				new CountRequest(1_000_000, -1, -1, 0, "", closed.toString()), Item.class)) {
+			assertThat(items.limit(10).map(Item::index).toList()).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L,
+					9L);
+		}
+		org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> java.nio.file.Files.exists(closed));
+		try (Stream<Item> next = this.ipc.stream("counter", CountRequest.of(3), Item.class)) {
+			assertThat(next.map(Item::index).toList()).containsExactly(0L, 1L, 2L);
+		}
+	}
+
+	@Test
+	void errorAfterFiveItemsGivesTheFiveItemsThenTheRemoteException() {
+		List<Long> received = new ArrayList<>();
+		try (Stream<Item> items = this.ipc.stream("counter", new CountRequest(10, 5, -1, 0, "", ""), Item.class)) {
+			assertThatExceptionOfType(IpcRemoteException.class)
+				.isThrownBy(() -> items.forEach((item) -> received.add(item.index())))
+				.satisfies((ex) -> assertThat(ex.getRemoteMessage()).isEqualTo("failed at item 5"));
+		}
+		assertThat(received).containsExactly(0L, 1L, 2L, 3L, 4L);
+	}
+
+	@Test
+	void timeoutAppliesBetweenItems() {
+		List<Long> received = new ArrayList<>();
+		try (Stream<Item> items = this.ipc.stream("counter", new CountRequest(10, -1, 3, 4_000, "", ""), Item.class)) {
+			assertThatExceptionOfType(IpcTimeoutException.class)
+				.isThrownBy(() -> items.forEach((item) -> received.add(item.index())));
+		}
+		assertThat(received).containsExactly(0L, 1L, 2L);
+	}
+
+	@Test
+	void unaryCallToAStreamingGroupIsAClearError() {
+		assertThatExceptionOfType(IpcException.class)
+			.isThrownBy(() -> this.ipc.call("counter", CountRequest.of(1), Item.class))
+			.withMessageContaining("read them with IpcClient.stream");
+	}
+
+	@Test
+	void streamFromAOneResponseWorkerHasOneItem() {
+		try (Stream<CalcResult> results = this.ipc.stream("calc", CalcRequest.add(2, 5), CalcResult.class)) {
+			assertThat(results.map(CalcResult::value).toList()).containsExactly(7L);
+		}
+	}
+
+	@Test
+	void putThenGetInAnyOrder() {
+		long first = this.ipc.put("calc", CalcRequest.add(1, 0));
+		long second = this.ipc.put("calc", CalcRequest.add(2, 0));
+		long third = this.ipc.put("calc", CalcRequest.add(3, 0));
+		assertThat(this.ipc.get(third, CalcResult.class).value()).isEqualTo(3);
+		assertThat(this.ipc.get(first, CalcResult.class).value()).isEqualTo(1);
+		assertThat(this.ipc.get(second, CalcResult.class, Duration.ofSeconds(5)).value()).isEqualTo(2);
+		assertThatExceptionOfType(IpcUnknownRequestException.class)
+			.isThrownBy(() -> this.ipc.get(first, CalcResult.class))
+			.withMessageContaining("already collected");
+	}
+
+	@Test
+	void getOfAnUnknownIdIsAClearError() {
+		assertThatExceptionOfType(IpcUnknownRequestException.class)
+			.isThrownBy(() -> this.ipc.get(987_654_321L, CalcResult.class))
+			.satisfies((ex) -> assertThat(ex.getRequestId()).isEqualTo(987_654_321L));
+	}
+
+	@Test
+	void broadcastReachesEveryWorkerExactlyOnce() {
+		List<CalcResult> answers = this.ipc.broadcast("calc", CalcRequest.add(10, 1), CalcResult.class);
+		assertThat(answers).hasSize(2).allSatisfy((answer) -> assertThat(answer.value()).isEqualTo(11));
+		assertThat(answers).extracting(CalcResult::pid).doesNotHaveDuplicates();
+		assertThat(new HashSet<>(answers.stream().map(CalcResult::pid).toList())).isEqualTo(workerPids("calc"));
+	}
+
+	@Test
+	void mapKeepsTheOrderOfAThousandInputsAndSpreadsThemOverAllWorkers() {
+		List<CalcRequest> inputs = new ArrayList<>();
+		for (int i = 0; i < 1000; i++) {
+			inputs.add(CalcRequest.add(i, 0));
+		}
+		List<CalcResult> results = this.ipc.map("calc", inputs, CalcResult.class);
+		assertThat(results).extracting(CalcResult::value)
+			.containsExactlyElementsOf(java.util.stream.LongStream.range(0, 1000).boxed().toList());
+		assertThat(results).extracting(CalcResult::pid).containsAll(workerPids("calc"));
+	}
+
+	@Test
+	void mapFailsWithTheFirstError() {
+		List<CalcRequest> inputs = List.of(CalcRequest.add(1, 1), new CalcRequest("fail", 2, 0, ""),
+				CalcRequest.add(3, 3));
+		assertThatExceptionOfType(IpcRemoteException.class).isThrownBy(() -> this.ipc.map("calc", inputs,
+				CalcResult.class))
+			.satisfies((ex) -> assertThat(ex.getRemoteMessage()).isEqualTo("cannot compute 2"));
+	}
+
+	@Test
 	void workersSeeTheApplicationsConfiguration() {
 		assertThat(property("e2e.greeting")).isEqualTo("hello from the parent's code");
 		assertThat(property("e2e.argument")).isEqualTo("from the command line");
@@ -323,7 +460,8 @@ abstract class AbstractEndToEndTests {
 
 	@Test
 	void groupsDescribeTheirWorkers() {
-		assertThat(this.ipc.groups()).extracting(io.github.ipcworker.IpcGroup::name).containsExactlyInAnyOrder("calc", "echo");
+		assertThat(this.ipc.groups()).extracting(io.github.ipcworker.IpcGroup::name)
+			.containsExactlyInAnyOrder("calc", "echo", "counter");
 		List<IpcWorkerInfo> workers = this.ipc.group("calc").workers();
 		assertThat(workers).hasSize(2);
 		assertThat(workers).allSatisfy((worker) -> {

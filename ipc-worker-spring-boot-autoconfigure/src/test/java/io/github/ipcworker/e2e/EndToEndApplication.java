@@ -20,7 +20,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+
 import io.github.ipcworker.IpcHandler;
+import io.github.ipcworker.IpcStreamHandler;
 import io.github.ipcworker.IpcWorker;
 import jakarta.annotation.PostConstruct;
 
@@ -35,7 +43,8 @@ import org.springframework.core.env.Environment;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import({ EndToEndApplication.EchoWorker.class, EndToEndApplication.CalcWorker.class })
+@Import({ EndToEndApplication.EchoWorker.class, EndToEndApplication.CalcWorker.class,
+		EndToEndApplication.CounterWorker.class })
 public class EndToEndApplication {
 
 	/** Sends back the bytes it gets: payload sizes and raw pass-through. */
@@ -131,6 +140,87 @@ public class EndToEndApplication {
 	 * @param text a property value, when asked
 	 */
 	public record CalcResult(long value, long pid, String text) {
+
+	}
+
+	/**
+	 * Streams numbered items: fails, pauses or reports its progress to a file on demand,
+	 * and marks a file when its stream is closed.
+	 */
+	@IpcWorker(group = "counter")
+	static class CounterWorker implements IpcStreamHandler<CountRequest, Item> {
+
+		@Override
+		public Stream<Item> handle(CountRequest request) {
+			AtomicLong produced = new AtomicLong();
+			return LongStream.range(0, request.count()).mapToObj((index) -> {
+				if (index == request.failAt()) {
+					throw new IllegalStateException("failed at item " + index);
+				}
+				if (index == request.delayAt()) {
+					sleep(request.delayMs());
+				}
+				long count = produced.incrementAndGet();
+				if (!request.progressFile().isEmpty()) {
+					write(request.progressFile(), Long.toString(count));
+				}
+				return new Item(index, count);
+			}).onClose(() -> {
+				if (!request.closedMarker().isEmpty()) {
+					write(request.closedMarker(), "closed after " + produced.get());
+				}
+			});
+		}
+
+		private static void sleep(long ms) {
+			try {
+				Thread.sleep(ms);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+
+		private static void write(String file, String content) {
+			try {
+				Path target = Path.of(file);
+				Path temporary = Path.of(file + ".tmp");
+				Files.writeString(temporary, content);
+				Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+
+	}
+
+	/**
+	 * A request to the counter worker.
+	 *
+	 * @param count how many items to stream
+	 * @param failAt the index of the item that fails, or -1
+	 * @param delayAt the index of the item produced late, or -1
+	 * @param delayMs how late
+	 * @param progressFile a file that holds the number of items produced, or empty
+	 * @param closedMarker a file written when the stream is closed, or empty
+	 */
+	public record CountRequest(long count, long failAt, long delayAt, long delayMs, String progressFile,
+			String closedMarker) {
+
+		static CountRequest of(long count) {
+			return new CountRequest(count, -1, -1, 0, "", "");
+		}
+
+	}
+
+	/**
+	 * One streamed item.
+	 *
+	 * @param index its position in the stream
+	 * @param produced how many items the worker had produced when it made this one
+	 */
+	public record Item(long index, long produced) {
 
 	}
 
