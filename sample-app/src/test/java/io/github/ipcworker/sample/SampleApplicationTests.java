@@ -18,6 +18,7 @@ package io.github.ipcworker.sample;
 import java.awt.image.BufferedImage;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -84,6 +85,26 @@ class SampleApplicationTests {
 		HttpResponse<byte[]> response = this.http.post("/thumbnails?format=tiff", "image/png", SampleHttp.png(10, 10));
 		assertThat(response.statusCode()).isEqualTo(400);
 		assertThat(new String(response.body(), StandardCharsets.UTF_8)).contains("Unsupported thumbnail format");
+	}
+
+	@Test
+	void primesArriveAsServerSentEvents() throws Exception {
+		HttpResponse<byte[]> response = this.http.get("/primes?below=30");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/event-stream");
+		String body = new String(response.body(), StandardCharsets.UTF_8);
+		List<String> primes = body.lines()
+			.filter((line) -> line.startsWith("data:"))
+			.map((line) -> line.substring(5).trim())
+			.toList();
+		assertThat(primes).containsExactly("2", "3", "5", "7", "11", "13", "17", "19", "23", "29", "10");
+		assertThat(body).contains("event:prime").contains("event:done");
+	}
+
+	@Test
+	void aBadBoundArrivesAsAnErrorEvent() throws Exception {
+		String body = new String(this.http.get("/primes?below=1").body(), StandardCharsets.UTF_8);
+		assertThat(body).contains("event:error").contains("The bound must be between 2 and");
 	}
 
 	@Test
