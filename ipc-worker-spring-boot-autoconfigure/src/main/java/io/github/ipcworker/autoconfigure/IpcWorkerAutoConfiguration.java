@@ -24,6 +24,7 @@ import io.github.ipcworker.autoconfigure.IpcWorkerBeanFactoryPostProcessor.IpcWo
 import io.github.ipcworker.client.DefaultIpcClient;
 import io.github.ipcworker.codec.JacksonPayloadCodec;
 import io.github.ipcworker.codec.PayloadCodec;
+import io.github.ipcworker.context.ContextPropagator;
 import io.github.ipcworker.pool.GroupObserver;
 import io.github.ipcworker.pool.GroupSettings;
 import io.github.ipcworker.pool.WorkerGroup;
@@ -71,7 +72,8 @@ public final class IpcWorkerAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		IpcWorkerLifecycle ipcWorkerLifecycle(IpcWorkerDefinitions ipcWorkerDefinitions, IpcWorkerProperties properties,
-				PayloadCodec codec, ApplicationContext context, ObjectProvider<GroupObserver> observers) {
+				PayloadCodec codec, ApplicationContext context, ObjectProvider<GroupObserver> observers,
+				ObjectProvider<ContextPropagator> propagator) {
 			SpringWorkerLauncher launcher = new SpringWorkerLauncher(context);
 			GroupObserver observer = CompositeGroupObserver.of(observers.orderedStream().toList());
 			GroupSettingsMapper mapper = new GroupSettingsMapper(properties);
@@ -82,7 +84,7 @@ public final class IpcWorkerAutoConfiguration {
 				GroupSettings settings = mapper.map(definition);
 				transports.check(settings);
 				groups.put(settings.name(), new WorkerGroup(settings, transports, launcher, codec, observer,
-						requestIds::incrementAndGet));
+						requestIds::incrementAndGet, propagator.getIfAvailable(() -> ContextPropagator.NONE)));
 			}
 			return new IpcWorkerLifecycle(groups, transports::removeStaleFiles, launcher::close,
 					properties.isAutoStartup());

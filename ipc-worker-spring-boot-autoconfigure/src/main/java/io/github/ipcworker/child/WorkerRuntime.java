@@ -18,11 +18,14 @@ package io.github.ipcworker.child;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.github.ipcworker.codec.PayloadCodec;
 import io.github.ipcworker.codec.PayloadCodec.Payload;
+import io.github.ipcworker.context.ContextCodec;
+import io.github.ipcworker.context.ContextPropagator;
 import io.github.ipcworker.protocol.Frame;
 import io.github.ipcworker.protocol.FrameDescriptor;
 import io.github.ipcworker.protocol.FrameType;
@@ -60,6 +63,10 @@ public final class WorkerRuntime {
 
 	private final int maxMessageSize;
 
+	private final String group;
+
+	private final ContextPropagator context;
+
 	/** Frames read ahead while a stream was checked for cancellation. */
 	private final Deque<Frame> backlog = new ArrayDeque<>();
 
@@ -75,14 +82,18 @@ public final class WorkerRuntime {
 	 * @param codec the codec, the same as the parent's
 	 * @param handler the worker bean
 	 * @param maxMessageSize the largest frame allowed, header included
+	 * @param group the group name
+	 * @param context opens the caller's context (its trace) around each handler call
 	 */
 	public WorkerRuntime(ChildLink link, int workerIndex, PayloadCodec codec, HandlerAdapter handler,
-			int maxMessageSize) {
+			int maxMessageSize, String group, ContextPropagator context) {
 		this.link = link;
 		this.workerIndex = workerIndex;
 		this.codec = codec;
 		this.handler = handler;
 		this.maxMessageSize = maxMessageSize;
+		this.group = group;
+		this.context = context;
 		link.onBadFrame((requestId, problem) -> {
 			if (requestId != 0) {
 				this.unreadable.addLast(requestId);
@@ -157,14 +168,28 @@ public final class WorkerRuntime {
 
 	private void handle(Frame request) throws InterruptedException {
 		long requestId = request.requestId();
+		Map<String, String> carried = Map.of();
+		Payload payload = new Payload(request.flags(), request.payload());
 		Object input;
 		try {
-			input = this.codec.decode(new Payload(request.flags(), request.payload()), this.handler.inputType());
+			if (request.hasFlag(FrameDescriptor.FLAG_CONTEXT)) {
+				ContextCodec.Split split = ContextCodec.split(request.payload());
+				carried = split.context();
+				payload = new Payload(request.flags() & ~FrameDescriptor.FLAG_CONTEXT, split.payload());
+			}
+			input = this.codec.decode(payload, this.handler.inputType());
 		}
 		catch (RuntimeException ex) {
 			sendError(requestId, RemoteError.Kind.REQUEST_UNREADABLE, ex, 0, 0);
 			return;
 		}
+		try (ContextPropagator.Scope scope = this.context.open(carried, this.group, requestId)) {
+			handle(request, requestId, input, scope);
+		}
+	}
+
+	private void handle(Frame request, long requestId, @Nullable Object input, ContextPropagator.Scope scope)
+			throws InterruptedException {
 		long startNs = System.nanoTime();
 		if (this.handler.streaming()) {
 			if (!request.hasFlag(FrameDescriptor.FLAG_STREAM)) {
@@ -172,7 +197,7 @@ public final class WorkerRuntime {
 						"the handler of this group streams its responses; read them with IpcClient.stream"), 0, 0);
 				return;
 			}
-			handleStream(requestId, input, startNs, request.sequence());
+			handleStream(requestId, input, startNs, request.sequence(), scope);
 			return;
 		}
 		Object output;
@@ -181,6 +206,7 @@ public final class WorkerRuntime {
 		}
 		catch (Throwable ex) {
 			rethrowIfFatal(ex);
+			scope.error(ex);
 			sendError(requestId, RemoteError.Kind.HANDLER, ex, 0, System.nanoTime() - startNs);
 			return;
 		}
@@ -194,8 +220,8 @@ public final class WorkerRuntime {
 	 * instead of filling memory. A cancel (or a shutdown) stops the handler's stream, which
 	 * is closed either way, so its {@code onClose} actions run.
 	 */
-	private void handleStream(long requestId, @Nullable Object input, long startNs, long initialCredit)
-			throws InterruptedException {
+	private void handleStream(long requestId, @Nullable Object input, long startNs, long initialCredit,
+			ContextPropagator.Scope scope) throws InterruptedException {
 		StreamControl control = new StreamControl(requestId, initialCredit);
 		long sent = 0;
 		try (Stream<?> items = this.handler.handleStream(input)) {
@@ -217,6 +243,7 @@ public final class WorkerRuntime {
 		}
 		catch (Throwable ex) {
 			rethrowIfFatal(ex);
+			scope.error(ex);
 			sendError(requestId, RemoteError.Kind.HANDLER, ex, sent, System.nanoTime() - startNs);
 			return;
 		}

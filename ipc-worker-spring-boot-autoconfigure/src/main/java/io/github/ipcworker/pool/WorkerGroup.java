@@ -48,6 +48,8 @@ import io.github.ipcworker.IpcWorkerCrashedException;
 import io.github.ipcworker.IpcWorkerInfo;
 import io.github.ipcworker.RemoteThrowable;
 import io.github.ipcworker.codec.PayloadCodec;
+import io.github.ipcworker.context.ContextCodec;
+import io.github.ipcworker.context.ContextPropagator;
 import io.github.ipcworker.codec.PayloadCodec.Payload;
 import io.github.ipcworker.pool.GroupObserver.Outcome;
 import io.github.ipcworker.process.WorkerProcess;
@@ -135,6 +137,8 @@ public final class WorkerGroup implements IpcGroup {
 
 	private final LongSupplier requestIds;
 
+	private final ContextPropagator context;
+
 	private final ReentrantLock lock = new ReentrantLock();
 
 	private final Condition notFull = this.lock.newCondition();
@@ -183,15 +187,17 @@ public final class WorkerGroup implements IpcGroup {
 	 * @param codec encodes requests and decodes responses
 	 * @param observer sees outcomes, for metrics
 	 * @param requestIds the source of request ids, unique in this JVM
+	 * @param context carries the caller's context (its trace) with each request
 	 */
 	public WorkerGroup(GroupSettings settings, TransportFactory transportFactory, WorkerLauncher launcher,
-			PayloadCodec codec, GroupObserver observer, LongSupplier requestIds) {
+			PayloadCodec codec, GroupObserver observer, LongSupplier requestIds, ContextPropagator context) {
 		this.settings = settings;
 		this.transportFactory = transportFactory;
 		this.launcher = launcher;
 		this.codec = codec;
 		this.observer = observer;
 		this.requestIds = requestIds;
+		this.context = context;
 		this.workers = new Worker[settings.workers()];
 		this.restarts = new long[settings.workers()];
 		this.fastFailures = new int[settings.workers()];
@@ -1117,6 +1123,10 @@ public final class WorkerGroup implements IpcGroup {
 		return new Call(this.requestIds.getAsLong(), payload, responseType, Math.max(1, effective.toNanos()));
 	}
 
+	/**
+	 * Encodes a request, with the caller's context in front when there is one; runs on the
+	 * caller's thread, where that context lives.
+	 */
 	private Payload encode(@Nullable Object request) {
 		if (request == null) {
 			throw new IpcSerializationException(name(), "The request to ipc-worker group '" + name()
@@ -1134,6 +1144,13 @@ public final class WorkerGroup implements IpcGroup {
 		if (length > this.settings.maxMessageSize()) {
 			throw new IpcMessageTooLargeException(name(), "request", payload.bytes().length,
 					this.settings.maxMessageSize() - FrameDescriptor.HEADER_LENGTH);
+		}
+		java.util.Map<String, String> carried = this.context.capture();
+		if (!carried.isEmpty()) {
+			byte[] combined = ContextCodec.prefix(carried, payload.bytes());
+			if ((long) FrameDescriptor.HEADER_LENGTH + combined.length <= this.settings.maxMessageSize()) {
+				payload = new Payload(payload.flags() | FrameDescriptor.FLAG_CONTEXT, combined);
+			}
 		}
 		return payload;
 	}

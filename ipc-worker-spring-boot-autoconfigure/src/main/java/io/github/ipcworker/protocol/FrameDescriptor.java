@@ -52,7 +52,8 @@ package io.github.ipcworker.protocol;
  * rejected.</li>
  * <li>Type: a {@link FrameType} id.</li>
  * <li>Flags: {@link #FLAG_RAW} and {@link #FLAG_NULL}, describing the payload;
- * {@link #FLAG_STREAM} on a request whose caller reads a stream.</li>
+ * {@link #FLAG_STREAM} on a request whose caller reads a stream; {@link #FLAG_CONTEXT} on a
+ * request that carries its caller's context in front of its payload.</li>
  * <li>Worker Index: the worker's index in its group.</li>
  * <li>Request Id: the request the frame belongs to, unique within a parent JVM; 0 for
  * frames that concern no request.</li>
@@ -110,7 +111,13 @@ public final class FrameDescriptor {
 	 */
 	public static final int FLAG_STREAM = 0x4;
 
-	private static final int KNOWN_FLAGS = FLAG_RAW | FLAG_NULL | FLAG_STREAM;
+	/**
+	 * Flag on a request: the payload starts with the caller's context (its trace), laid out
+	 * by {@code io.github.ipcworker.context.ContextCodec}.
+	 */
+	public static final int FLAG_CONTEXT = 0x8;
+
+	private static final int KNOWN_FLAGS = FLAG_RAW | FLAG_NULL | FLAG_STREAM | FLAG_CONTEXT;
 
 	private FrameDescriptor() {
 	}

@@ -36,7 +36,7 @@ class LayeringTests {
 	private static final Path MAIN = Path.of("src/main/java/io/github/ipcworker");
 
 	@ParameterizedTest
-	@ValueSource(strings = { "protocol", "codec", "transport", "process", "child", "pool" })
+	@ValueSource(strings = { "protocol", "codec", "context", "transport", "process", "child", "pool" })
 	void corePackagesImportNeitherSpringNorMicrometer(String pkg) throws IOException {
 		Path dir = MAIN.resolve(pkg);
 		assertThat(dir).isDirectory();

@@ -22,6 +22,7 @@ import java.util.Map;
 import io.github.ipcworker.child.ParentWatcher;
 import io.github.ipcworker.child.WorkerRuntime;
 import io.github.ipcworker.codec.PayloadCodec;
+import io.github.ipcworker.context.ContextPropagator;
 import io.github.ipcworker.process.LaunchSpec;
 import io.github.ipcworker.transport.ChildLink;
 import io.github.ipcworker.transport.ChildLinks;
@@ -92,8 +93,10 @@ public final class IpcWorkerMain {
 			context = start(spec, args);
 			Object bean = context.getBean(spec.beanName());
 			PayloadCodec codec = context.getBean(PayloadCodec.class);
+			ContextPropagator propagator = context.getBeanProvider(ContextPropagator.class)
+				.getIfAvailable(() -> ContextPropagator.NONE);
 			runtime = new WorkerRuntime(link, spec.workerIndex(), codec, BeanHandlerAdapter.of(bean),
-					spec.maxMessageSize());
+					spec.maxMessageSize(), spec.group(), propagator);
 			runtime.sendReady();
 		}
 		catch (Throwable ex) {
