@@ -18,6 +18,7 @@ package io.github.ipcworker.autoconfigure;
 import java.util.List;
 
 import io.github.ipcworker.pool.GroupObserver;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Passes group events to several observers, each guarded so one failing observer cannot
@@ -57,6 +58,20 @@ final class CompositeGroupObserver implements GroupObserver {
 	public void workerReplaced(String group, String cause) {
 		for (GroupObserver observer : this.observers) {
 			observer.workerReplaced(group, cause);
+		}
+	}
+
+	@Override
+	public void workerStarted(String group, int index, long pid, long restarts, long startupNs) {
+		for (GroupObserver observer : this.observers) {
+			observer.workerStarted(group, index, pid, restarts, startupNs);
+		}
+	}
+
+	@Override
+	public void workerExited(String group, int index, long pid, String cause, @Nullable Integer exitCode) {
+		for (GroupObserver observer : this.observers) {
+			observer.workerExited(group, index, pid, cause, exitCode);
 		}
 	}
 
