@@ -41,6 +41,7 @@ import org.springframework.core.NestedExceptionUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Starting, stopping and losing the application, with real worker JVMs.
@@ -91,8 +92,10 @@ class LifecycleEndToEndTests {
 				.isNotEqualTo(java.util.Optional.of(true));
 		}
 		assertThat(Leftovers.filesOfThisProcess(Path.of("/dev/shm"))).isEmpty();
-		assertThat(Leftovers.ipcWorkerThreads()).as("ipc-worker threads after stop")
-			.containsExactlyInAnyOrderElementsOf(threadsBefore);
+		// The stop thread calls the context back as its last act; let it end.
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(Leftovers.ipcWorkerThreads()).as("ipc-worker threads after stop")
+				.containsExactlyInAnyOrderElementsOf(threadsBefore));
 		ipc.groups().forEach((group) -> assertThat(group.isRunning()).isFalse());
 	}
 
