@@ -38,7 +38,7 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Plain timers rather than observations: a group reports a request once it has ended, with
  * a duration it measured itself, and the execution time was measured in another process.
- * Meters are created on first use, on the registry's meter filters, so the registry's
+ * Meters are created on first use, through the registry, so its meter filters and
  * distribution settings (such as percentile histograms) apply. {@link #close()} removes
  * them.
  */
