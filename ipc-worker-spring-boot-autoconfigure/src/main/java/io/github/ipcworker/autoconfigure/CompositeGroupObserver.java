@@ -18,12 +18,17 @@ package io.github.ipcworker.autoconfigure;
 import java.util.List;
 
 import io.github.ipcworker.pool.GroupObserver;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Passes group events to several observers, each guarded so one failing observer cannot
  * disturb the request path or the others.
  */
 final class CompositeGroupObserver implements GroupObserver {
+
+	private static final Log logger = LogFactory.getLog(CompositeGroupObserver.class);
 
 	private final List<GroupObserver> observers;
 
@@ -42,22 +47,65 @@ final class CompositeGroupObserver implements GroupObserver {
 	@Override
 	public void requestCompleted(String group, String transport, Outcome outcome, long roundTripNs) {
 		for (GroupObserver observer : this.observers) {
-			observer.requestCompleted(group, transport, outcome, roundTripNs);
+			try {
+				observer.requestCompleted(group, transport, outcome, roundTripNs);
+			}
+			catch (RuntimeException ex) {
+				failed(observer, ex);
+			}
 		}
 	}
 
 	@Override
 	public void handlerExecuted(String group, String transport, long executionNs) {
 		for (GroupObserver observer : this.observers) {
-			observer.handlerExecuted(group, transport, executionNs);
+			try {
+				observer.handlerExecuted(group, transport, executionNs);
+			}
+			catch (RuntimeException ex) {
+				failed(observer, ex);
+			}
 		}
 	}
 
 	@Override
 	public void workerReplaced(String group, String cause) {
 		for (GroupObserver observer : this.observers) {
-			observer.workerReplaced(group, cause);
+			try {
+				observer.workerReplaced(group, cause);
+			}
+			catch (RuntimeException ex) {
+				failed(observer, ex);
+			}
 		}
+	}
+
+	@Override
+	public void workerStarted(String group, int index, long pid, long restarts, long startupNs) {
+		for (GroupObserver observer : this.observers) {
+			try {
+				observer.workerStarted(group, index, pid, restarts, startupNs);
+			}
+			catch (RuntimeException ex) {
+				failed(observer, ex);
+			}
+		}
+	}
+
+	@Override
+	public void workerExited(String group, int index, long pid, String cause, @Nullable Integer exitCode) {
+		for (GroupObserver observer : this.observers) {
+			try {
+				observer.workerExited(group, index, pid, cause, exitCode);
+			}
+			catch (RuntimeException ex) {
+				failed(observer, ex);
+			}
+		}
+	}
+
+	private static void failed(GroupObserver observer, RuntimeException ex) {
+		logger.warn("ipc-worker observer " + observer + " failed; the request path goes on", ex);
 	}
 
 }

@@ -33,6 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationContext;
@@ -96,6 +97,17 @@ public final class IpcWorkerAutoConfiguration {
 			Map<String, WorkerGroup> groups = new LinkedHashMap<>();
 			ipcWorkerLifecycle.groups().forEach((group) -> groups.put(group.name(), group));
 			return new DefaultIpcClient(groups, properties.getResultRetention());
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(name = "org.slf4j.spi.LoggingEventBuilder")
+		static class EventLogConfiguration {
+
+			@Bean
+			WorkerEventLog ipcWorkerEventLog() {
+				return new WorkerEventLog();
+			}
+
 		}
 
 	}

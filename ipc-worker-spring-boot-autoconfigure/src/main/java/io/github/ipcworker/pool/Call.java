@@ -52,6 +52,9 @@ sealed class Call permits StreamCall {
 
 	volatile @Nullable Future<?> timeoutTask;
 
+	/** Set once by whoever ends the call, so its outcome is recorded exactly once. */
+	private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+
 	Call(long id, Payload payload, Type responseType, long timeoutNs) {
 		this.id = id;
 		this.payload = payload;
@@ -69,6 +72,14 @@ sealed class Call permits StreamCall {
 
 	boolean isDone() {
 		return this.result.isDone();
+	}
+
+	/**
+	 * Claims the right to end this call.
+	 * @return whether the caller is the one to end it
+	 */
+	boolean claimEnd() {
+		return this.ended.compareAndSet(false, true);
 	}
 
 	long remainingNs() {

@@ -15,6 +15,8 @@
  */
 package io.github.ipcworker.pool;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Sees what happens in groups, for metrics and logs. Called on the threads where things
  * happen; implementations are quick and never throw.
@@ -50,6 +52,30 @@ public interface GroupObserver {
 	 * @param cause why, a bounded word such as {@code crash}
 	 */
 	default void workerReplaced(String group, String cause) {
+	}
+
+	/**
+	 * A worker process reported ready, when its group starts or as a replacement.
+	 * @param group the group name
+	 * @param index the worker's index in its group
+	 * @param pid the worker's process id
+	 * @param restarts how many processes of this slot were replaced before this one, 0
+	 * for the first
+	 * @param startupNs nanoseconds from the launch of the process until it was ready
+	 */
+	default void workerStarted(String group, int index, long pid, long restarts, long startupNs) {
+	}
+
+	/**
+	 * A worker process ended.
+	 * @param group the group name
+	 * @param index the worker's index in its group
+	 * @param pid the worker's process id
+	 * @param cause {@code stopped} when the group asked it to end, otherwise why it ended,
+	 * the words of {@link #workerReplaced}, such as {@code crash}
+	 * @param exitCode the process's exit code, or {@code null} when not known
+	 */
+	default void workerExited(String group, int index, long pid, String cause, @Nullable Integer exitCode) {
 	}
 
 	/**

@@ -72,6 +72,11 @@ public record GroupSettings(String name, String beanName, String transport, int 
 	 */
 	public GroupSettings {
 		jvmArgs = List.copyOf(jvmArgs);
+		if (!name.matches("[A-Za-z0-9][A-Za-z0-9._$-]*")) {
+			throw new IllegalArgumentException("ipc-worker group name '" + name
+					+ "' may only hold letters, digits, '.', '_', '-' and '$', and must start with a letter or "
+					+ "digit; name the group with @IpcWorker(group = ...)");
+		}
 		check(name, workers >= 1, "workers", workers, "at least 1");
 		check(name, queueSize >= 0, "queue-size", queueSize, "0 or more");
 		check(name, prefetch >= 1, "prefetch", prefetch, "at least 1");

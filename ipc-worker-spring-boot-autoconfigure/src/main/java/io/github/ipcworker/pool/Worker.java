@@ -45,6 +45,9 @@ final class Worker implements FrameListener {
 
 	final CompletableFuture<ReadyInfo> ready = new CompletableFuture<>();
 
+	/** When the group began to start this worker, for the start-up time it reports. */
+	final long launchedAtNs = System.nanoTime();
+
 	/** Requests sent to this worker and not answered yet; guarded by the group's lock. */
 	final Map<Long, Call> inFlight = new HashMap<>();
 

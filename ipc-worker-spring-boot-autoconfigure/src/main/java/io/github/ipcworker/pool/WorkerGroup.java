@@ -463,6 +463,8 @@ public final class WorkerGroup implements IpcGroup {
 	private void ready(Worker worker) {
 		if (worker.state == IpcWorkerInfo.State.STARTING) {
 			worker.state = IpcWorkerInfo.State.READY;
+			this.observer.workerStarted(name(), worker.index, worker.pid(), this.restarts[worker.index],
+					System.nanoTime() - worker.launchedAtNs);
 			fill(worker);
 		}
 	}
@@ -1330,15 +1332,24 @@ public final class WorkerGroup implements IpcGroup {
 		}
 	}
 
+	/*
+	 * A call's outcome is recorded before its future completes, so a caller that reads the
+	 * meters after its call returned finds its own request counted.
+	 */
+
 	private void fail(Call call, Throwable failure, Outcome outcome) {
-		if (call.result.completeExceptionally(failure)) {
+		if (call.claimEnd()) {
 			finished(call, outcome);
+			call.result.completeExceptionally(failure);
+			call.onFinished();
 		}
 	}
 
 	private void succeed(Call call, @Nullable Object value) {
-		if (call.result.complete(value)) {
+		if (call.claimEnd()) {
 			finished(call, Outcome.SUCCESS);
+			call.result.complete(value);
+			call.onFinished();
 		}
 	}
 
@@ -1347,7 +1358,6 @@ public final class WorkerGroup implements IpcGroup {
 		if (task != null) {
 			task.cancel(false);
 		}
-		call.onFinished();
 		this.observer.requestCompleted(name(), transport(), outcome, System.nanoTime() - call.startNs);
 	}
 
@@ -1597,6 +1607,10 @@ public final class WorkerGroup implements IpcGroup {
 		}
 		String cause = (worker.deathCause != null) ? worker.deathCause
 				: (memoryError != null) ? CAUSE_OUT_OF_MEMORY : CAUSE_CRASH;
+		String exitCause = (worker.deathCause == null && !replace && lost.isEmpty()) ? "stopped"
+				: (worker.deathCause != null) ? worker.deathCause
+						: (memoryError != null) ? CAUSE_OUT_OF_MEMORY : CAUSE_CRASH;
+		this.observer.workerExited(name(), worker.index, worker.pid(), exitCause, exitCode);
 		String description = describeExit(how, exitCode)
 				+ ((memoryError != null) ? ", out of memory (" + memoryError + ")" : "")
 				+ (CAUSE_STUCK.equals(cause) ? ", killed while stuck past its request's timeout" : "");

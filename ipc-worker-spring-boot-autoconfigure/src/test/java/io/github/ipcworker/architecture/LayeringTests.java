@@ -18,9 +18,11 @@ package io.github.ipcworker.architecture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -29,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Keeps the core free of Spring and Micrometer: the protocol, codecs, transports, process
  * handling, worker runtime and pool are plain Java, so they can be reasoned about, tested
- * and reused without a context.
+ * and reused without a context. The meters use Micrometer, and only that.
  */
 class LayeringTests {
 
@@ -38,6 +40,15 @@ class LayeringTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "protocol", "codec", "context", "transport", "process", "child", "pool" })
 	void corePackagesImportNeitherSpringNorMicrometer(String pkg) throws IOException {
+		assertThat(importsOf(pkg, "org.springframework.", "io.micrometer.")).isEmpty();
+	}
+
+	@Test
+	void metricsPackageImportsNoSpring() throws IOException {
+		assertThat(importsOf("metrics", "org.springframework.")).isEmpty();
+	}
+
+	private static List<String> importsOf(String pkg, String... prefixes) throws IOException {
 		Path dir = MAIN.resolve(pkg);
 		assertThat(dir).isDirectory();
 		List<String> offending;
@@ -46,8 +57,7 @@ class LayeringTests {
 				try {
 					return Files.readAllLines(file)
 						.stream()
-						.filter((line) -> line.startsWith("import org.springframework.")
-								|| line.startsWith("import io.micrometer."))
+						.filter((line) -> Arrays.stream(prefixes).anyMatch((prefix) -> line.startsWith("import " + prefix)))
 						.map((line) -> MAIN.relativize(file) + ": " + line);
 				}
 				catch (IOException ex) {
@@ -55,7 +65,7 @@ class LayeringTests {
 				}
 			}).toList();
 		}
-		assertThat(offending).isEmpty();
+		return offending;
 	}
 
 }

@@ -15,9 +15,6 @@
  */
 package io.github.ipcworker.e2e;
 
-import io.github.ipcworker.IpcWorker;
-import io.github.ipcworker.e2e.EndToEndApplication.CalcWorker;
-
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -25,7 +22,9 @@ import org.springframework.core.env.Environment;
 
 /**
  * An application with one group per supervision policy, each served by the calc worker.
- * Each group is named after its bean; its policy comes from the test's properties.
+ * Each group is named after its bean; its policy comes from the test's properties. The
+ * worker class is a top-level class: a nested {@code @Component} class of a configuration
+ * would be registered as a bean of its own, and so as a group of its own.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -49,16 +48,6 @@ public class SupervisionApplication {
 	@Bean
 	SupervisedWorker retrying(Environment environment) {
 		return new SupervisedWorker(environment);
-	}
-
-	/** The calc worker under a group named after its bean. */
-	@IpcWorker
-	static class SupervisedWorker extends CalcWorker {
-
-		SupervisedWorker(Environment environment) {
-			super(environment);
-		}
-
 	}
 
 }

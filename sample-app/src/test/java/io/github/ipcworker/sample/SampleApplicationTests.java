@@ -18,18 +18,23 @@ package io.github.ipcworker.sample;
 import java.awt.image.BufferedImage;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The sample application over real HTTP, with its worker JVMs started from the test's
@@ -113,6 +118,46 @@ class SampleApplicationTests {
 		assertThat(health.statusCode()).isEqualTo(200);
 		assertThat(new String(health.body(), StandardCharsets.UTF_8)).contains("\"status\":\"UP\"");
 		assertThat(this.http.get("/actuator/metrics").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void actuatorShowsTheThumbnailGroupWithItsFigures() throws Exception {
+		assertThat(this.http.post("/thumbnails?size=32", "image/png", SampleHttp.png(64, 64)).statusCode())
+			.isEqualTo(200);
+		// The group records a request just after its caller got the answer.
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			JsonNode requests = json("/actuator/metrics/ipc.worker.requests?tag=group:thumbnails&tag=outcome:success");
+			assertThat(requests.at("/measurements/0/statistic").asString()).isEqualTo("COUNT");
+			assertThat(requests.at("/measurements/0/value").asDouble()).isGreaterThanOrEqualTo(1);
+		});
+		JsonNode execution = json("/actuator/metrics/ipc.worker.execution?tag=group:thumbnails");
+		assertThat(execution.at("/measurements/1/statistic").asString()).isEqualTo("TOTAL_TIME");
+		assertThat(execution.at("/measurements/1/value").asDouble()).isPositive();
+
+		JsonNode health = json("/actuator/health").at("/components/ipcWorker/components/thumbnails");
+		assertThat(health.at("/status").asString()).isEqualTo("UP");
+		assertThat(health.at("/details/state").asString()).isEqualTo("UP");
+		assertThat(health.at("/details/liveWorkers").asInt()).isEqualTo(1);
+		assertThat(health.at("/details/targetWorkers").asInt()).isEqualTo(1);
+
+		JsonNode group = json("/actuator/ipcworkers").at("/groups/thumbnails");
+		assertThat(group.at("/transport").asString()).isEqualTo("shm");
+		assertThat(group.at("/size").asInt()).isEqualTo(1);
+		assertThat(group.at("/status").asString()).isEqualTo("UP");
+		JsonNode worker = group.at("/workers/0");
+		assertThat(worker.at("/state").asString()).isEqualTo("READY");
+		assertThat(worker.at("/pid").asLong()).isPositive().isNotEqualTo(ProcessHandle.current().pid());
+		assertThat(worker.at("/requestsServed").asLong()).isPositive();
+		assertThat(Instant.parse(worker.at("/startedAt").asString())).isBefore(Instant.now());
+		assertThat(json("/actuator/ipcworkers/thumbnails").at("/workers/0/pid").asLong())
+			.isEqualTo(worker.at("/pid").asLong());
+		assertThat(this.http.get("/actuator/ipcworkers/nope").statusCode()).isEqualTo(404);
+	}
+
+	private JsonNode json(String path) throws Exception {
+		HttpResponse<byte[]> response = this.http.get(path);
+		assertThat(response.statusCode()).as(path).isEqualTo(200);
+		return JsonMapper.shared().readTree(response.body());
 	}
 
 }
