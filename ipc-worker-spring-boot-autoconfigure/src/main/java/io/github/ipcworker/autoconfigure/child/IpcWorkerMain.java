@@ -60,8 +60,12 @@ public final class IpcWorkerMain {
 	/** Exit code when the launch spec or the link could not be read. */
 	static final int EXIT_NO_LINK = 2;
 
-	/** Console log pattern of workers: the level first, so the parent can log at that level. */
-	static final String CONSOLE_PATTERN = "%-5level [%thread] %logger{36} : %msg%n%wEx";
+	/**
+	 * Console log pattern of workers: the level first, so the parent can log at that level,
+	 * and the trace and span ids of a traced request, as in Boot's own pattern.
+	 */
+	static final String CONSOLE_PATTERN = "%-5level [%thread] %replace([%X{traceId},%X{spanId}] ){'\\[,\\] ', ''}"
+			+ "%logger{36} : %msg%n%wEx";
 
 	/** How long shutdown hooks may run after the parent died before the process halts. */
 	private static final long HALT_AFTER_MS = 5_000;
