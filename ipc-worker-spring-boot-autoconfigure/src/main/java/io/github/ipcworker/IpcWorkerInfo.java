@@ -20,7 +20,8 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A snapshot of one worker slot of a group.
+ * A snapshot of one worker of a group: a slot whose process the group launched, or a
+ * worker host that joined the group on its own.
  *
  * @param index the worker's index in its group, from 0
  * @param pid the current process id, or {@code -1} when no process runs
@@ -29,9 +30,26 @@ import org.jspecify.annotations.Nullable;
  * @param requestsServed how many requests the current process has answered
  * @param inFlight how many requests the worker holds now
  * @param restarts how many times the slot's process was replaced
+ * @param address where a worker that joined the group on its own (a remote worker host)
+ * connects from, or {@code null} for a worker process the group launched
  */
 public record IpcWorkerInfo(int index, long pid, State state, @Nullable Instant startedAt, long requestsServed,
-		int inFlight, long restarts) {
+		int inFlight, long restarts, @Nullable String address) {
+
+	/**
+	 * Creates a snapshot of a worker process the group launched.
+	 * @param index the worker's index in its group, from 0
+	 * @param pid the current process id, or {@code -1} when no process runs
+	 * @param state the state of the slot
+	 * @param startedAt when the current process was started, or {@code null}
+	 * @param requestsServed how many requests the current process has answered
+	 * @param inFlight how many requests the worker holds now
+	 * @param restarts how many times the slot's process was replaced
+	 */
+	public IpcWorkerInfo(int index, long pid, State state, @Nullable Instant startedAt, long requestsServed,
+			int inFlight, long restarts) {
+		this(index, pid, state, startedAt, requestsServed, inFlight, restarts, null);
+	}
 
 	/**
 	 * The state of a worker slot.

@@ -57,7 +57,8 @@ final class GroupSettingsMapper {
 						orElse(group.getMaxRestarts(), global.getMaxRestarts()),
 						orElse(group.getRestartWindow(), global.getRestartWindow()),
 						(group.getStuckTimeout() != null) ? group.getStuckTimeout() : global.getStuckTimeout(),
-						orElse(group.getMaxRequestsPerWorker(), global.getMaxRequestsPerWorker())));
+						orElse(group.getMaxRequestsPerWorker(), global.getMaxRequestsPerWorker())),
+				false);
 	}
 
 	private static int bytes(String key, DataSize size) {

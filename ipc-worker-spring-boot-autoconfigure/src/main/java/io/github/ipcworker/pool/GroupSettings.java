@@ -41,10 +41,13 @@ import org.jspecify.annotations.Nullable;
  * reading
  * @param jvmArgs options for the worker JVMs
  * @param supervision how dead, stuck and worn workers are handled
+ * @param remoteWorkers whether the group also takes workers that join on their own, from
+ * worker hosts; then {@code workers} may be 0
  */
 public record GroupSettings(String name, String beanName, String transport, int workers, int queueSize, int prefetch,
 		int shmSize, int maxMessageSize, Duration requestTimeout, Duration startupTimeout, Duration shutdownTimeout,
-		Duration enqueueTimeout, int streamWindow, List<String> jvmArgs, Supervision supervision) {
+		Duration enqueueTimeout, int streamWindow, List<String> jvmArgs, Supervision supervision,
+		boolean remoteWorkers) {
 
 	/**
 	 * How a group treats workers that die, hang or have served long enough.
@@ -77,7 +80,8 @@ public record GroupSettings(String name, String beanName, String transport, int 
 					+ "' may only hold letters, digits, '.', '_', '-' and '$', and must start with a letter or "
 					+ "digit; name the group with @IpcWorker(group = ...)");
 		}
-		check(name, workers >= 1, "workers", workers, "at least 1");
+		check(name, workers >= (remoteWorkers ? 0 : 1), "workers", workers,
+				remoteWorkers ? "0 or more" : "at least 1 (0 only for a group that takes remote workers)");
 		check(name, queueSize >= 0, "queue-size", queueSize, "0 or more");
 		check(name, prefetch >= 1, "prefetch", prefetch, "at least 1");
 		check(name, maxMessageSize > 64, "max-message-size", maxMessageSize, "more than 64 bytes");

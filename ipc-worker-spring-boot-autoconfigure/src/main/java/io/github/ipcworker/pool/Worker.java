@@ -65,21 +65,39 @@ final class Worker implements FrameListener {
 	/** Whether a retiring worker was asked to exit; guarded by the group's lock. */
 	boolean shutdownSent;
 
+	/** Where a worker that joined on its own connects from; null for a launched one. */
+	final @Nullable String address;
+
+	/** When a worker that joined on its own did so. */
+	final Instant joinedAt = Instant.now();
+
+	/** The pid a worker that joined on its own reported in its READY frame. */
+	volatile long remotePid = -1;
+
 	Worker(WorkerGroup group, int index, WorkerLink link) {
+		this(group, index, link, null);
+	}
+
+	Worker(WorkerGroup group, int index, WorkerLink link, @Nullable String address) {
 		this.group = group;
 		this.index = index;
 		this.link = link;
+		this.address = address;
 		this.name = group.name() + "#" + index;
+	}
+
+	boolean isRemote() {
+		return this.address != null;
 	}
 
 	long pid() {
 		WorkerProcess process = this.process;
-		return (process != null) ? process.pid() : -1;
+		return (process != null) ? process.pid() : this.remotePid;
 	}
 
 	@Nullable Instant startedAt() {
 		WorkerProcess process = this.process;
-		return (process != null) ? process.startedAt() : null;
+		return (process != null) ? process.startedAt() : (isRemote() ? this.joinedAt : null);
 	}
 
 	@Override
@@ -99,7 +117,7 @@ final class Worker implements FrameListener {
 
 	@Override
 	public String toString() {
-		return this.name + " (pid " + pid() + ")";
+		return this.name + " (pid " + pid() + ((this.address != null) ? " at " + this.address : "") + ")";
 	}
 
 }

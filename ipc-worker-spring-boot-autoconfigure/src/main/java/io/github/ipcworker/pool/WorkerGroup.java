@@ -153,6 +153,12 @@ public final class WorkerGroup implements IpcGroup {
 
 	private final int[] fastFailures;
 
+	/** Workers that joined on their own, from worker hosts; they have no slot to refill. */
+	private final List<Worker> remotes = new ArrayList<>();
+
+	/** The index the next worker that joins on its own gets: after the launched slots. */
+	private int nextRemoteIndex;
+
 	/** Workers leaving after max-requests-per-worker, answering what they hold. */
 	private final List<Worker> retiring = new ArrayList<>();
 
@@ -199,6 +205,7 @@ public final class WorkerGroup implements IpcGroup {
 		this.requestIds = requestIds;
 		this.context = context;
 		this.workers = new Worker[settings.workers()];
+		this.nextRemoteIndex = settings.workers();
 		this.restarts = new long[settings.workers()];
 		this.fastFailures = new int[settings.workers()];
 	}
@@ -252,6 +259,10 @@ public final class WorkerGroup implements IpcGroup {
 							worker.inFlight.size(), this.restarts[i]));
 				}
 			}
+			for (Worker remote : this.remotes) {
+				infos.add(new IpcWorkerInfo(remote.index, remote.pid(), remote.state, remote.startedAt(), remote.served,
+						remote.inFlight.size(), 0, remote.address));
+			}
 			return infos;
 		}
 		finally {
@@ -266,16 +277,12 @@ public final class WorkerGroup implements IpcGroup {
 			if (this.lifecycle != Lifecycle.RUNNING) {
 				return Status.STOPPED;
 			}
-			int ready = 0;
-			for (Worker worker : this.workers) {
-				if (worker != null && worker.state == IpcWorkerInfo.State.READY) {
-					ready++;
-				}
-			}
+			int ready = liveWorkersLocked(false);
 			if (ready == 0 || this.gaveUp) {
 				return Status.DOWN;
 			}
-			return (ready == this.workers.length) ? Status.UP : Status.DEGRADED;
+			// Remote workers add capacity; the launched slots are what the group promises.
+			return (ready >= this.workers.length) ? Status.UP : Status.DEGRADED;
 		}
 		finally {
 			this.lock.unlock();
@@ -317,13 +324,7 @@ public final class WorkerGroup implements IpcGroup {
 	public int liveWorkers() {
 		this.lock.lock();
 		try {
-			int live = 0;
-			for (Worker worker : this.workers) {
-				if (worker != null && worker.state == IpcWorkerInfo.State.READY) {
-					live++;
-				}
-			}
-			return live;
+			return liveWorkersLocked(false);
 		}
 		finally {
 			this.lock.unlock();
@@ -386,6 +387,9 @@ public final class WorkerGroup implements IpcGroup {
 		finally {
 			this.lock.unlock();
 		}
+		if (this.settings.remoteWorkers()) {
+			acceptRemoteWorkers();
+		}
 		logger.info("ipc-worker group '" + name() + "' started " + started.size() + " worker(s) over "
 				+ transport());
 	}
@@ -394,6 +398,76 @@ public final class WorkerGroup implements IpcGroup {
 		Thread thread = new Thread(task, name);
 		thread.setDaemon(true);
 		return thread;
+	}
+
+	private void acceptRemoteWorkers() {
+		Transport transport = this.transport;
+		try {
+			if (transport == null) {
+				throw new IOException("the group has no transport");
+			}
+			transport.acceptRemoteWorkers(this::onRemoteJoined);
+		}
+		catch (IOException | UnsupportedOperationException ex) {
+			terminate();
+			throw new IpcStartupException(name(), "ipc-worker group '" + name()
+					+ "' cannot take remote workers over " + transport() + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * A worker host joined: it gets the next index after the launched slots and serves once
+	 * its READY frame, which the transport delivers first, checks out. It is never replaced:
+	 * its host decides whether it comes back.
+	 */
+	private void onRemoteJoined(WorkerLink link, String address) {
+		Worker worker;
+		this.lock.lock();
+		try {
+			if (this.lifecycle != Lifecycle.RUNNING) {
+				link.close();
+				return;
+			}
+			worker = new Worker(this, this.nextRemoteIndex++, link, address);
+			this.remotes.add(worker);
+		}
+		finally {
+			this.lock.unlock();
+		}
+		worker.ready.whenComplete((info, failure) -> {
+			String problem = (failure != null) ? failure.getMessage()
+					: (info.protocolVersion() != FrameDescriptor.PROTOCOL_VERSION)
+							? "speaks protocol version " + info.protocolVersion() + ", this application "
+									+ FrameDescriptor.PROTOCOL_VERSION
+							: null;
+			if (problem == null) {
+				worker.remotePid = info.pid();
+				this.lock.lock();
+				try {
+					if (this.remotes.contains(worker)) {
+						ready(worker);
+						logger.info("Remote worker " + worker + " joined ipc-worker group '" + name() + "'");
+						return;
+					}
+				}
+				finally {
+					this.lock.unlock();
+				}
+			}
+			else {
+				logger.warn("Turned away remote worker at " + address + " of ipc-worker group '" + name() + "': "
+						+ problem);
+			}
+			this.lock.lock();
+			try {
+				this.remotes.remove(worker);
+			}
+			finally {
+				this.lock.unlock();
+			}
+			link.close();
+		});
+		link.start(worker);
 	}
 
 	/** Opens a link and starts a process for a slot. */
@@ -581,6 +655,7 @@ public final class WorkerGroup implements IpcGroup {
 					current.add(worker);
 				}
 			}
+			current.addAll(this.remotes);
 			return current;
 		}
 		finally {
@@ -620,6 +695,7 @@ public final class WorkerGroup implements IpcGroup {
 			this.queue.clear();
 			this.inFlight = 0;
 			java.util.Arrays.fill(this.workers, null);
+			this.remotes.clear();
 		}
 		finally {
 			this.lock.unlock();
@@ -786,7 +862,9 @@ public final class WorkerGroup implements IpcGroup {
 		this.lock.lock();
 		try {
 			checkAccepting();
-			for (Worker worker : this.workers) {
+			List<Worker> all = new ArrayList<>(java.util.Arrays.asList(this.workers));
+			all.addAll(this.remotes);
+			for (Worker worker : all) {
 				if (worker != null && worker.state == IpcWorkerInfo.State.READY) {
 					// Past prefetch if need be: the request waits in that worker's own buffer.
 					Call call = new Call(this.requestIds.getAsLong(), payload, responseType, timeoutNs);
@@ -1201,18 +1279,28 @@ public final class WorkerGroup implements IpcGroup {
 		}
 	}
 
-	/** The ready worker with the fewest requests below prefetch; called with the lock held. */
+	/**
+	 * The ready worker with the fewest requests below prefetch, launched or joined; ties go
+	 * round the launched slots; called with the lock held.
+	 */
 	private @Nullable Worker pickWorker() {
 		Worker best = null;
 		int length = this.workers.length;
 		int start = this.rotation++ & Integer.MAX_VALUE;
 		for (int i = 0; i < length; i++) {
-			Worker candidate = this.workers[(start + i) % length];
-			if (candidate != null && candidate.state == IpcWorkerInfo.State.READY
-					&& candidate.inFlight.size() < this.settings.prefetch()
-					&& (best == null || candidate.inFlight.size() < best.inFlight.size())) {
-				best = candidate;
-			}
+			best = better(best, this.workers[(start + i) % length]);
+		}
+		for (int i = 0; i < this.remotes.size(); i++) {
+			best = better(best, this.remotes.get(i));
+		}
+		return best;
+	}
+
+	private @Nullable Worker better(@Nullable Worker best, @Nullable Worker candidate) {
+		if (candidate != null && candidate.state == IpcWorkerInfo.State.READY
+				&& candidate.inFlight.size() < this.settings.prefetch()
+				&& (best == null || candidate.inFlight.size() < best.inFlight.size())) {
+			return candidate;
 		}
 		return best;
 	}
@@ -1484,7 +1572,7 @@ public final class WorkerGroup implements IpcGroup {
 			worker.served++;
 			long maxRequests = this.settings.supervision().maxRequestsPerWorker();
 			if (maxRequests > 0 && worker.served >= maxRequests && worker.state == IpcWorkerInfo.State.READY
-					&& this.lifecycle == Lifecycle.RUNNING && this.workers[worker.index] == worker) {
+					&& this.lifecycle == Lifecycle.RUNNING && isInSlot(worker)) {
 				recycle(worker);
 			}
 			fill(worker);
@@ -1569,7 +1657,7 @@ public final class WorkerGroup implements IpcGroup {
 			worker.inFlight.clear();
 			this.notFull.signalAll();
 			signalIfDrained();
-			replace = !expected && this.lifecycle == Lifecycle.RUNNING && this.workers[worker.index] == worker;
+			replace = !expected && this.lifecycle == Lifecycle.RUNNING && isInSlot(worker);
 		}
 		finally {
 			this.lock.unlock();
@@ -1634,6 +1722,10 @@ public final class WorkerGroup implements IpcGroup {
 		this.lock.lock();
 		try {
 			this.retiring.remove(worker);
+			if (this.remotes.remove(worker)) {
+				logger.info("Remote worker " + worker + " left ipc-worker group '" + name() + "'");
+			}
+			failQueuedIfNoneCanServe();
 		}
 		finally {
 			this.lock.unlock();
@@ -1664,6 +1756,7 @@ public final class WorkerGroup implements IpcGroup {
 					fill(worker);
 				}
 			}
+			this.remotes.forEach(this::fill);
 			return true;
 		}
 		finally {
@@ -1910,11 +2003,30 @@ public final class WorkerGroup implements IpcGroup {
 		}
 	}
 
+	/** Whether a worker is the current one of a launched slot; called with the lock held. */
+	private boolean isInSlot(Worker worker) {
+		return worker.index < this.workers.length && this.workers[worker.index] == worker;
+	}
+
+	/** Counts the workers that serve, or will once started; called with the lock held. */
 	private int liveWorkersLocked() {
+		return liveWorkersLocked(true);
+	}
+
+	/**
+	 * Counts the ready workers, launched and joined, and optionally those still starting;
+	 * called with the lock held.
+	 */
+	private int liveWorkersLocked(boolean countStarting) {
 		int live = 0;
 		for (Worker worker : this.workers) {
-			if (worker != null
-					&& (worker.state == IpcWorkerInfo.State.READY || worker.state == IpcWorkerInfo.State.STARTING)) {
+			if (worker != null && (worker.state == IpcWorkerInfo.State.READY
+					|| (countStarting && worker.state == IpcWorkerInfo.State.STARTING))) {
+				live++;
+			}
+		}
+		for (Worker worker : this.remotes) {
+			if (worker.state == IpcWorkerInfo.State.READY) {
 				live++;
 			}
 		}

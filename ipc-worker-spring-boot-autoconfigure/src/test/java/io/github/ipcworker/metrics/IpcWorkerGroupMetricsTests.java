@@ -82,7 +82,7 @@ class IpcWorkerGroupMetricsTests {
 	private static WorkerGroup group(String name) {
 		GroupSettings settings = new GroupSettings(name, name + "Worker", "shm", 2, 8, 1, 1 << 20, 1 << 20,
 				Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ZERO, 8, List.of(),
-				GroupSettings.Supervision.DEFAULTS);
+				GroupSettings.Supervision.DEFAULTS, false);
 		return new WorkerGroup(settings, (ignored) -> {
 			throw new UnsupportedOperationException();
 		}, (ignored, index, link) -> {
