@@ -216,7 +216,7 @@ class IpcWorkerAutoConfigurationTests {
 		void zeroWorkersFailsWithTheKeyAndTheValue() {
 			IpcWorkerAutoConfigurationTests.this.contextRunner.withUserConfiguration(EchoWorkerConfiguration.class)
 				.withPropertyValues("ipc.worker.groups.echo.workers=0")
-				.run((context) -> assertThat(mostSpecificCause(context)).hasMessageContaining("ipc.worker.workers of group 'echo' must be at least 1, was 0"));
+				.run((context) -> assertThat(mostSpecificCause(context)).hasMessageContaining("ipc.worker.workers of group 'echo' must be at least 1 (0 only for a group that takes remote workers), was 0"));
 		}
 
 		@Test
