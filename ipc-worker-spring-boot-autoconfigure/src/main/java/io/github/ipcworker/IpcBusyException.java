@@ -31,8 +31,8 @@ public class IpcBusyException extends IpcException {
 	 * @param queueSize the capacity of the group's queue
 	 */
 	public IpcBusyException(String group, int queueSize) {
-		super(group, "ipc-worker group '" + group + "' is busy: all workers are occupied and its queue of "
-				+ queueSize + " waiting requests is full");
+		super(group, "ipc-worker group '" + group + "' is busy: all workers are occupied and its queue of " + queueSize
+				+ " waiting requests is full");
 		this.queueSize = queueSize;
 	}
 

@@ -24,15 +24,15 @@ import java.util.stream.Stream;
 import org.springframework.core.ParameterizedTypeReference;
 
 /**
- * Sends requests to the worker groups of the application. Thread-safe; inject it where the
- * work is needed.
+ * Sends requests to the worker groups of the application. Thread-safe; inject it where
+ * the work is needed.
  * <p>
  * Each request goes to the least loaded live worker of the group. When every worker is
  * busy it waits in the group's bounded queue; when that stays full the request fails with
  * {@link IpcBusyException}. A request not answered within its timeout
- * ({@code ipc.worker.request-timeout} unless given) fails with {@link IpcTimeoutException}.
- * A handler failure arrives as {@link IpcRemoteException}, a dead worker as
- * {@link IpcWorkerCrashedException}.
+ * ({@code ipc.worker.request-timeout} unless given) fails with
+ * {@link IpcTimeoutException}. A handler failure arrives as {@link IpcRemoteException}, a
+ * dead worker as {@link IpcWorkerCrashedException}.
  */
 public interface IpcClient {
 
@@ -147,8 +147,8 @@ public interface IpcClient {
 	long put(String group, Object request);
 
 	/**
-	 * Waits for the answer of a request sent with {@link #put}, within the group's request
-	 * timeout, and forgets it.
+	 * Waits for the answer of a request sent with {@link #put}, within the group's
+	 * request timeout, and forgets it.
 	 * @param requestId the id {@link #put} returned
 	 * @param responseType the type to read the answer as
 	 * @param <T> the response type
@@ -184,9 +184,9 @@ public interface IpcClient {
 	<T> List<T> broadcast(String group, Object request, Class<T> responseType);
 
 	/**
-	 * Sends one request per input, spread over the group's workers, and returns the answers
-	 * in the order of the inputs. The first failure is thrown and the requests not yet
-	 * answered are cancelled.
+	 * Sends one request per input, spread over the group's workers, and returns the
+	 * answers in the order of the inputs. The first failure is thrown and the requests
+	 * not yet answered are cancelled.
 	 * @param group the group name
 	 * @param inputs the requests
 	 * @param responseType the type to read each answer as

@@ -20,8 +20,8 @@ import java.util.List;
 
 /**
  * One pool of worker processes serving one {@link IpcWorker @IpcWorker} bean. Groups are
- * started and stopped with the application context; the methods here are for operators and
- * tests that need finer control.
+ * started and stopped with the application context; the methods here are for operators
+ * and tests that need finer control.
  */
 public interface IpcGroup {
 
@@ -71,8 +71,9 @@ public interface IpcGroup {
 
 	/**
 	 * Stops gracefully: refuses new requests, lets those in flight finish within
-	 * {@code ipc.worker.shutdown-timeout}, asks the workers to exit, waits for them, forces
-	 * what remains, then releases everything the group holds. Requests still waiting fail.
+	 * {@code ipc.worker.shutdown-timeout}, asks the workers to exit, waits for them,
+	 * forces what remains, then releases everything the group holds. Requests still
+	 * waiting fail.
 	 */
 	void stop();
 

@@ -19,9 +19,9 @@ package io.github.ipcworker;
  * A worker that answers each request with one response. Implemented by an
  * {@link IpcWorker @IpcWorker} bean; runs inside a worker process, one request at a time.
  * <p>
- * The request and response types are read from the generic parameters and carried
- * across the process boundary by the configured codec (JSON by default; {@code byte[]}
- * passes through untouched).
+ * The request and response types are read from the generic parameters and carried across
+ * the process boundary by the configured codec (JSON by default; {@code byte[]} passes
+ * through untouched).
  *
  * @param <I> the request type
  * @param <O> the response type

@@ -37,8 +37,10 @@ public class IpcMessageTooLargeException extends IpcException {
 	 * @param maxSize the largest size allowed, in bytes
 	 */
 	public IpcMessageTooLargeException(@Nullable String group, String what, long size, long maxSize) {
-		super(group, "The " + what + " is " + size + " bytes, more than the " + maxSize
-				+ " bytes allowed by ipc.worker.max-message-size" + ((group != null) ? " for group '" + group + "'" : ""));
+		super(group,
+				"The " + what + " is " + size + " bytes, more than the " + maxSize
+						+ " bytes allowed by ipc.worker.max-message-size"
+						+ ((group != null) ? " for group '" + group + "'" : ""));
 		this.size = size;
 		this.maxSize = maxSize;
 	}

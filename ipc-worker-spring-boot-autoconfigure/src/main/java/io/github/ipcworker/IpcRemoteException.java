@@ -16,10 +16,10 @@
 package io.github.ipcworker;
 
 /**
- * The worker's handler threw. Carries the remote exception's class name, message and stack
- * trace as text; the remote class is never loaded or instantiated in the caller's JVM. The
- * cause of this exception is a stand-in that prints like the remote exception, so logs show
- * where in the worker it failed. The worker keeps serving.
+ * The worker's handler threw. Carries the remote exception's class name, message and
+ * stack trace as text; the remote class is never loaded or instantiated in the caller's
+ * JVM. The cause of this exception is a stand-in that prints like the remote exception,
+ * so logs show where in the worker it failed. The worker keeps serving.
  */
 public class IpcRemoteException extends IpcException {
 

@@ -19,8 +19,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A worker process did not become ready: its application failed to start, the worker bean
- * could not be created, or it did not answer within {@code ipc.worker.startup-timeout}. The
- * message carries the worker's own error text.
+ * could not be created, or it did not answer within {@code ipc.worker.startup-timeout}.
+ * The message carries the worker's own error text.
  */
 public class IpcStartupException extends IpcException {
 

@@ -18,8 +18,9 @@ package io.github.ipcworker;
 import java.util.stream.Stream;
 
 /**
- * A worker that answers each request with a sequence of responses, delivered to the caller
- * in order as they are produced. Implemented by an {@link IpcWorker @IpcWorker} bean.
+ * A worker that answers each request with a sequence of responses, delivered to the
+ * caller in order as they are produced. Implemented by an {@link IpcWorker @IpcWorker}
+ * bean.
  * <p>
  * The returned stream is consumed by the worker process and closed when the caller has
  * read it all, when the caller closes its end early, or when an item fails, so

@@ -114,14 +114,13 @@ public class IpcWorkerCrashedException extends IpcException {
 	 * @return the signal number, or {@code null} when it was not killed by a signal
 	 */
 	public @Nullable Integer getSignal() {
-		return (this.exitCode != null && this.exitCode > 128 && this.exitCode <= 128 + 64) ? this.exitCode - 128
-				: null;
+		return (this.exitCode != null && this.exitCode > 128 && this.exitCode <= 128 + 64) ? this.exitCode - 128 : null;
 	}
 
 	/**
 	 * Returns whether the worker ran out of memory. Workers run with
-	 * {@code -XX:+ExitOnOutOfMemoryError}, so an exhausted heap ends the process instead of
-	 * leaving it half broken.
+	 * {@code -XX:+ExitOnOutOfMemoryError}, so an exhausted heap ends the process instead
+	 * of leaving it half broken.
 	 * @return whether the worker ran out of memory
 	 */
 	public boolean isOutOfMemory() {

@@ -14,8 +14,8 @@
  * limitations under the License.
  */
 /**
- * The ipc-worker API: {@link io.github.ipcworker.IpcWorker @IpcWorker} beans served by pools
- * of child JVMs, and the {@link io.github.ipcworker.IpcClient} that calls them.
+ * The ipc-worker API: {@link io.github.ipcworker.IpcWorker @IpcWorker} beans served by
+ * pools of child JVMs, and the {@link io.github.ipcworker.IpcClient} that calls them.
  */
 @NullMarked
 package io.github.ipcworker;

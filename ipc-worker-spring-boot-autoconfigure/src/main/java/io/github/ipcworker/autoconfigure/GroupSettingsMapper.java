@@ -15,16 +15,15 @@
  */
 package io.github.ipcworker.autoconfigure;
 
-
 import io.github.ipcworker.pool.GroupSettings;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.unit.DataSize;
 
 /**
- * Resolves the settings of a group: its own {@code ipc.worker.groups.<name>.*} keys first,
- * then the {@link io.github.ipcworker.IpcWorker @IpcWorker} annotation (for the worker
- * count), then the global {@code ipc.worker.*} keys.
+ * Resolves the settings of a group: its own {@code ipc.worker.groups.<name>.*} keys
+ * first, then the {@link io.github.ipcworker.IpcWorker @IpcWorker} annotation (for the
+ * worker count), then the global {@code ipc.worker.*} keys.
  */
 final class GroupSettingsMapper {
 
@@ -36,8 +35,8 @@ final class GroupSettingsMapper {
 
 	GroupSettings map(IpcWorkerDefinition definition) {
 		IpcWorkerProperties global = this.properties;
-		IpcWorkerProperties.Group group = global.getGroups().getOrDefault(definition.group(),
-				new IpcWorkerProperties.Group());
+		IpcWorkerProperties.Group group = global.getGroups()
+			.getOrDefault(definition.group(), new IpcWorkerProperties.Group());
 		int defaultWorkers = (global.getWorkers() != null) ? global.getWorkers()
 				: Runtime.getRuntime().availableProcessors();
 		int workers = orElse(group.getWorkers(), orElse(definition.workers(), defaultWorkers));

@@ -37,8 +37,8 @@ import org.springframework.util.StringUtils;
 
 /**
  * Finds the {@link IpcWorker @IpcWorker} beans of the application and takes their
- * definitions out of its context, so they are never created in the application's own
- * JVM, only in worker processes. What it found is registered as the
+ * definitions out of its context, so they are never created in the application's own JVM,
+ * only in worker processes. What it found is registered as the
  * {@value #DEFINITIONS_BEAN_NAME} bean.
  * <p>
  * Runs after all bean definitions are registered (component scanning, {@code @Bean}
@@ -91,13 +91,13 @@ final class IpcWorkerBeanFactoryPostProcessor implements BeanFactoryPostProcesso
 		boolean unary = IpcHandler.class.isAssignableFrom(beanClass);
 		boolean streaming = IpcStreamHandler.class.isAssignableFrom(beanClass);
 		if (unary == streaming) {
-			throw new ApplicationContextException("@IpcWorker bean '" + beanName + "' (" + beanClass.getName()
-					+ ") must implement exactly one of " + IpcHandler.class.getName() + " and "
-					+ IpcStreamHandler.class.getName());
+			throw new ApplicationContextException(
+					"@IpcWorker bean '" + beanName + "' (" + beanClass.getName() + ") must implement exactly one of "
+							+ IpcHandler.class.getName() + " and " + IpcStreamHandler.class.getName());
 		}
 		if (annotation.workers() < 0) {
-			throw new ApplicationContextException("@IpcWorker bean '" + beanName + "' asks for "
-					+ annotation.workers() + " workers; give a positive number, or 0 for the configured one");
+			throw new ApplicationContextException("@IpcWorker bean '" + beanName + "' asks for " + annotation.workers()
+					+ " workers; give a positive number, or 0 for the configured one");
 		}
 		String group = StringUtils.hasText(annotation.group()) ? annotation.group() : beanName;
 		return new IpcWorkerDefinition(group, beanName, beanClass,

@@ -146,7 +146,10 @@ public final class IpcWorkerLifecycle implements SmartLifecycle {
 		return PHASE;
 	}
 
-	/** Runs an action on every group at once; fails with the first failure, the others suppressed. */
+	/**
+	 * Runs an action on every group at once; fails with the first failure, the others
+	 * suppressed.
+	 */
 	private void all(Consumer<WorkerGroup> action, String threadPrefix) {
 		if (this.groups.size() == 1) {
 			action.accept(this.groups.values().iterator().next());

@@ -66,9 +66,9 @@ public class IpcWorkerProperties {
 	private int queueSize = DEFAULT_QUEUE_SIZE;
 
 	/**
-	 * Maximum number of requests one worker process holds at a time. Further requests wait
-	 * in the group's queue, so that a slow request never delays another while a worker is
-	 * free.
+	 * Maximum number of requests one worker process holds at a time. Further requests
+	 * wait in the group's queue, so that a slow request never delays another while a
+	 * worker is free.
 	 */
 	private int prefetch = DEFAULT_PREFETCH;
 
@@ -107,8 +107,8 @@ public class IpcWorkerProperties {
 	private Duration enqueueTimeout = Duration.ofMillis(100);
 
 	/**
-	 * Maximum number of stream items a worker sends ahead of the caller's reading. A slower
-	 * reader makes the worker wait.
+	 * Maximum number of stream items a worker sends ahead of the caller's reading. A
+	 * slower reader makes the worker wait.
 	 */
 	private int streamWindow = DEFAULT_STREAM_WINDOW;
 

@@ -56,8 +56,8 @@ final class SpringWorkerLauncher implements WorkerLauncher, AutoCloseable {
 	 * Property sources a worker would not rebuild on its own: properties given to
 	 * {@code SpringApplication} in code, and those of Spring's test support.
 	 */
-	private static final Set<String> FORWARDED_PROPERTY_SOURCES = Set.of("defaultProperties",
-			"Inlined Test Properties", "Dynamic Test Properties");
+	private static final Set<String> FORWARDED_PROPERTY_SOURCES = Set.of("defaultProperties", "Inlined Test Properties",
+			"Dynamic Test Properties");
 
 	/** Options every worker JVM gets before the configured ones. */
 	private static final List<String> WORKER_JVM_DEFAULTS = List.of("-XX:+ExitOnOutOfMemoryError");

@@ -62,7 +62,8 @@ final class TransportFactories implements TransportFactory {
 		try {
 			int removed = ShmFiles.removeStaleFiles(this.shmDirectory);
 			if (removed > 0) {
-				logger.info("Removed " + removed + " file(s) of dead ipc-worker applications from " + this.shmDirectory);
+				logger
+					.info("Removed " + removed + " file(s) of dead ipc-worker applications from " + this.shmDirectory);
 			}
 		}
 		catch (IOException ex) {

@@ -14,8 +14,8 @@
  * limitations under the License.
  */
 /**
- * Auto-configuration of ipc-worker: properties, discovery of worker beans, the lifecycle of
- * their groups.
+ * Auto-configuration of ipc-worker: properties, discovery of worker beans, the lifecycle
+ * of their groups.
  */
 @NullMarked
 package io.github.ipcworker.autoconfigure;

@@ -49,7 +49,8 @@ public final class ParentWatcher {
 	 * Starts watching.
 	 * @param stdin the process's standard input, positioned after the launch spec
 	 * @param parentPid the parent's pid
-	 * @param onParentGone what to do when the parent is gone; run once, on a watcher thread
+	 * @param onParentGone what to do when the parent is gone; run once, on a watcher
+	 * thread
 	 * @return the watcher
 	 */
 	public static ParentWatcher start(InputStream stdin, long parentPid, Runnable onParentGone) {
@@ -57,9 +58,11 @@ public final class ParentWatcher {
 		Thread reader = new Thread(() -> watcher.readToEnd(stdin), "ipc-worker-parent-watch");
 		reader.setDaemon(true);
 		reader.start();
-		ProcessHandle.of(parentPid).ifPresentOrElse(
-				(parent) -> parent.onExit().thenRun(() -> watcher.fire("the parent process " + parentPid + " exited")),
-				() -> watcher.fire("the parent process " + parentPid + " is not running"));
+		ProcessHandle.of(parentPid)
+			.ifPresentOrElse(
+					(parent) -> parent.onExit()
+						.thenRun(() -> watcher.fire("the parent process " + parentPid + " exited")),
+					() -> watcher.fire("the parent process " + parentPid + " is not running"));
 		return watcher;
 	}
 

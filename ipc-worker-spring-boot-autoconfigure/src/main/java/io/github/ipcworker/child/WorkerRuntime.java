@@ -44,8 +44,8 @@ import org.jspecify.annotations.Nullable;
  * Every {@link FrameType#REQUEST REQUEST} gets exactly one final frame, a
  * {@link FrameType#RESPONSE RESPONSE}, {@link FrameType#STREAM_END STREAM_END} or
  * {@link FrameType#ERROR ERROR}: the parent counts a worker's load by them. A failure
- * while handling one request never ends the loop; only {@link FrameType#SHUTDOWN SHUTDOWN}
- * or the loss of the link does.
+ * while handling one request never ends the loop; only {@link FrameType#SHUTDOWN
+ * SHUTDOWN} or the loss of the link does.
  */
 public final class WorkerRuntime {
 
@@ -118,8 +118,7 @@ public final class WorkerRuntime {
 	 * @param failure why
 	 * @throws InterruptedException when interrupted while sending
 	 */
-	public static void sendBootFailure(ChildLink link, int workerIndex, Throwable failure)
-			throws InterruptedException {
+	public static void sendBootFailure(ChildLink link, int workerIndex, Throwable failure) throws InterruptedException {
 		byte[] payload = RemoteErrorCodec.encode(RemoteError.Kind.BOOT, failure);
 		link.send(Frame.of(FrameType.BOOT_FAILED, 0, workerIndex, 0, payload));
 	}
@@ -193,8 +192,10 @@ public final class WorkerRuntime {
 		long startNs = System.nanoTime();
 		if (this.handler.streaming()) {
 			if (!request.hasFlag(FrameDescriptor.FLAG_STREAM)) {
-				sendError(requestId, RemoteError.Kind.PROTOCOL, new IllegalStateException(
-						"the handler of this group streams its responses; read them with IpcClient.stream"), 0, 0);
+				sendError(requestId, RemoteError.Kind.PROTOCOL,
+						new IllegalStateException(
+								"the handler of this group streams its responses; read them with IpcClient.stream"),
+						0, 0);
 				return;
 			}
 			handleStream(requestId, input, startNs, request.sequence(), scope);
@@ -217,8 +218,8 @@ public final class WorkerRuntime {
 	/**
 	 * Streams a handler's items under the caller's flow control: at most the credit the
 	 * caller granted is sent ahead of its reading, so a slow caller makes the worker wait
-	 * instead of filling memory. A cancel (or a shutdown) stops the handler's stream, which
-	 * is closed either way, so its {@code onClose} actions run.
+	 * instead of filling memory. A cancel (or a shutdown) stops the handler's stream,
+	 * which is closed either way, so its {@code onClose} actions run.
 	 */
 	private void handleStream(long requestId, @Nullable Object input, long startNs, long initialCredit,
 			ContextPropagator.Scope scope) throws InterruptedException {
@@ -248,8 +249,8 @@ public final class WorkerRuntime {
 			return;
 		}
 		if (control.cancelled) {
-			sendError(requestId, RemoteError.Kind.CANCELLED, new IllegalStateException("cancelled by the caller"),
-					sent, System.nanoTime() - startNs);
+			sendError(requestId, RemoteError.Kind.CANCELLED, new IllegalStateException("cancelled by the caller"), sent,
+					System.nanoTime() - startNs);
 			return;
 		}
 		this.link.send(new Frame(FrameType.STREAM_END, 0, this.workerIndex, requestId, sent,
@@ -257,8 +258,9 @@ public final class WorkerRuntime {
 	}
 
 	/**
-	 * Reads what the parent sent meanwhile: credit and cancels for this stream are applied,
-	 * anything else is kept for later. Waits up to the timeout for a first frame.
+	 * Reads what the parent sent meanwhile: credit and cancels for this stream are
+	 * applied, anything else is kept for later. Waits up to the timeout for a first
+	 * frame.
 	 * @return whether the stream is cancelled
 	 */
 	private boolean readControl(StreamControl control, long timeoutNs) throws InterruptedException {
@@ -271,7 +273,8 @@ public final class WorkerRuntime {
 				control.cancelled = true;
 			}
 			else if (frame.type() != FrameType.CREDIT && frame.type() != FrameType.CANCEL) {
-				// Credit and cancels of requests already answered are dropped; the rest waits.
+				// Credit and cancels of requests already answered are dropped; the rest
+				// waits.
 				if (frame.type() == FrameType.SHUTDOWN) {
 					control.cancelled = true;
 				}
@@ -314,13 +317,14 @@ public final class WorkerRuntime {
 		}
 		long length = (long) FrameDescriptor.HEADER_LENGTH + payload.bytes().length;
 		if (length > this.maxMessageSize) {
-			// The message is the bare payload size: the parent reads it back into its exception.
+			// The message is the bare payload size: the parent reads it back into its
+			// exception.
 			sendError(requestId, RemoteError.Kind.RESPONSE_TOO_LARGE,
 					new IllegalStateException(Long.toString(payload.bytes().length)), sequence, executionNs);
 			return false;
 		}
-		this.link.send(new Frame(type, payload.flags(), this.workerIndex, requestId, sequence, executionNs,
-				payload.bytes()));
+		this.link.send(
+				new Frame(type, payload.flags(), this.workerIndex, requestId, sequence, executionNs, payload.bytes()));
 		return true;
 	}
 
@@ -331,9 +335,9 @@ public final class WorkerRuntime {
 	}
 
 	/**
-	 * Lets the errors the JVM cannot recover from end the process; an out-of-memory worker
-	 * is replaced rather than left half-broken. A stack overflow is the handler's own fault
-	 * and is reported like an exception.
+	 * Lets the errors the JVM cannot recover from end the process; an out-of-memory
+	 * worker is replaced rather than left half-broken. A stack overflow is the handler's
+	 * own fault and is reported like an exception.
 	 */
 	private static void rethrowIfFatal(Throwable ex) {
 		if (ex instanceof VirtualMachineError && !(ex instanceof StackOverflowError)) {

@@ -14,8 +14,8 @@
  * limitations under the License.
  */
 /**
- * What runs inside a worker process: the serving loop and the watch on the parent. Free of
- * Spring.
+ * What runs inside a worker process: the serving loop and the watch on the parent. Free
+ * of Spring.
  */
 @NullMarked
 package io.github.ipcworker.child;

@@ -22,10 +22,10 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The default codec: JSON written and read by the application's Jackson 3 mapper, typed by
- * the receiver's declared type (never by type names in the JSON, unless the application
- * configured its mapper so). {@code byte[]} values pass through untouched, flagged
- * {@link FrameDescriptor#FLAG_RAW}, so binary payloads pay no encoding cost.
+ * The default codec: JSON written and read by the application's Jackson 3 mapper, typed
+ * by the receiver's declared type (never by type names in the JSON, unless the
+ * application configured its mapper so). {@code byte[]} values pass through untouched,
+ * flagged {@link FrameDescriptor#FLAG_RAW}, so binary payloads pay no encoding cost.
  */
 public final class JacksonPayloadCodec implements PayloadCodec {
 

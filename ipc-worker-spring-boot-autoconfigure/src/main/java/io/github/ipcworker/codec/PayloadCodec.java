@@ -24,8 +24,8 @@ import org.jspecify.annotations.Nullable;
  * Turns requests and responses into frame payloads and back. The parent and its worker
  * processes use the same codec, built from the same application configuration.
  * <p>
- * Implementations never deserialize arbitrary classes named by the bytes: the type to read
- * is always given by the receiver.
+ * Implementations never deserialize arbitrary classes named by the bytes: the type to
+ * read is always given by the receiver.
  */
 public interface PayloadCodec {
 

@@ -19,9 +19,9 @@ import java.util.Map;
 
 /**
  * Carries the caller's context, such as its trace, across the process boundary: captured
- * in the application when a request is sent, opened in the worker around the handler. With
- * Micrometer Tracing on the class path the worker's handler, and its log lines, run in the
- * caller's trace.
+ * in the application when a request is sent, opened in the worker around the handler.
+ * With Micrometer Tracing on the class path the worker's handler, and its log lines, run
+ * in the caller's trace.
  */
 public interface ContextPropagator {
 

@@ -14,7 +14,8 @@
  * limitations under the License.
  */
 /**
- * The caller's context (its trace) carried with a request into the worker. Free of Spring.
+ * The caller's context (its trace) carried with a request into the worker. Free of
+ * Spring.
  */
 @NullMarked
 package io.github.ipcworker.context;

@@ -36,11 +36,11 @@ import org.jspecify.annotations.Nullable;
  * and {@value IpcWorkerMetricNames#EXECUTION} timers and the
  * {@value IpcWorkerMetricNames#RESTARTS} counter.
  * <p>
- * Plain timers rather than observations: a group reports a request once it has ended, with
- * a duration it measured itself, and the execution time was measured in another process.
- * Meters are created on first use, through the registry, so its meter filters and
- * distribution settings (such as percentile histograms) apply. {@link #close()} removes
- * them.
+ * Plain timers rather than observations: a group reports a request once it has ended,
+ * with a duration it measured itself, and the execution time was measured in another
+ * process. Meters are created on first use, through the registry, so its meter filters
+ * and distribution settings (such as percentile histograms) apply. {@link #close()}
+ * removes them.
  */
 public final class IpcWorkerMeterObserver implements GroupObserver, AutoCloseable {
 
@@ -129,7 +129,9 @@ public final class IpcWorkerMeterObserver implements GroupObserver, AutoCloseabl
 		return meter;
 	}
 
-	/** A registry may refuse a meter (a clash of tag keys, say); requests must not notice. */
+	/**
+	 * A registry may refuse a meter (a clash of tag keys, say); requests must not notice.
+	 */
 	private void failed(RuntimeException ex) {
 		if (this.failureLogged.compareAndSet(false, true)) {
 			logger.warn("Could not record ipc-worker metrics; further failures are logged at debug level", ex);

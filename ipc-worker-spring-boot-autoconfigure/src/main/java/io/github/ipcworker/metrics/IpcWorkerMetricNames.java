@@ -43,7 +43,9 @@ public final class IpcWorkerMetricNames {
 	/** Tag key of the transport name. */
 	public static final String TRANSPORT_TAG = "transport";
 
-	/** Tag key of how a request ended: success, error, timeout, crashed, busy, cancelled. */
+	/**
+	 * Tag key of how a request ended: success, error, timeout, crashed, busy, cancelled.
+	 */
 	public static final String OUTCOME_TAG = "outcome";
 
 	/** Tag key of why a worker process was replaced. */

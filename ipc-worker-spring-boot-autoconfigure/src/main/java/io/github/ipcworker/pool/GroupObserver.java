@@ -71,8 +71,8 @@ public interface GroupObserver {
 	 * @param group the group name
 	 * @param index the worker's index in its group
 	 * @param pid the worker's process id
-	 * @param cause {@code stopped} when the group asked it to end, otherwise why it ended,
-	 * the words of {@link #workerReplaced}, such as {@code crash}
+	 * @param cause {@code stopped} when the group asked it to end, otherwise why it
+	 * ended, the words of {@link #workerReplaced}, such as {@code crash}
 	 * @param exitCode the process's exit code, or {@code null} when not known
 	 */
 	default void workerExited(String group, int index, long pid, String cause, @Nullable Integer exitCode) {

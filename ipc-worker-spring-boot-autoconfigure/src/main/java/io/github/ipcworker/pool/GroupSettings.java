@@ -54,18 +54,20 @@ public record GroupSettings(String name, String beanName, String transport, int 
 	 *
 	 * @param retryOnCrash whether a request whose worker died is sent once more, to
 	 * another worker; only for idempotent work
-	 * @param maxRestarts how many unexpected worker deaths within {@code restartWindow} the
-	 * group replaces; past that it stops replacing workers and reports itself down
+	 * @param maxRestarts how many unexpected worker deaths within {@code restartWindow}
+	 * the group replaces; past that it stops replacing workers and reports itself down
 	 * @param restartWindow the window over which deaths are counted
-	 * @param stuckTimeout how long after a request timed out a worker still busy with it is
-	 * killed and replaced, or {@code null} to leave stuck workers alone
+	 * @param stuckTimeout how long after a request timed out a worker still busy with it
+	 * is killed and replaced, or {@code null} to leave stuck workers alone
 	 * @param maxRequestsPerWorker after how many requests a worker is replaced by a fresh
 	 * one (without failing any request), or 0 for never
 	 */
 	public record Supervision(boolean retryOnCrash, int maxRestarts, Duration restartWindow,
 			@Nullable Duration stuckTimeout, long maxRequestsPerWorker) {
 
-		/** No retries, no recycling, stuck workers left alone, 10 deaths a minute at most. */
+		/**
+		 * No retries, no recycling, stuck workers left alone, 10 deaths a minute at most.
+		 */
 		public static final Supervision DEFAULTS = new Supervision(false, 10, Duration.ofMinutes(1), null, 0);
 
 	}
@@ -91,10 +93,9 @@ public record GroupSettings(String name, String beanName, String transport, int 
 		check(name, !enqueueTimeout.isNegative(), "enqueue-timeout", enqueueTimeout, "0 or more");
 		check(name, streamWindow >= 1, "stream-window", streamWindow, "at least 1");
 		check(name, supervision.maxRestarts() >= 0, "max-restarts", supervision.maxRestarts(), "0 or more");
-		check(name, isPositive(supervision.restartWindow()), "restart-window", supervision.restartWindow(),
-				"positive");
-		check(name, supervision.stuckTimeout() == null || !supervision.stuckTimeout().isNegative(),
-				"stuck-timeout", supervision.stuckTimeout(), "0 or more");
+		check(name, isPositive(supervision.restartWindow()), "restart-window", supervision.restartWindow(), "positive");
+		check(name, supervision.stuckTimeout() == null || !supervision.stuckTimeout().isNegative(), "stuck-timeout",
+				supervision.stuckTimeout(), "0 or more");
 		check(name, supervision.maxRequestsPerWorker() >= 0, "max-requests-per-worker",
 				supervision.maxRequestsPerWorker(), "0 or more");
 	}

@@ -25,8 +25,9 @@ import io.github.ipcworker.protocol.FrameType;
 
 /**
  * A request whose answer is read as a stream. Items are queued as they arrive, on the
- * link's reader thread, and read by the caller; the queue stays bounded because the worker
- * sends no more than the credit the caller granted ({@link #window} ahead of its reading).
+ * link's reader thread, and read by the caller; the queue stays bounded because the
+ * worker sends no more than the credit the caller granted ({@link #window} ahead of its
+ * reading).
  */
 final class StreamCall extends Call {
 

@@ -59,7 +59,10 @@ final class Worker implements FrameListener {
 
 	volatile @Nullable WorkerProcess process;
 
-	/** Why the group ended this worker on purpose, as a restart cause; null when it died on its own. */
+	/**
+	 * Why the group ended this worker on purpose, as a restart cause; null when it died
+	 * on its own.
+	 */
 	volatile @Nullable String deathCause;
 
 	/** Whether a retiring worker was asked to exit; guarded by the group's lock. */

@@ -73,17 +73,18 @@ import org.jspecify.annotations.Nullable;
  * Dispatch: a request goes to the ready worker holding the fewest requests, as long as it
  * holds fewer than {@code prefetch}; otherwise it waits in a bounded FIFO queue, and a
  * caller finding that queue full waits up to {@code enqueue-timeout} for room before
- * {@link IpcBusyException}. When a worker answers, the oldest waiting request moves to it.
+ * {@link IpcBusyException}. When a worker answers, the oldest waiting request moves to
+ * it.
  * <p>
  * Threads: callers send their own requests (no hand-off on the common path); each link
  * has a reader thread that completes calls; a sender thread sends requests taken from the
- * queue, so a reader never blocks on a full outgoing buffer (which, with large messages in
- * both directions, could deadlock against the worker); a timer thread fails
+ * queue, so a reader never blocks on a full outgoing buffer (which, with large messages
+ * in both directions, could deadlock against the worker); a timer thread fails
  * {@link #submit submitted} requests at their deadline.
  * <p>
- * Supervision: a worker whose process exits or whose link closes is dead; its requests fail
- * with {@link IpcWorkerCrashedException} and, while the group runs, a new process takes its
- * slot, after a back-off when the slot keeps failing.
+ * Supervision: a worker whose process exits or whose link closes is dead; its requests
+ * fail with {@link IpcWorkerCrashedException} and, while the group runs, a new process
+ * takes its slot, after a back-off when the slot keeps failing.
  */
 public final class WorkerGroup implements IpcGroup {
 
@@ -153,7 +154,9 @@ public final class WorkerGroup implements IpcGroup {
 
 	private final int[] fastFailures;
 
-	/** Workers that joined on their own, from worker hosts; they have no slot to refill. */
+	/**
+	 * Workers that joined on their own, from worker hosts; they have no slot to refill.
+	 */
 	private final List<Worker> remotes = new ArrayList<>();
 
 	/** The index the next worker that joins on its own gets: after the launched slots. */
@@ -281,7 +284,8 @@ public final class WorkerGroup implements IpcGroup {
 			if (ready == 0 || this.gaveUp) {
 				return Status.DOWN;
 			}
-			// Remote workers add capacity; the launched slots are what the group promises.
+			// Remote workers add capacity; the launched slots are what the group
+			// promises.
 			return (ready >= this.workers.length) ? Status.UP : Status.DEGRADED;
 		}
 		finally {
@@ -344,7 +348,8 @@ public final class WorkerGroup implements IpcGroup {
 			}
 			this.lifecycle = Lifecycle.STARTING;
 			this.transport = this.transportFactory.create(this.settings);
-			// Both threads start now, so a group's thread count stays the same while it runs.
+			// Both threads start now, so a group's thread count stays the same while it
+			// runs.
 			ThreadPoolExecutor sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
 					new LinkedBlockingQueue<>(), (task) -> daemon(task, "ipc-worker-" + name() + "-sender"));
 			sender.prestartAllCoreThreads();
@@ -390,8 +395,7 @@ public final class WorkerGroup implements IpcGroup {
 		if (this.settings.remoteWorkers()) {
 			acceptRemoteWorkers();
 		}
-		logger.info("ipc-worker group '" + name() + "' started " + started.size() + " worker(s) over "
-				+ transport());
+		logger.info("ipc-worker group '" + name() + "' started " + started.size() + " worker(s) over " + transport());
 	}
 
 	private static Thread daemon(Runnable task, String name) {
@@ -410,15 +414,15 @@ public final class WorkerGroup implements IpcGroup {
 		}
 		catch (IOException | UnsupportedOperationException ex) {
 			terminate();
-			throw new IpcStartupException(name(), "ipc-worker group '" + name()
-					+ "' cannot take remote workers over " + transport() + ": " + ex.getMessage(), ex);
+			throw new IpcStartupException(name(), "ipc-worker group '" + name() + "' cannot take remote workers over "
+					+ transport() + ": " + ex.getMessage(), ex);
 		}
 	}
 
 	/**
-	 * A worker host joined: it gets the next index after the launched slots and serves once
-	 * its READY frame, which the transport delivers first, checks out. It is never replaced:
-	 * its host decides whether it comes back.
+	 * A worker host joined: it gets the next index after the launched slots and serves
+	 * once its READY frame, which the transport delivers first, checks out. It is never
+	 * replaced: its host decides whether it comes back.
 	 */
 	private void onRemoteJoined(WorkerLink link, String address) {
 		Worker worker;
@@ -436,10 +440,8 @@ public final class WorkerGroup implements IpcGroup {
 		}
 		worker.ready.whenComplete((info, failure) -> {
 			String problem = (failure != null) ? failure.getMessage()
-					: (info.protocolVersion() != FrameDescriptor.PROTOCOL_VERSION)
-							? "speaks protocol version " + info.protocolVersion() + ", this application "
-									+ FrameDescriptor.PROTOCOL_VERSION
-							: null;
+					: (info.protocolVersion() != FrameDescriptor.PROTOCOL_VERSION) ? "speaks protocol version "
+							+ info.protocolVersion() + ", this application " + FrameDescriptor.PROTOCOL_VERSION : null;
 			if (problem == null) {
 				worker.remotePid = info.pid();
 				this.lock.lock();
@@ -500,8 +502,7 @@ public final class WorkerGroup implements IpcGroup {
 		}
 		catch (IOException | RuntimeException ex) {
 			link.close();
-			throw new IpcStartupException(name(),
-					"Could not start worker " + worker.name + ": " + ex.getMessage(), ex);
+			throw new IpcStartupException(name(), "Could not start worker " + worker.name + ": " + ex.getMessage(), ex);
 		}
 		return worker;
 	}
@@ -516,10 +517,8 @@ public final class WorkerGroup implements IpcGroup {
 			}
 		}
 		catch (TimeoutException ex) {
-			throw new IpcStartupException(name(),
-					"Worker " + worker + " did not become ready within " + this.settings.startupTimeout()
-							+ " (ipc.worker.startup-timeout)" + errorTail(worker),
-					null);
+			throw new IpcStartupException(name(), "Worker " + worker + " did not become ready within "
+					+ this.settings.startupTimeout() + " (ipc.worker.startup-timeout)" + errorTail(worker), null);
 		}
 		catch (ExecutionException ex) {
 			if (ex.getCause() instanceof IpcException ipc) {
@@ -554,7 +553,8 @@ public final class WorkerGroup implements IpcGroup {
 			}
 			this.lifecycle = Lifecycle.STOPPING;
 			this.notFull.signalAll();
-			// Accepted requests still get their chance: queued ones keep moving to workers.
+			// Accepted requests still get their chance: queued ones keep moving to
+			// workers.
 			while ((this.inFlight > 0 || !this.queue.isEmpty()) && liveWorkersLocked() > 0) {
 				long remainingNs = deadlineNs - System.nanoTime();
 				if (remainingNs <= 0) {
@@ -573,8 +573,9 @@ public final class WorkerGroup implements IpcGroup {
 			this.lock.unlock();
 		}
 		for (Call call : unsent) {
-			fail(call, new IpcException(name(), "ipc-worker group '" + name()
-					+ "' stopped before request " + call.id + " reached a worker"), Outcome.CANCELLED);
+			fail(call, new IpcException(name(),
+					"ipc-worker group '" + name() + "' stopped before request " + call.id + " reached a worker"),
+					Outcome.CANCELLED);
 		}
 		List<Worker> live = currentWorkers();
 		for (Worker worker : live) {
@@ -589,9 +590,10 @@ public final class WorkerGroup implements IpcGroup {
 				Thread.currentThread().interrupt();
 			}
 		}
-		// The workers run @PreDestroy methods; give them the same allowance as in-flight work.
-		long exitDeadlineNs = System.nanoTime() + Math.max(this.settings.shutdownTimeout().toNanos(),
-				TimeUnit.SECONDS.toNanos(2));
+		// The workers run @PreDestroy methods; give them the same allowance as in-flight
+		// work.
+		long exitDeadlineNs = System.nanoTime()
+				+ Math.max(this.settings.shutdownTimeout().toNanos(), TimeUnit.SECONDS.toNanos(2));
 		for (Worker worker : live) {
 			WorkerProcess process = worker.process;
 			if (process == null) {
@@ -701,8 +703,9 @@ public final class WorkerGroup implements IpcGroup {
 			this.lock.unlock();
 		}
 		for (Call call : orphans) {
-			fail(call, new IpcException(name(), "ipc-worker group '" + name() + "' " + how
-					+ " before request " + call.id + " was answered"), Outcome.CANCELLED);
+			fail(call, new IpcException(name(),
+					"ipc-worker group '" + name() + "' " + how + " before request " + call.id + " was answered"),
+					Outcome.CANCELLED);
 		}
 		for (Worker worker : all) {
 			WorkerProcess process = worker.process;
@@ -819,11 +822,11 @@ public final class WorkerGroup implements IpcGroup {
 	}
 
 	/**
-	 * Sends a request and returns its answer as a stream, read lazily. The worker sends at
-	 * most {@code stream-window} items ahead of the reading; waiting for an item longer
-	 * than the timeout fails with {@link IpcTimeoutException}; closing the stream before
-	 * its end cancels the work in the worker. A handler that answers once gives a stream of
-	 * one item.
+	 * Sends a request and returns its answer as a stream, read lazily. The worker sends
+	 * at most {@code stream-window} items ahead of the reading; waiting for an item
+	 * longer than the timeout fails with {@link IpcTimeoutException}; closing the stream
+	 * before its end cancels the work in the worker. A handler that answers once gives a
+	 * stream of one item.
 	 * @param request the request
 	 * @param itemType the type to read each item as
 	 * @param timeout the longest wait for the next item, or {@code null} for the group's
@@ -847,7 +850,8 @@ public final class WorkerGroup implements IpcGroup {
 	}
 
 	/**
-	 * Sends a request to every ready worker, each exactly once, and waits for all answers.
+	 * Sends a request to every ready worker, each exactly once, and waits for all
+	 * answers.
 	 * @param request the request
 	 * @param responseType the type to read each answer as
 	 * @param timeout how long to wait, or {@code null} for the group's request timeout
@@ -866,7 +870,8 @@ public final class WorkerGroup implements IpcGroup {
 			all.addAll(this.remotes);
 			for (Worker worker : all) {
 				if (worker != null && worker.state == IpcWorkerInfo.State.READY) {
-					// Past prefetch if need be: the request waits in that worker's own buffer.
+					// Past prefetch if need be: the request waits in that worker's own
+					// buffer.
 					Call call = new Call(this.requestIds.getAsLong(), payload, responseType, timeoutNs);
 					assign(call, worker);
 					calls.add(call);
@@ -905,9 +910,10 @@ public final class WorkerGroup implements IpcGroup {
 	}
 
 	/**
-	 * Sends one request per input, spread over the workers, and returns the answers in the
-	 * order of the inputs. At most the workers' capacity plus half the queue is in flight at
-	 * once, so any number of inputs fits. The first failure cancels what is left.
+	 * Sends one request per input, spread over the workers, and returns the answers in
+	 * the order of the inputs. At most the workers' capacity plus half the queue is in
+	 * flight at once, so any number of inputs fits. The first failure cancels what is
+	 * left.
 	 * @param inputs the requests
 	 * @param responseType the type to read each answer as
 	 * @return the answers, in input order
@@ -987,9 +993,10 @@ public final class WorkerGroup implements IpcGroup {
 	 */
 	public @Nullable Object decode(Payload payload, Type type) {
 		if (payload.hasFlag(FrameDescriptor.FLAG_NULL) && !acceptsNull(type)) {
-			throw new IpcSerializationException(name(), "The worker of group '" + name()
-					+ "' answered with null, and the caller asked for " + type.getTypeName()
-					+ "; ask for Void or Optional, or return a value", null);
+			throw new IpcSerializationException(name(),
+					"The worker of group '" + name() + "' answered with null, and the caller asked for "
+							+ type.getTypeName() + "; ask for Void or Optional, or return a value",
+					null);
 		}
 		try {
 			return this.codec.decode(payload, type);
@@ -1001,8 +1008,8 @@ public final class WorkerGroup implements IpcGroup {
 	}
 
 	/**
-	 * Sends a request whose answer is kept undecoded, for a caller that gives the type only
-	 * when it collects the answer ({@link #decode}).
+	 * Sends a request whose answer is kept undecoded, for a caller that gives the type
+	 * only when it collects the answer ({@link #decode}).
 	 * @param request the request
 	 * @return the request id and its future payload
 	 * @throws IpcException when the request cannot be sent
@@ -1204,8 +1211,8 @@ public final class WorkerGroup implements IpcGroup {
 	}
 
 	/**
-	 * Encodes a request, with the caller's context in front when there is one; runs on the
-	 * caller's thread, where that context lives.
+	 * Encodes a request, with the caller's context in front when there is one; runs on
+	 * the caller's thread, where that context lives.
 	 */
 	private Payload encode(@Nullable Object request) {
 		if (request == null) {
@@ -1263,8 +1270,8 @@ public final class WorkerGroup implements IpcGroup {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new IpcException(name(),
-					"Interrupted while waiting for room in the queue of group '" + name() + "'", ex);
+			throw new IpcException(name(), "Interrupted while waiting for room in the queue of group '" + name() + "'",
+					ex);
 		}
 		finally {
 			this.lock.unlock();
@@ -1274,14 +1281,14 @@ public final class WorkerGroup implements IpcGroup {
 
 	private void checkAccepting() {
 		if (this.lifecycle != Lifecycle.RUNNING) {
-			throw new IpcException(name(), "ipc-worker group '" + name() + "' is not running (" 
+			throw new IpcException(name(), "ipc-worker group '" + name() + "' is not running ("
 					+ this.lifecycle.name().toLowerCase(java.util.Locale.ROOT) + ")");
 		}
 	}
 
 	/**
-	 * The ready worker with the fewest requests below prefetch, launched or joined; ties go
-	 * round the launched slots; called with the lock held.
+	 * The ready worker with the fewest requests below prefetch, launched or joined; ties
+	 * go round the launched slots; called with the lock held.
 	 */
 	private @Nullable Worker pickWorker() {
 		Worker best = null;
@@ -1338,8 +1345,8 @@ public final class WorkerGroup implements IpcGroup {
 			return;
 		}
 		Frame frame = (call instanceof StreamCall stream)
-				? new Frame(FrameType.REQUEST, call.payload.flags() | FrameDescriptor.FLAG_STREAM, worker.index, call.id,
-						stream.window, 0, call.payload.bytes())
+				? new Frame(FrameType.REQUEST, call.payload.flags() | FrameDescriptor.FLAG_STREAM, worker.index,
+						call.id, stream.window, 0, call.payload.bytes())
 				: new Frame(FrameType.REQUEST, call.payload.flags(), worker.index, call.id, 0, 0, call.payload.bytes());
 		try {
 			worker.link.send(frame, Duration.ofNanos(Math.max(1, call.remainingNs())));
@@ -1355,8 +1362,7 @@ public final class WorkerGroup implements IpcGroup {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			release(call, worker);
-			fail(call, new IpcException(name(), "Interrupted while sending request " + call.id, ex),
-					Outcome.CANCELLED);
+			fail(call, new IpcException(name(), "Interrupted while sending request " + call.id, ex), Outcome.CANCELLED);
 		}
 	}
 
@@ -1379,7 +1385,8 @@ public final class WorkerGroup implements IpcGroup {
 		Worker holder;
 		this.lock.lock();
 		try {
-			// A queued call leaves the queue; one at a worker keeps its slot until the worker
+			// A queued call leaves the queue; one at a worker keeps its slot until the
+			// worker
 			// answers, since the worker is still busy with it.
 			this.queue.remove(call);
 			signalIfDrained();
@@ -1421,8 +1428,8 @@ public final class WorkerGroup implements IpcGroup {
 	}
 
 	/*
-	 * A call's outcome is recorded before its future completes, so a caller that reads the
-	 * meters after its call returned finds its own request counted.
+	 * A call's outcome is recorded before its future completes, so a caller that reads
+	 * the meters after its call returned finds its own request counted.
 	 */
 
 	private void fail(Call call, Throwable failure, Outcome outcome) {
@@ -1508,9 +1515,12 @@ public final class WorkerGroup implements IpcGroup {
 		}
 		if (frame.type() == FrameType.RESPONSE) {
 			if (frame.hasFlag(FrameDescriptor.FLAG_NULL) && !acceptsNull(call.responseType)) {
-				fail(call, new IpcSerializationException(name(), "The worker of group '" + name()
-						+ "' answered request " + call.id + " with null, and the caller asked for "
-						+ call.responseType.getTypeName() + "; ask for Void or Optional, or return a value", null),
+				fail(call,
+						new IpcSerializationException(name(),
+								"The worker of group '" + name() + "' answered request " + call.id
+										+ " with null, and the caller asked for " + call.responseType.getTypeName()
+										+ "; ask for Void or Optional, or return a value",
+								null),
 						Outcome.ERROR);
 				return;
 			}
@@ -1519,8 +1529,10 @@ public final class WorkerGroup implements IpcGroup {
 				value = this.codec.decode(new Payload(frame.flags(), frame.payload()), call.responseType);
 			}
 			catch (RuntimeException ex) {
-				fail(call, new IpcSerializationException(name(), "The response of ipc-worker group '" + name()
-						+ "' could not be read as " + call.responseType.getTypeName() + ": " + ex.getMessage(), ex),
+				fail(call,
+						new IpcSerializationException(name(), "The response of ipc-worker group '" + name()
+								+ "' could not be read as " + call.responseType.getTypeName() + ": " + ex.getMessage(),
+								ex),
 						Outcome.ERROR);
 				return;
 			}
@@ -1560,7 +1572,10 @@ public final class WorkerGroup implements IpcGroup {
 		}
 	}
 
-	/** Removes an answered call from its worker and gives the slot to the next queued call. */
+	/**
+	 * Removes an answered call from its worker and gives the slot to the next queued
+	 * call.
+	 */
 	private @Nullable Call takeAnswered(Worker worker, long requestId) {
 		this.lock.lock();
 		try {
@@ -1605,7 +1620,8 @@ public final class WorkerGroup implements IpcGroup {
 			case PROTOCOL -> new IpcSerializationException(name(), "The worker of group '" + name()
 					+ "' could not read the frame of request " + call.id + ": " + remote, remote);
 			case RESPONSE_TOO_LARGE -> new IpcMessageTooLargeException(name(), "response to request " + call.id,
-					parseSize(remote.getRemoteMessage()), this.settings.maxMessageSize() - FrameDescriptor.HEADER_LENGTH);
+					parseSize(remote.getRemoteMessage()),
+					this.settings.maxMessageSize() - FrameDescriptor.HEADER_LENGTH);
 			default -> new IpcException(name(), "Request " + call.id + " failed in the worker: " + remote, remote);
 		};
 	}
@@ -1798,9 +1814,9 @@ public final class WorkerGroup implements IpcGroup {
 	}
 
 	/**
-	 * Replaces a dead worker after a back-off that grows while the slot keeps failing fast,
-	 * unless the group has seen too many deaths within its window: then it gives up and
-	 * reports itself down rather than restarting for ever.
+	 * Replaces a dead worker after a back-off that grows while the slot keeps failing
+	 * fast, unless the group has seen too many deaths within its window: then it gives up
+	 * and reports itself down rather than restarting for ever.
 	 */
 	private void scheduleReplacement(Worker dead, String cause, String description) {
 		int index = dead.index;
@@ -1903,9 +1919,9 @@ public final class WorkerGroup implements IpcGroup {
 	}
 
 	/**
-	 * Retires a worker that has served {@code max-requests-per-worker} requests: it takes no
-	 * new requests, a fresh process starts in its slot, and it is asked to exit once it has
-	 * answered what it holds. No request fails. Called with the lock held.
+	 * Retires a worker that has served {@code max-requests-per-worker} requests: it takes
+	 * no new requests, a fresh process starts in its slot, and it is asked to exit once
+	 * it has answered what it holds. No request fails. Called with the lock held.
 	 */
 	private void recycle(Worker worker) {
 		worker.state = IpcWorkerInfo.State.STOPPING;
@@ -1917,7 +1933,9 @@ public final class WorkerGroup implements IpcGroup {
 		startReplacement(worker, CAUSE_RECYCLED, 0);
 	}
 
-	/** Asks a retiring worker to exit once it holds nothing; called with the lock held. */
+	/**
+	 * Asks a retiring worker to exit once it holds nothing; called with the lock held.
+	 */
 	private void shutDownWhenIdle(Worker worker) {
 		if (!worker.inFlight.isEmpty() || !this.retiring.contains(worker) || worker.shutdownSent) {
 			return;
@@ -1958,7 +1976,8 @@ public final class WorkerGroup implements IpcGroup {
 			this.lock.unlock();
 		}
 		logger.warn("Worker " + worker + " is still busy with request " + call.id + " "
-				+ this.settings.supervision().stuckTimeout() + " after it timed out (ipc.worker.stuck-timeout); killing it");
+				+ this.settings.supervision().stuckTimeout()
+				+ " after it timed out (ipc.worker.stuck-timeout); killing it");
 		WorkerProcess process = worker.process;
 		if (process != null) {
 			process.destroyForcibly();
@@ -1989,8 +2008,8 @@ public final class WorkerGroup implements IpcGroup {
 
 	private IpcException downException() {
 		return new IpcException(name(), "ipc-worker group '" + name() + "' is down: its workers died more than "
-				+ this.settings.supervision().maxRestarts() + " times within " + this.settings.supervision().restartWindow()
-				+ " and are no longer replaced; last: " + this.lastDeath);
+				+ this.settings.supervision().maxRestarts() + " times within "
+				+ this.settings.supervision().restartWindow() + " and are no longer replaced; last: " + this.lastDeath);
 	}
 
 	private @Nullable Worker currentWorker(int index) {
@@ -2003,7 +2022,9 @@ public final class WorkerGroup implements IpcGroup {
 		}
 	}
 
-	/** Whether a worker is the current one of a launched slot; called with the lock held. */
+	/**
+	 * Whether a worker is the current one of a launched slot; called with the lock held.
+	 */
 	private boolean isInSlot(Worker worker) {
 		return worker.index < this.workers.length && this.workers[worker.index] == worker;
 	}

@@ -35,7 +35,6 @@ public interface WorkerLauncher {
 	 * @return the running process
 	 * @throws IOException when the process cannot be started
 	 */
-	WorkerProcess launch(GroupSettings settings, int workerIndex, Map<String, String> linkSettings)
-			throws IOException;
+	WorkerProcess launch(GroupSettings settings, int workerIndex, Map<String, String> linkSettings) throws IOException;
 
 }

@@ -31,11 +31,12 @@ import java.util.Locale;
  * launched:
  * <ul>
  * <li>a plain class path (an IDE, {@code spring-boot:run}, a test run, an extracted jar):
- * the parent's {@code java.class.path} is passed on in an {@code @argfile}, since a single
- * argument is limited to 128 KiB on Linux;</li>
- * <li>a Spring Boot fat jar ({@code java -jar app.jar}): the jar is started through Spring
- * Boot's {@code PropertiesLauncher} with {@code loader.main} naming the worker main class,
- * which then loads from the jar's nested libraries like the application does.</li>
+ * the parent's {@code java.class.path} is passed on in an {@code @argfile}, since a
+ * single argument is limited to 128 KiB on Linux;</li>
+ * <li>a Spring Boot fat jar ({@code java -jar app.jar}): the jar is started through
+ * Spring Boot's {@code PropertiesLauncher} with {@code loader.main} naming the worker
+ * main class, which then loads from the jar's nested libraries like the application
+ * does.</li>
  * </ul>
  */
 public final class ChildCommand {
@@ -84,7 +85,8 @@ public final class ChildCommand {
 		List<String> absolute = new ArrayList<>(entries.length);
 		for (String entry : entries) {
 			if (!entry.isEmpty()) {
-				// java -jar app.jar leaves the path exactly as typed; the worker may start elsewhere.
+				// java -jar app.jar leaves the path exactly as typed; the worker may
+				// start elsewhere.
 				absolute.add(Path.of(entry).toAbsolutePath().toString());
 			}
 		}
@@ -102,9 +104,9 @@ public final class ChildCommand {
 	}
 
 	/**
-	 * Returns the system properties the parent JVM was started with ({@code -Dname=value}),
-	 * without those that describe how the parent itself was launched, so that a worker sees
-	 * the same settings.
+	 * Returns the system properties the parent JVM was started with
+	 * ({@code -Dname=value}), without those that describe how the parent itself was
+	 * launched, so that a worker sees the same settings.
 	 * @return the options, as given on the parent's command line
 	 */
 	public static List<String> inheritedSystemProperties() {
@@ -154,8 +156,8 @@ public final class ChildCommand {
 
 	/**
 	 * Returns the full command.
-	 * @param argFile the file written by {@link #writeArgFile(Path)}; it must live until the
-	 * worker JVM has started; unused for a fat jar
+	 * @param argFile the file written by {@link #writeArgFile(Path)}; it must live until
+	 * the worker JVM has started; unused for a fat jar
 	 * @return the command
 	 */
 	public List<String> toCommand(Path argFile) {

@@ -42,13 +42,16 @@ import java.util.Properties;
  * @param primarySource the class name of the application's primary source
  * @param maxMessageSize the largest frame either way, in bytes
  * @param linkSettings the settings of the worker's link, from the transport
- * @param properties configuration properties to add to the worker's environment, on top of
- * its own
+ * @param properties configuration properties to add to the worker's environment, on top
+ * of its own
  */
 public record LaunchSpec(String group, int workerIndex, long parentPid, String beanName, String primarySource,
 		int maxMessageSize, Map<String, String> linkSettings, Map<String, String> properties) {
 
-	/** Largest encoded spec accepted, so a corrupt length cannot make the worker allocate GBs. */
+	/**
+	 * Largest encoded spec accepted, so a corrupt length cannot make the worker allocate
+	 * GBs.
+	 */
 	public static final int MAX_LENGTH = 4 * 1024 * 1024;
 
 	private static final String LINK_PREFIX = "link.";
@@ -87,7 +90,8 @@ public record LaunchSpec(String group, int workerIndex, long parentPid, String b
 	}
 
 	/**
-	 * Reads a spec written by {@link #writeTo(OutputStream)}, consuming exactly its bytes.
+	 * Reads a spec written by {@link #writeTo(OutputStream)}, consuming exactly its
+	 * bytes.
 	 * @param in the worker's standard input
 	 * @return the spec
 	 * @throws IOException when the input ends early or does not hold a spec
@@ -115,8 +119,8 @@ public record LaunchSpec(String group, int workerIndex, long parentPid, String b
 			}
 		}
 		return new LaunchSpec(required(all, "group"), Integer.parseInt(required(all, "workerIndex")),
-				Long.parseLong(required(all, "parentPid")), required(all, "beanName"),
-				required(all, "primarySource"), Integer.parseInt(required(all, "maxMessageSize")), link, properties);
+				Long.parseLong(required(all, "parentPid")), required(all, "beanName"), required(all, "primarySource"),
+				Integer.parseInt(required(all, "maxMessageSize")), link, properties);
 	}
 
 	private static String required(Properties all, String key) throws IOException {

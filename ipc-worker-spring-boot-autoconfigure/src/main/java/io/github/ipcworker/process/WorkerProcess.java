@@ -81,7 +81,8 @@ public final class WorkerProcess {
 	 * Starts a worker process and hands it its spec.
 	 * @param command the command line
 	 * @param spec the spec written to the process's standard input
-	 * @param name the worker's name in logs and thread names, such as {@code thumbnails#0}
+	 * @param name the worker's name in logs and thread names, such as
+	 * {@code thumbnails#0}
 	 * @return the running process
 	 * @throws IOException when the process cannot be started
 	 */
@@ -102,7 +103,8 @@ public final class WorkerProcess {
 	private Thread pump(InputStream stream, String threadName, boolean error) {
 		Thread thread = new Thread(() -> {
 			try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, Charset.defaultCharset()))) {
-				// Continuation lines (stack traces) keep the level of the line they follow.
+				// Continuation lines (stack traces) keep the level of the line they
+				// follow.
 				Level level = error ? Level.WARN : Level.INFO;
 				String line;
 				while ((line = reader.readLine()) != null) {
@@ -124,8 +126,8 @@ public final class WorkerProcess {
 	}
 
 	/**
-	 * The level a worker's line is logged at in the parent: the level the worker logged it
-	 * at, when the line starts with one (as the worker's default pattern makes it).
+	 * The level a worker's line is logged at in the parent: the level the worker logged
+	 * it at, when the line starts with one (as the worker's default pattern makes it).
 	 */
 	private enum Level {
 
@@ -223,8 +225,8 @@ public final class WorkerProcess {
 
 	/**
 	 * Returns the last lines the process wrote to standard output, where the JVM reports
-	 * an exit on {@code OutOfMemoryError}. Waits briefly for an exited process's output to
-	 * be read to its end.
+	 * an exit on {@code OutOfMemoryError}. Waits briefly for an exited process's output
+	 * to be read to its end.
 	 * @return the lines, oldest first
 	 */
 	public List<String> lastOutputLines() {

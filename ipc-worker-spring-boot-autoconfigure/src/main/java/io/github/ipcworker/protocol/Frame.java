@@ -20,7 +20,8 @@ package io.github.ipcworker.protocol;
  * shared, not copied: whoever builds a frame hands its payload over.
  *
  * @param type the kind of frame
- * @param flags payload flags ({@link FrameDescriptor#FLAG_RAW}, {@link FrameDescriptor#FLAG_NULL})
+ * @param flags payload flags ({@link FrameDescriptor#FLAG_RAW},
+ * {@link FrameDescriptor#FLAG_NULL})
  * @param workerIndex the worker's index in its group
  * @param requestId the request the frame belongs to, or 0
  * @param sequence the stream item number, item count or credit, by type

@@ -21,8 +21,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * Writes and reads frames in the layout of {@link FrameDescriptor}, at any offset of a heap
- * or direct buffer, independent of the buffer's own byte order.
+ * Writes and reads frames in the layout of {@link FrameDescriptor}, at any offset of a
+ * heap or direct buffer, independent of the buffer's own byte order.
  */
 public final class FrameCodec {
 
@@ -31,8 +31,7 @@ public final class FrameCodec {
 
 	private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
-	private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class,
-			ByteOrder.LITTLE_ENDIAN);
+	private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
 	private FrameCodec() {
 	}
@@ -57,7 +56,8 @@ public final class FrameCodec {
 
 	/**
 	 * Writes a whole frame, header then payload, at an offset.
-	 * @param buffer the buffer, with at least {@link Frame#encodedLength()} bytes from the offset
+	 * @param buffer the buffer, with at least {@link Frame#encodedLength()} bytes from
+	 * the offset
 	 * @param offset where the frame starts
 	 * @param frame the frame
 	 */

@@ -52,13 +52,13 @@ package io.github.ipcworker.protocol;
  * rejected.</li>
  * <li>Type: a {@link FrameType} id.</li>
  * <li>Flags: {@link #FLAG_RAW} and {@link #FLAG_NULL}, describing the payload;
- * {@link #FLAG_STREAM} on a request whose caller reads a stream; {@link #FLAG_CONTEXT} on a
- * request that carries its caller's context in front of its payload.</li>
+ * {@link #FLAG_STREAM} on a request whose caller reads a stream; {@link #FLAG_CONTEXT} on
+ * a request that carries its caller's context in front of its payload.</li>
  * <li>Worker Index: the worker's index in its group.</li>
  * <li>Request Id: the request the frame belongs to, unique within a parent JVM; 0 for
  * frames that concern no request.</li>
- * <li>Sequence: stream item number, item count or credit, by type; on a streamed
- * request, the number of items the worker may send before it waits for credit.</li>
+ * <li>Sequence: stream item number, item count or credit, by type; on a streamed request,
+ * the number of items the worker may send before it waits for credit.</li>
  * <li>Execution Time: nanoseconds the handler ran, measured in the worker.</li>
  * <li>Payload Length: the number of payload bytes that follow the header.</li>
  * <li>Reserved: zero.</li>
@@ -112,8 +112,8 @@ public final class FrameDescriptor {
 	public static final int FLAG_STREAM = 0x4;
 
 	/**
-	 * Flag on a request: the payload starts with the caller's context (its trace), laid out
-	 * by {@code io.github.ipcworker.context.ContextCodec}.
+	 * Flag on a request: the payload starts with the caller's context (its trace), laid
+	 * out by {@code io.github.ipcworker.context.ContextCodec}.
 	 */
 	public static final int FLAG_CONTEXT = 0x8;
 

@@ -16,8 +16,8 @@
 package io.github.ipcworker.protocol;
 
 /**
- * Bytes that do not parse as a frame: a wrong version, an unknown type, a length that does
- * not match. The receiver drops the frame.
+ * Bytes that do not parse as a frame: a wrong version, an unknown type, a length that
+ * does not match. The receiver drops the frame.
  */
 public class FrameFormatException extends RuntimeException {
 

@@ -33,13 +33,14 @@ public enum FrameType {
 	RESPONSE(0x02),
 
 	/**
-	 * Worker to parent: one item of a streamed response; the sequence numbers items from 0.
+	 * Worker to parent: one item of a streamed response; the sequence numbers items from
+	 * 0.
 	 */
 	STREAM_ITEM(0x03),
 
 	/**
-	 * Worker to parent: a streamed response is complete; the sequence holds the item count
-	 * and the execution time is set.
+	 * Worker to parent: a streamed response is complete; the sequence holds the item
+	 * count and the execution time is set.
 	 */
 	STREAM_END(0x04),
 

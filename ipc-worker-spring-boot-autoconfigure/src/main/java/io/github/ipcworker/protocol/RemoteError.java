@@ -41,8 +41,8 @@ public record RemoteError(Kind kind, RemoteThrowable error) {
 		RESPONSE_UNWRITABLE(3),
 
 		/**
-		 * The response is larger than the maximum message size; the error's message is the
-		 * response's size in bytes, in decimal.
+		 * The response is larger than the maximum message size; the error's message is
+		 * the response's size in bytes, in decimal.
 		 */
 		RESPONSE_TOO_LARGE(4),
 

@@ -43,8 +43,9 @@ import org.jspecify.annotations.Nullable;
  * string := length:i32 utf8-bytes{length}           (length -1 for none)
  * </pre>
  *
- * Causes are cut at {@value #MAX_DEPTH} levels, stack traces at {@value #MAX_FRAMES} frames
- * and messages at {@value #MAX_MESSAGE_CHARS} characters, so an error frame stays small.
+ * Causes are cut at {@value #MAX_DEPTH} levels, stack traces at {@value #MAX_FRAMES}
+ * frames and messages at {@value #MAX_MESSAGE_CHARS} characters, so an error frame stays
+ * small.
  */
 public final class RemoteErrorCodec {
 

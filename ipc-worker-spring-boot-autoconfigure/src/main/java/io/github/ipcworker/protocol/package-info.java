@@ -14,8 +14,8 @@
  * limitations under the License.
  */
 /**
- * The frames exchanged between a group and its worker processes, with their binary layout.
- * Free of Spring.
+ * The frames exchanged between a group and its worker processes, with their binary
+ * layout. Free of Spring.
  */
 @NullMarked
 package io.github.ipcworker.protocol;

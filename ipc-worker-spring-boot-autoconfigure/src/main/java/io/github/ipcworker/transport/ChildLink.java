@@ -52,9 +52,9 @@ public interface ChildLink extends Closeable {
 	void send(Frame frame) throws InterruptedException;
 
 	/**
-	 * Sets who hears of frames from the parent that were dropped because they do not parse,
-	 * so that the request they belonged to can still be answered. Called on the receiving
-	 * thread, from within {@link #receive(long)} or {@link #poll()}.
+	 * Sets who hears of frames from the parent that were dropped because they do not
+	 * parse, so that the request they belonged to can still be answered. Called on the
+	 * receiving thread, from within {@link #receive(long)} or {@link #poll()}.
 	 * @param listener the listener, given the request id read from the frame (0 when
 	 * unknown) and the problem
 	 */

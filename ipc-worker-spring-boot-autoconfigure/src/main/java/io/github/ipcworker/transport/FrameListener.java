@@ -19,8 +19,8 @@ import io.github.ipcworker.protocol.Frame;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Receives the frames a worker sends. Called by the transport's receiving thread, one frame
- * at a time and in order; implementations hand work off quickly.
+ * Receives the frames a worker sends. Called by the transport's receiving thread, one
+ * frame at a time and in order; implementations hand work off quickly.
  */
 public interface FrameListener {
 

@@ -38,11 +38,11 @@ public interface Transport extends Closeable {
 	WorkerLink open(int workerIndex) throws IOException;
 
 	/**
-	 * Starts accepting workers that the group did not launch: worker hosts that connect on
-	 * their own, from this or another machine. Each one that introduces itself with a
+	 * Starts accepting workers that the group did not launch: worker hosts that connect
+	 * on their own, from this or another machine. Each one that introduces itself with a
 	 * {@link io.github.ipcworker.protocol.FrameType#READY READY} frame is handed to the
-	 * listener as a new link, not yet started; its READY frame is delivered first once the
-	 * group starts the link.
+	 * listener as a new link, not yet started; its READY frame is delivered first once
+	 * the group starts the link.
 	 * @param listener told of each worker that joins
 	 * @throws IOException when the transport cannot accept workers
 	 * @throws UnsupportedOperationException when the transport only reaches workers it

@@ -57,7 +57,8 @@ class LayeringTests {
 				try {
 					return Files.readAllLines(file)
 						.stream()
-						.filter((line) -> Arrays.stream(prefixes).anyMatch((prefix) -> line.startsWith("import " + prefix)))
+						.filter((line) -> Arrays.stream(prefixes)
+							.anyMatch((prefix) -> line.startsWith("import " + prefix)))
 						.map((line) -> MAIN.relativize(file) + ": " + line);
 				}
 				catch (IOException ex) {

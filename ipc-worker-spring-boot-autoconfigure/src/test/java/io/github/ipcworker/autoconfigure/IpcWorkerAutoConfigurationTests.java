@@ -162,10 +162,9 @@ class IpcWorkerAutoConfigurationTests {
 		void globalPropertiesBind() {
 			IpcWorkerAutoConfigurationTests.this.contextRunner.withUserConfiguration(EchoWorkerConfiguration.class)
 				.withPropertyValues("ipc.worker.workers=3", "ipc.worker.queue-size=7", "ipc.worker.prefetch=2",
-						"ipc.worker.shm-size=4MB", "ipc.worker.max-message-size=8MB",
-						"ipc.worker.request-timeout=5s", "ipc.worker.startup-timeout=20s",
-						"ipc.worker.shutdown-timeout=1s", "ipc.worker.enqueue-timeout=50ms",
-						"ipc.worker.jvm-args=-Xmx64m,-Dfoo=bar")
+						"ipc.worker.shm-size=4MB", "ipc.worker.max-message-size=8MB", "ipc.worker.request-timeout=5s",
+						"ipc.worker.startup-timeout=20s", "ipc.worker.shutdown-timeout=1s",
+						"ipc.worker.enqueue-timeout=50ms", "ipc.worker.jvm-args=-Xmx64m,-Dfoo=bar")
 				.run((context) -> {
 					GroupSettings settings = groups(context).get("echo").settings();
 					assertThat(settings.workers()).isEqualTo(3);
@@ -216,26 +215,30 @@ class IpcWorkerAutoConfigurationTests {
 		void zeroWorkersFailsWithTheKeyAndTheValue() {
 			IpcWorkerAutoConfigurationTests.this.contextRunner.withUserConfiguration(EchoWorkerConfiguration.class)
 				.withPropertyValues("ipc.worker.groups.echo.workers=0")
-				.run((context) -> assertThat(mostSpecificCause(context)).hasMessageContaining("ipc.worker.workers of group 'echo' must be at least 1 (0 only for a group that takes remote workers), was 0"));
+				.run((context) -> assertThat(mostSpecificCause(context)).hasMessageContaining(
+						"ipc.worker.workers of group 'echo' must be at least 1 (0 only for a group that takes remote workers), was 0"));
 		}
 
 		@Test
 		void twoWorkersNamingOneGroupFail() {
 			IpcWorkerAutoConfigurationTests.this.contextRunner.withUserConfiguration(ClashingWorkersConfiguration.class)
-				.run((context) -> assertThat(mostSpecificCause(context)).hasMessageContaining("both name group 'same'"));
+				.run((context) -> assertThat(mostSpecificCause(context))
+					.hasMessageContaining("both name group 'same'"));
 		}
 
 		@Test
 		void workerThatIsNoHandlerFails() {
 			IpcWorkerAutoConfigurationTests.this.contextRunner.withUserConfiguration(NotAHandlerConfiguration.class)
-				.run((context) -> assertThat(mostSpecificCause(context)).hasMessageContaining("must implement exactly one of io.github.ipcworker.IpcHandler"));
+				.run((context) -> assertThat(mostSpecificCause(context))
+					.hasMessageContaining("must implement exactly one of io.github.ipcworker.IpcHandler"));
 		}
 
 		@Test
 		void unavailableTransportFailsAtStartUp() {
 			IpcWorkerAutoConfigurationTests.this.contextRunner.withUserConfiguration(EchoWorkerConfiguration.class)
 				.withPropertyValues("ipc.worker.groups.echo.transport=zmq")
-				.run((context) -> assertThat(mostSpecificCause(context)).hasMessageContaining("ipc.worker.transport=zmq of group 'echo'"));
+				.run((context) -> assertThat(mostSpecificCause(context))
+					.hasMessageContaining("ipc.worker.transport=zmq of group 'echo'"));
 		}
 
 	}

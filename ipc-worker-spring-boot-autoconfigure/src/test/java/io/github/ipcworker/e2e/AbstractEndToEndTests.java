@@ -88,8 +88,7 @@ abstract class AbstractEndToEndTests {
 			.properties("e2e.greeting=hello from the parent's code")
 			.profiles("e2e")
 			.run("--ipc.worker.transport=" + transport(), "--ipc.worker.groups.calc.workers=2",
-					"--ipc.worker.groups.calc.request-timeout=3s",
-					"--ipc.worker.groups.calc.jvm-args=-Xmx256m",
+					"--ipc.worker.groups.calc.request-timeout=3s", "--ipc.worker.groups.calc.jvm-args=-Xmx256m",
 					"--ipc.worker.groups.echo.workers=1", "--ipc.worker.groups.counter.workers=1",
 					"--ipc.worker.groups.counter.stream-window=" + STREAM_WINDOW,
 					"--ipc.worker.groups.counter.request-timeout=2s", "--ipc.worker.shm-size=1MB",
@@ -311,9 +310,8 @@ abstract class AbstractEndToEndTests {
 
 	@Test
 	void workerThatRunsOutOfMemorySaysSo() {
-		assertThatExceptionOfType(IpcWorkerCrashedException.class)
-			.isThrownBy(() -> this.ipc.call("calc", new CalcRequest("oom", 0, 0, ""), CalcResult.class,
-					Duration.ofSeconds(30)))
+		assertThatExceptionOfType(IpcWorkerCrashedException.class).isThrownBy(
+				() -> this.ipc.call("calc", new CalcRequest("oom", 0, 0, ""), CalcResult.class, Duration.ofSeconds(30)))
 			.satisfies((ex) -> {
 				assertThat(ex.isOutOfMemory()).isTrue();
 				assertThat(ex.getExitCode()).isEqualTo(3);
@@ -348,7 +346,8 @@ abstract class AbstractEndToEndTests {
 				maxAhead = Math.max(maxAhead, produced - read);
 			}
 		}
-		// The window of items granted, plus the one the worker made while waiting for credit.
+		// The window of items granted, plus the one the worker made while waiting for
+		// credit.
 		assertThat(maxAhead).isBetween((long) STREAM_WINDOW / 2, (long) STREAM_WINDOW + 1);
 	}
 
@@ -360,7 +359,9 @@ abstract class AbstractEndToEndTests {
 			assertThat(items.limit(10).map(Item::index).toList()).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L,
 					9L);
 		}
-		org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> java.nio.file.Files.exists(closed));
+		org.awaitility.Awaitility.await()
+			.atMost(Duration.ofSeconds(10))
+			.until(() -> java.nio.file.Files.exists(closed));
 		try (Stream<Item> next = this.ipc.stream("counter", CountRequest.of(3), Item.class)) {
 			assertThat(next.map(Item::index).toList()).containsExactly(0L, 1L, 2L);
 		}
@@ -445,8 +446,8 @@ abstract class AbstractEndToEndTests {
 	void mapFailsWithTheFirstError() {
 		List<CalcRequest> inputs = List.of(CalcRequest.add(1, 1), new CalcRequest("fail", 2, 0, ""),
 				CalcRequest.add(3, 3));
-		assertThatExceptionOfType(IpcRemoteException.class).isThrownBy(() -> this.ipc.map("calc", inputs,
-				CalcResult.class))
+		assertThatExceptionOfType(IpcRemoteException.class)
+			.isThrownBy(() -> this.ipc.map("calc", inputs, CalcResult.class))
 			.satisfies((ex) -> assertThat(ex.getRemoteMessage()).isEqualTo("cannot compute 2"));
 	}
 

@@ -85,8 +85,7 @@ public class EndToEndApplication {
 					yield new CalcResult(request.a(), this.pid, null);
 				}
 				case "property" -> new CalcResult(0, this.pid, this.environment.getProperty(request.text()));
-				case "profiles" -> new CalcResult(0, this.pid,
-						String.join(",", this.environment.getActiveProfiles()));
+				case "profiles" -> new CalcResult(0, this.pid, String.join(",", this.environment.getActiveProfiles()));
 				case "null" -> null;
 				case "big" -> new CalcResult(request.b(), this.pid, "x".repeat((int) request.b()));
 				case "oom" -> {
@@ -96,7 +95,8 @@ public class EndToEndApplication {
 					}
 				}
 				case "crash-once" -> {
-					// Dies on the first attempt only: the marker file tells a retry apart.
+					// Dies on the first attempt only: the marker file tells a retry
+					// apart.
 					Path marker = Path.of(request.text());
 					if (Files.notExists(marker)) {
 						Files.createFile(marker);

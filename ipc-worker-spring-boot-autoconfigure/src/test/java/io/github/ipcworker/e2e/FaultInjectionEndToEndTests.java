@@ -54,12 +54,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A group under steady concurrent load for {@value #DEFAULT_SECONDS} seconds (or
- * {@code -Dfault.seconds}) while a worker is killed with SIGKILL every few seconds and some
- * handlers hang or throw. Every request must end with a result or a documented exception,
- * none may wait past its timeout, the group must be back to full size at the end, and
- * threads, open files and shared-memory files back to their counts before the run.
+ * {@code -Dfault.seconds}) while a worker is killed with SIGKILL every few seconds and
+ * some handlers hang or throw. Every request must end with a result or a documented
+ * exception, none may wait past its timeout, the group must be back to full size at the
+ * end, and threads, open files and shared-memory files back to their counts before the
+ * run.
  * <p>
- * Run alone with {@code ./mvnw test -pl ipc-worker-spring-boot-autoconfigure -Dgroups=fault}.
+ * Run alone with
+ * {@code ./mvnw test -pl ipc-worker-spring-boot-autoconfigure -Dgroups=fault}.
  */
 @Tag("fault")
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
@@ -71,7 +73,10 @@ class FaultInjectionEndToEndTests {
 
 	private static final Duration CALL_TIMEOUT = Duration.ofMillis(1500);
 
-	/** How far past its timeout a call may end: scheduling noise on a loaded 2-core machine. */
+	/**
+	 * How far past its timeout a call may end: scheduling noise on a loaded 2-core
+	 * machine.
+	 */
 	private static final Duration LATENESS_ALLOWED = Duration.ofMillis(1000);
 
 	private static final Duration KILL_EVERY = Duration.ofSeconds(3);
@@ -121,9 +126,10 @@ class FaultInjectionEndToEndTests {
 			long requests = counts.values().stream().mapToLong(Long::longValue).sum();
 			List<Long> replacements = new ArrayList<>(replacementMs);
 			Collections.sort(replacements);
-			System.out.printf("FAULT RUN: %d s, %d requests, outcomes %s, restarts %d, kills %d, "
-					+ "death to replacement serving (ms) min/median/max %s%n", seconds, requests, counts, restarts,
-					replacements.size(), summary(replacements));
+			System.out.printf(
+					"FAULT RUN: %d s, %d requests, outcomes %s, restarts %d, kills %d, "
+							+ "death to replacement serving (ms) min/median/max %s%n",
+					seconds, requests, counts, restarts, replacements.size(), summary(replacements));
 
 			assertThat(unexpected).as("requests that ended otherwise than documented").isEmpty();
 			assertThat(lateMs).as("ms past their timeout for calls that ended late").isEmpty();
@@ -134,8 +140,8 @@ class FaultInjectionEndToEndTests {
 			assertThat(ipc.call("calc", CalcRequest.add(20, 22), CalcResult.class).value()).isEqualTo(42);
 			Awaitility.await()
 				.atMost(Duration.ofSeconds(20))
-				.untilAsserted(() -> assertThat(Leftovers.ipcWorkerThreads()).as("ipc-worker threads, before: %s",
-						threadsBefore)
+				.untilAsserted(() -> assertThat(Leftovers.ipcWorkerThreads())
+					.as("ipc-worker threads, before: %s", threadsBefore)
 					.hasSameSizeAs(threadsBefore));
 			Awaitility.await()
 				.atMost(Duration.ofSeconds(20))

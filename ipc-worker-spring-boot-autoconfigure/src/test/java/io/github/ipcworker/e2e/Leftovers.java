@@ -72,7 +72,9 @@ public final class Leftovers {
 		}
 		String prefix = "ipcw-" + ProcessHandle.current().pid() + "-";
 		try (Stream<Path> files = Files.list(directory)) {
-			return files.map((path) -> path.getFileName().toString()).filter((name) -> name.startsWith(prefix)).toList();
+			return files.map((path) -> path.getFileName().toString())
+				.filter((name) -> name.startsWith(prefix))
+				.toList();
 		}
 	}
 
@@ -93,7 +95,8 @@ public final class Leftovers {
 	/**
 	 * Returns the total CPU time a process has used.
 	 * @param pid the process id
-	 * @return the CPU time, or empty when the process is gone or the platform does not tell
+	 * @return the CPU time, or empty when the process is gone or the platform does not
+	 * tell
 	 */
 	public static Optional<Duration> cpuTime(long pid) {
 		return ProcessHandle.of(pid).flatMap((process) -> process.info().totalCpuDuration());

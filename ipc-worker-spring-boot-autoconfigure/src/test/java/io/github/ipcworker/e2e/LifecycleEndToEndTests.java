@@ -59,9 +59,9 @@ class LifecycleEndToEndTests {
 	@Test
 	void workerWhoseConstructorThrowsFailsStartUpWithItsErrorText() throws Exception {
 		long start = System.nanoTime();
-		Throwable failure = catchThrowable(() -> new SpringApplicationBuilder(BrokenApplication.class)
-			.web(WebApplicationType.NONE)
-			.run("--ipc.worker.startup-timeout=60s"));
+		Throwable failure = catchThrowable(
+				() -> new SpringApplicationBuilder(BrokenApplication.class).web(WebApplicationType.NONE)
+					.run("--ipc.worker.startup-timeout=60s"));
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
 		assertThat(failure).isNotNull();
 		Throwable startup = failure;

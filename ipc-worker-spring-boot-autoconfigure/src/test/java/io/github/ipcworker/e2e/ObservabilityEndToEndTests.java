@@ -225,7 +225,8 @@ class ObservabilityEndToEndTests {
 		assertThat(calc.liveWorkers()).isEqualTo(2);
 		assertThat(calc.inFlight()).isZero();
 		assertThat(calc.workers()).extracting(WorkerDescriptor::pid)
-			.containsExactlyInAnyOrderElementsOf(this.ipc.group("calc").workers().stream().map(IpcWorkerInfo::pid).toList());
+			.containsExactlyInAnyOrderElementsOf(
+					this.ipc.group("calc").workers().stream().map(IpcWorkerInfo::pid).toList());
 		assertThat(calc.workers()).allSatisfy((worker) -> {
 			assertThat(worker.state()).isEqualTo(IpcWorkerInfo.State.READY);
 			assertThat(worker.startedAt()).isNotNull();
@@ -276,17 +277,22 @@ class ObservabilityEndToEndTests {
 	}
 
 	private IpcWorkersEndpoint endpoint() {
-		// Built here rather than taken from the context: this application has no web server to expose it.
+		// Built here rather than taken from the context: this application has no web
+		// server to expose it.
 		return new IpcWorkersEndpoint(this.context.getBean(IpcWorkerLifecycle.class).groups());
 	}
 
-	/** The caller may see its result a moment before the group has recorded the request. */
+	/**
+	 * The caller may see its result a moment before the group has recorded the request.
+	 */
 	private void awaitRequests(String group, String outcome, long count) {
 		await().atMost(AWAIT).untilAsserted(() -> assertThat(requests(group, outcome)).isEqualTo(count));
 	}
 
 	private long requests(String group, String outcome) {
-		Timer timer = this.registry.find(IpcWorkerMetricNames.REQUESTS).tags("group", group, "outcome", outcome).timer();
+		Timer timer = this.registry.find(IpcWorkerMetricNames.REQUESTS)
+			.tags("group", group, "outcome", outcome)
+			.timer();
 		return (timer != null) ? timer.count() : 0;
 	}
 

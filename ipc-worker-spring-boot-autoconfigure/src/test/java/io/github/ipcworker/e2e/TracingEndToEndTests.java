@@ -67,7 +67,8 @@ class TracingEndToEndTests {
 				.atMost(Duration.ofSeconds(10))
 				.until(() -> output.getOut()
 					.lines()
-					.anyMatch((line) -> line.contains("[traced#0]") && line.contains("handling traced request with a trace")
+					.anyMatch((line) -> line.contains("[traced#0]")
+							&& line.contains("handling traced request with a trace")
 							&& line.contains("[" + traceId + ",")));
 
 			TracedWorker.TraceInfo untraced = ipc.call("traced", "without", TracedWorker.TraceInfo.class);

@@ -72,9 +72,8 @@ class WithoutActuatorEndToEndTests {
 			// One worker for each of the application's three groups.
 			assertThat(workers).hasSize(3);
 			await().atMost(Duration.ofSeconds(10))
-				.untilAsserted(() -> assertThat(workers).noneMatch((pid) -> ProcessHandle.of(pid)
-					.map(ProcessHandle::isAlive)
-					.orElse(false)));
+				.untilAsserted(() -> assertThat(workers)
+					.noneMatch((pid) -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
 		}
 		finally {
 			application.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);

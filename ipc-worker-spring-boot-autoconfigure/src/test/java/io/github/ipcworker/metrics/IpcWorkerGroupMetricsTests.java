@@ -63,7 +63,8 @@ class IpcWorkerGroupMetricsTests {
 	void shouldShareRestartCountersWithTheObserver() {
 		this.metrics.bindTo(this.registry);
 		new IpcWorkerMeterObserver(this.registry).workerReplaced("calc", "crash");
-		assertThat(this.registry.get(IpcWorkerMetricNames.RESTARTS).tags("group", "calc", "cause", "crash")
+		assertThat(this.registry.get(IpcWorkerMetricNames.RESTARTS)
+			.tags("group", "calc", "cause", "crash")
 			.counter()
 			.count()).isOne();
 	}

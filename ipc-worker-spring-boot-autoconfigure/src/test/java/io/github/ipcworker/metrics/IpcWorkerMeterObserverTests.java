@@ -104,8 +104,7 @@ class IpcWorkerMeterObserverTests {
 		Gauge.builder(IpcWorkerMetricNames.REQUESTS, () -> 1)
 			.tags("group", "calc", "transport", "shm", "outcome", "success")
 			.register(this.registry);
-		assertThatNoException()
-			.isThrownBy(() -> this.observer.requestCompleted("calc", "shm", Outcome.SUCCESS, 1000));
+		assertThatNoException().isThrownBy(() -> this.observer.requestCompleted("calc", "shm", Outcome.SUCCESS, 1000));
 		this.observer.requestCompleted("calc", "shm", Outcome.ERROR, 1000);
 		assertThat(requests("calc", "error").count()).isOne();
 	}

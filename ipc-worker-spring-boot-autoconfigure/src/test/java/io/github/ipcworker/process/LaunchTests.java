@@ -79,7 +79,8 @@ class LaunchTests {
 
 	@Test
 	void argumentFileQuotesBackslashesAndQuotes(@TempDir Path dir) throws Exception {
-		// The java launcher reads the file back: prove it with a JVM that prints its class path.
+		// The java launcher reads the file back: prove it with a JVM that prints its
+		// class path.
 		Path odd = Files.createDirectories(dir.resolve("we\"ird dir\\x"));
 		Path argFile = dir.resolve("cp.args");
 		Files.writeString(argFile, "-cp \"" + odd.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n");

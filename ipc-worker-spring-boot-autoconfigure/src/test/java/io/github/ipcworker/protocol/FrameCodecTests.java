@@ -32,8 +32,8 @@ class FrameCodecTests {
 
 	@Test
 	void shouldWriteAndReadEveryFieldAtANonZeroOffset() {
-		Frame frame = new Frame(FrameType.STREAM_ITEM, FrameDescriptor.FLAG_RAW, 7, 0x0102030405060708L,
-				Long.MAX_VALUE, 123_456_789L, new byte[] { 9, 8, 7 });
+		Frame frame = new Frame(FrameType.STREAM_ITEM, FrameDescriptor.FLAG_RAW, 7, 0x0102030405060708L, Long.MAX_VALUE,
+				123_456_789L, new byte[] { 9, 8, 7 });
 		ByteBuffer buffer = ByteBuffer.allocateDirect(OFFSET + frame.encodedLength() + 5);
 		FrameCodec.write(buffer, OFFSET, frame);
 		Frame read = FrameCodec.read(buffer, OFFSET, frame.encodedLength());

@@ -35,8 +35,7 @@ class RemoteErrorCodecTests {
 		RemoteThrowable remote = decoded.error();
 		assertThat(remote).hasToString("java.lang.IllegalStateException: outer");
 		assertThat(remote.getStackTrace()).isNotEmpty();
-		assertThat(remote.getStackTrace()[0].getMethodName())
-			.isEqualTo("shouldCarryClassMessageStackAndCauses");
+		assertThat(remote.getStackTrace()[0].getMethodName()).isEqualTo("shouldCarryClassMessageStackAndCauses");
 		assertThat(remote.getCause()).hasToString("java.io.UncheckedIOException: inner");
 		assertThat(remote.getCause().getCause()).hasToString("java.io.IOException: disk");
 		assertThat(remote.getCause().getCause().getCause()).isNull();

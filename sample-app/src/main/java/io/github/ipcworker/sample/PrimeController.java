@@ -34,9 +34,9 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * Sends a worker's stream to the browser as Server-Sent Events: one {@code prime} event per
- * prime, then a {@code done} event with the count. When the client goes away, the stream
- * is closed, which stops the worker.
+ * Sends a worker's stream to the browser as Server-Sent Events: one {@code prime} event
+ * per prime, then a {@code done} event with the count. When the client goes away, the
+ * stream is closed, which stops the worker.
  */
 @RestController
 class PrimeController {

@@ -20,8 +20,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
  * A web application that makes image thumbnails in a pool of worker JVMs. Decoding and
- * scaling images is CPU-heavy and memory-hungry, and image decoders have a long history of
- * crashing on crafted input: the kind of work that should not share the web server's JVM.
+ * scaling images is CPU-heavy and memory-hungry, and image decoders have a long history
+ * of crashing on crafted input: the kind of work that should not share the web server's
+ * JVM.
  */
 @SpringBootApplication
 public class SampleApplication {

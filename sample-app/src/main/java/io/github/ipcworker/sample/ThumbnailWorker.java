@@ -57,7 +57,8 @@ public class ThumbnailWorker implements IpcHandler<ThumbnailRequest, Thumbnail> 
 	public Thumbnail handle(ThumbnailRequest request) throws IOException {
 		String format = request.format().toLowerCase(Locale.ROOT);
 		if (!FORMATS.contains(format)) {
-			throw new IllegalArgumentException("Unsupported thumbnail format '" + request.format() + "'; use png or jpeg");
+			throw new IllegalArgumentException(
+					"Unsupported thumbnail format '" + request.format() + "'; use png or jpeg");
 		}
 		if (request.maxSize() < 1 || request.maxSize() > 4096) {
 			throw new IllegalArgumentException("Thumbnail size must be between 1 and 4096, was " + request.maxSize());

@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Timeout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The repackaged fat jar, started with {@code java -jar} as a user would, serves thumbnails
- * through its worker JVMs, which it starts from its own nested jars.
+ * The repackaged fat jar, started with {@code java -jar} as a user would, serves
+ * thumbnails through its worker JVMs, which it starts from its own nested jars.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class FatJarIT {

@@ -41,9 +41,9 @@ final class SampleHttp {
 	}
 
 	HttpResponse<byte[]> get(String path) throws IOException, InterruptedException {
-		return this.client.send(HttpRequest.newBuilder(URI.create(this.base + path)).timeout(Duration.ofSeconds(30))
-			.GET()
-			.build(), HttpResponse.BodyHandlers.ofByteArray());
+		return this.client.send(
+				HttpRequest.newBuilder(URI.create(this.base + path)).timeout(Duration.ofSeconds(30)).GET().build(),
+				HttpResponse.BodyHandlers.ofByteArray());
 	}
 
 	HttpResponse<byte[]> post(String path, String contentType, byte[] body) throws IOException, InterruptedException {

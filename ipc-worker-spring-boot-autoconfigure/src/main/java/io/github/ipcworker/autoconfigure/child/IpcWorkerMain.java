@@ -61,8 +61,8 @@ public final class IpcWorkerMain {
 	static final int EXIT_NO_LINK = 2;
 
 	/**
-	 * Console log pattern of workers: the level first, so the parent can log at that level,
-	 * and the trace and span ids of a traced request, as in Boot's own pattern.
+	 * Console log pattern of workers: the level first, so the parent can log at that
+	 * level, and the trace and span ids of a traced request, as in Boot's own pattern.
 	 */
 	static final String CONSOLE_PATTERN = "%-5level [%thread] %replace([%X{traceId},%X{spanId}] ){'\\[,\\] ', ''}"
 			+ "%logger{36} : %msg%n%wEx";
@@ -147,8 +147,8 @@ public final class IpcWorkerMain {
 	}
 
 	private static void reportBootFailure(ChildLink link, LaunchSpec spec, Throwable failure) {
-		System.err.println("ipc-worker: worker " + spec.group() + "#" + spec.workerIndex() + " failed to start: "
-				+ failure);
+		System.err
+			.println("ipc-worker: worker " + spec.group() + "#" + spec.workerIndex() + " failed to start: " + failure);
 		try {
 			WorkerRuntime.sendBootFailure(link, spec.workerIndex(), failure);
 		}
@@ -170,8 +170,8 @@ public final class IpcWorkerMain {
 
 	/**
 	 * Exits because the parent is gone. Shutdown hooks (the context's, so
-	 * {@code @PreDestroy}) get a few seconds; a handler stuck in them cannot keep an orphan
-	 * alive.
+	 * {@code @PreDestroy}) get a few seconds; a handler stuck in them cannot keep an
+	 * orphan alive.
 	 */
 	private static void exitOrphaned() {
 		Thread halt = new Thread(() -> {

@@ -64,7 +64,8 @@ public class IpcWorkersEndpoint {
 	/**
 	 * Describes one group.
 	 * @param name the group name
-	 * @return the group, or {@code null} (a 404 over HTTP) when there is none by that name
+	 * @return the group, or {@code null} (a 404 over HTTP) when there is none by that
+	 * name
 	 */
 	@ReadOperation
 	public @Nullable GroupDescriptor group(@Selector String name) {

@@ -33,11 +33,11 @@ import org.springframework.context.annotation.Bean;
  * application uses Micrometer Tracing. Active in the application and in its workers,
  * which build the same tracer from the same configuration.
  */
-@AutoConfiguration(before = IpcWorkerAutoConfiguration.class,
-		afterName = { "org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration",
-				"org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration",
-				"org.springframework.boot.micrometer.tracing.brave.autoconfigure.BraveAutoConfiguration",
-				"org.springframework.boot.micrometer.tracing.autoconfigure.NoopTracerAutoConfiguration" })
+@AutoConfiguration(before = IpcWorkerAutoConfiguration.class, afterName = {
+		"org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration",
+		"org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration",
+		"org.springframework.boot.micrometer.tracing.brave.autoconfigure.BraveAutoConfiguration",
+		"org.springframework.boot.micrometer.tracing.autoconfigure.NoopTracerAutoConfiguration" })
 @ConditionalOnClass({ Tracer.class, Propagator.class })
 @ConditionalOnBean({ Tracer.class, Propagator.class })
 @ConditionalOnBooleanProperty(name = "ipc.worker.enabled", matchIfMissing = true)

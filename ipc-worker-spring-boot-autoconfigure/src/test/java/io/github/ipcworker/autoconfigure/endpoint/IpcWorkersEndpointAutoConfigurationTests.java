@@ -48,8 +48,8 @@ class IpcWorkersEndpointAutoConfigurationTests {
 
 	@Test
 	void whenTheEndpointIsNotExposedThenItIsNotDefined() {
-		this.contextRunner.run((context) -> assertThat(context).hasNotFailed()
-			.doesNotHaveBean(IpcWorkersEndpoint.class));
+		this.contextRunner
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(IpcWorkersEndpoint.class));
 	}
 
 	@Test
@@ -62,34 +62,32 @@ class IpcWorkersEndpointAutoConfigurationTests {
 
 	@Test
 	void endpointDescribesEveryGroupAndItsWorkerSlots() {
-		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=ipcworkers")
-			.run((context) -> {
-				GroupsDescriptor groups = context.getBean(IpcWorkersEndpoint.class).groups();
-				assertThat(groups.groups()).containsOnlyKeys("calc", "echo");
-				GroupDescriptor calc = groups.groups().get("calc");
-				assertThat(calc.transport()).isEqualTo("shm");
-				assertThat(calc.size()).isEqualTo(2);
-				assertThat(calc.status()).isEqualTo(IpcGroup.Status.STOPPED);
-				assertThat(calc.liveWorkers()).isZero();
-				assertThat(calc.queued()).isZero();
-				assertThat(calc.inFlight()).isZero();
-				assertThat(calc.workers()).hasSize(2).allSatisfy((worker) -> {
-					assertThat(worker.pid()).isNull();
-					assertThat(worker.state()).isEqualTo(IpcWorkerInfo.State.STOPPED);
-					assertThat(worker.startedAt()).isNull();
-				});
-				assertThat(calc.workers()).extracting(IpcWorkersEndpoint.WorkerDescriptor::index).containsExactly(0, 1);
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=ipcworkers").run((context) -> {
+			GroupsDescriptor groups = context.getBean(IpcWorkersEndpoint.class).groups();
+			assertThat(groups.groups()).containsOnlyKeys("calc", "echo");
+			GroupDescriptor calc = groups.groups().get("calc");
+			assertThat(calc.transport()).isEqualTo("shm");
+			assertThat(calc.size()).isEqualTo(2);
+			assertThat(calc.status()).isEqualTo(IpcGroup.Status.STOPPED);
+			assertThat(calc.liveWorkers()).isZero();
+			assertThat(calc.queued()).isZero();
+			assertThat(calc.inFlight()).isZero();
+			assertThat(calc.workers()).hasSize(2).allSatisfy((worker) -> {
+				assertThat(worker.pid()).isNull();
+				assertThat(worker.state()).isEqualTo(IpcWorkerInfo.State.STOPPED);
+				assertThat(worker.startedAt()).isNull();
 			});
+			assertThat(calc.workers()).extracting(IpcWorkersEndpoint.WorkerDescriptor::index).containsExactly(0, 1);
+		});
 	}
 
 	@Test
 	void endpointSelectsOneGroupByName() {
-		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=ipcworkers")
-			.run((context) -> {
-				IpcWorkersEndpoint endpoint = context.getBean(IpcWorkersEndpoint.class);
-				assertThat(endpoint.group("echo").size()).isEqualTo(1);
-				assertThat(endpoint.group("nope")).isNull();
-			});
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=ipcworkers").run((context) -> {
+			IpcWorkersEndpoint endpoint = context.getBean(IpcWorkersEndpoint.class);
+			assertThat(endpoint.group("echo").size()).isEqualTo(1);
+			assertThat(endpoint.group("nope")).isNull();
+		});
 	}
 
 }

@@ -71,8 +71,7 @@ class IpcGroupHealthIndicatorTests {
 
 	private static Health health(IpcGroup.Status status, State first, State second) {
 		// The second slot was replaced once when it is not ready.
-		List<IpcWorkerInfo> workers = List.of(
-				new IpcWorkerInfo(0, 100, first, Instant.now(), 5, 0, 0),
+		List<IpcWorkerInfo> workers = List.of(new IpcWorkerInfo(0, 100, first, Instant.now(), 5, 0, 0),
 				new IpcWorkerInfo(1, 101, second, Instant.now(), 0, 0, (second == State.READY) ? 0 : 1));
 		return new IpcGroupHealthIndicator(new FixedGroup(status, workers)).health();
 	}

@@ -32,8 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Tests for {@link IpcWorkerHealthContributorAutoConfiguration}. The groups are not
  * started. {@code WithoutActuatorEndToEndTests} shows that it backs off when
- * {@code spring-boot-health} is missing: a filtering class loader cannot hide the classes of
- * a condition from this runner.
+ * {@code spring-boot-health} is missing: a filtering class loader cannot hide the classes
+ * of a condition from this runner.
  */
 class IpcWorkerHealthContributorAutoConfigurationTests {
 

@@ -49,8 +49,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class IpcWorkerMetricsAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(IpcWorkerAutoConfiguration.class,
-				IpcWorkerMetricsAutoConfiguration.class))
+		.withConfiguration(
+				AutoConfigurations.of(IpcWorkerAutoConfiguration.class, IpcWorkerMetricsAutoConfiguration.class))
 		.withUserConfiguration(TwoGroupsConfiguration.class)
 		.withPropertyValues("ipc.worker.auto-startup=false");
 
