@@ -840,7 +840,7 @@ public final class WorkerGroup implements IpcGroup {
 		StreamCall call = new StreamCall(this.requestIds.getAsLong(), payload, itemType,
 				Math.max(1, effective.toNanos()), this.settings.streamWindow());
 		dispatch(call);
-		StreamCursor cursor = new StreamCursor(call);
+		StreamCursor cursor = new StreamCursor(this, call);
 		java.util.stream.Stream<@Nullable Object> stream = java.util.stream.StreamSupport
 			.stream(java.util.Spliterators.spliteratorUnknownSize(cursor, java.util.Spliterator.ORDERED), false)
 			.onClose(cursor::close);
@@ -1031,124 +1031,8 @@ public final class WorkerGroup implements IpcGroup {
 
 	}
 
-	/**
-	 * Reads a stream's items for its caller, granting the worker credit as it goes.
-	 */
-	private final class StreamCursor implements java.util.Iterator<@Nullable Object> {
-
-		private final StreamCall call;
-
-		private long received;
-
-		private long granted;
-
-		private boolean hasNext;
-
-		private @Nullable Object next;
-
-		private boolean done;
-
-		StreamCursor(StreamCall call) {
-			this.call = call;
-			this.granted = call.window;
-		}
-
-		@Override
-		public boolean hasNext() {
-			if (this.hasNext) {
-				return true;
-			}
-			if (this.done) {
-				return false;
-			}
-			Frame frame;
-			try {
-				frame = this.call.items.poll(this.call.timeoutNs, TimeUnit.NANOSECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				close();
-				throw new IpcException(name(), "Interrupted while reading the stream of request " + this.call.id, ex);
-			}
-			if (frame == null) {
-				// No item within the timeout: the worker is slow or stuck; stop it.
-				this.done = true;
-				timeOut(this.call);
-				cancelInWorker(this.call);
-				throw rethrown(this.call.result.handle((value, ex) -> ex).join());
-			}
-			if (frame == StreamCall.END) {
-				this.done = true;
-				Throwable failure = this.call.result.handle((value, ex) -> ex).join();
-				if (failure != null) {
-					throw rethrown(failure);
-				}
-				return false;
-			}
-			try {
-				this.next = WorkerGroup.this.decode(new Payload(frame.flags(), frame.payload()),
-						this.call.responseType);
-			}
-			catch (IpcException ex) {
-				close();
-				throw ex;
-			}
-			this.hasNext = true;
-			this.received++;
-			grantCredit();
-			return true;
-		}
-
-		@Override
-		public @Nullable Object next() {
-			if (!hasNext()) {
-				throw new java.util.NoSuchElementException("the stream of request " + this.call.id + " has ended");
-			}
-			this.hasNext = false;
-			Object value = this.next;
-			this.next = null;
-			return value;
-		}
-
-		/** Tops the worker's credit back up to the window once half of it is read. */
-		private void grantCredit() {
-			long outstanding = this.granted - this.received;
-			if (outstanding > this.call.window / 2) {
-				return;
-			}
-			long grant = this.call.window - outstanding;
-			Worker worker = this.call.worker;
-			if (worker == null || this.call.isDone()) {
-				return;
-			}
-			try {
-				worker.link.send(new Frame(FrameType.CREDIT, 0, worker.index, this.call.id, grant, 0, new byte[0]),
-						Duration.ofNanos(this.call.timeoutNs));
-				this.granted += grant;
-			}
-			catch (LinkClosedException | TimeoutException ex) {
-				// The worker is gone or stuck; its end or the next timeout reports it.
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
-
-		void close() {
-			if (this.done && this.call.isDone()) {
-				return;
-			}
-			this.done = true;
-			if (!this.call.isDone()) {
-				cancelInWorker(this.call);
-				cancel(this.call);
-			}
-		}
-
-	}
-
 	/** Tells the worker holding a stream to stop producing it. */
-	private void cancelInWorker(Call call) {
+	void cancelInWorker(Call call) {
 		Worker worker;
 		this.lock.lock();
 		try {
@@ -1193,7 +1077,7 @@ public final class WorkerGroup implements IpcGroup {
 		}
 	}
 
-	private static RuntimeException rethrown(@Nullable Throwable failure) {
+	static RuntimeException rethrown(@Nullable Throwable failure) {
 		if (failure instanceof RuntimeException runtime) {
 			return runtime;
 		}
@@ -1381,7 +1265,7 @@ public final class WorkerGroup implements IpcGroup {
 		}
 	}
 
-	private void timeOut(Call call) {
+	void timeOut(Call call) {
 		Worker holder;
 		this.lock.lock();
 		try {
@@ -1409,7 +1293,7 @@ public final class WorkerGroup implements IpcGroup {
 				Outcome.TIMEOUT);
 	}
 
-	private void cancel(Call call) {
+	void cancel(Call call) {
 		this.lock.lock();
 		try {
 			this.queue.remove(call);
