@@ -52,6 +52,9 @@ public final class ProcessHarness {
 	/** The options a worker JVM gets by default, given to the bare JVM too. */
 	static final List<String> WORKER_JVM_ARGS = List.of("-XX:+ExitOnOutOfMemoryError");
 
+	/** Worker JVM options that trade some peak speed for a start with half the CPU. */
+	static final String LIGHT_WORKER_JVM_ARGS = "-XX:TieredStopAtLevel=1,-XX:+UseSerialGC";
+
 	/** The pace of the paced case. */
 	static final long PACE_NS = TimeUnit.MILLISECONDS.toNanos(1);
 
@@ -99,6 +102,7 @@ public final class ProcessHarness {
 			}
 			paced(ipc);
 		}
+		startUpWithLightWorkers();
 		leftovers();
 		Files.write(this.notesFile, this.notes, StandardCharsets.UTF_8);
 		return this.results;
@@ -112,38 +116,83 @@ public final class ProcessHarness {
 		int rounds = this.settings.startupRounds();
 		long[] groupNs = new long[rounds];
 		long[] bareNs = new long[rounds];
+		long[] groupCpuNs = new long[rounds];
+		long[] bareCpuNs = new long[rounds];
 		for (int round = 0; round < rounds; round++) {
 			boolean last = round == rounds - 1;
+			long[] groupStart;
+			long[] bareStart;
 			if (round % 2 == 0) {
-				groupNs[round] = startGroup(group, last);
-				bareNs[round] = startBareOnce();
+				groupStart = startGroup(group, last);
+				bareStart = startBareOnce();
 			}
 			else {
-				bareNs[round] = startBareOnce();
-				groupNs[round] = startGroup(group, last);
+				bareStart = startBareOnce();
+				groupStart = startGroup(group, last);
 			}
-			note(String.format(Locale.ROOT, "start-up round %d: group of 2 %.0f ms, bare JVM %.0f ms", round + 1,
-					groupNs[round] / 1e6, bareNs[round] / 1e6));
+			groupNs[round] = groupStart[0];
+			groupCpuNs[round] = groupStart[1];
+			bareNs[round] = bareStart[0];
+			bareCpuNs[round] = bareStart[1];
+			note(String.format(Locale.ROOT,
+					"start-up round %d: group of 2 %.0f ms (workers used %.0f ms of CPU), bare JVM %.0f ms (%.0f ms of CPU)",
+					round + 1, groupNs[round] / 1e6, groupCpuNs[round] / 1e6, bareNs[round] / 1e6,
+					bareCpuNs[round] / 1e6));
 		}
 		this.results.add(Measurement.single("startup.group.first", "ms", groupNs[0] / 1e6, 1));
 		this.results.add(median("startup.group", "ms", groupNs, 1e6));
 		this.results.add(median("startup.bare", "ms", bareNs, 1e6));
+		this.results.add(median("startup.cpu.group", "ms", groupCpuNs, 1e6));
+		this.results.add(median("startup.cpu.bare", "ms", bareCpuNs, 1e6));
 	}
 
-	private static long startGroup(IpcGroup group, boolean keep) {
+	/**
+	 * Times the start of the group once more, with worker JVMs that compile with C1 only and
+	 * collect with the serial collector: a configuration that halves a worker's start-up CPU,
+	 * at some cost to the handler's peak speed.
+	 */
+	private void startUpWithLightWorkers() {
+		int rounds = this.settings.startupRounds();
+		long[] groupNs = new long[rounds];
+		try (ConfigurableApplicationContext context = BenchmarkApplication.run(
+				"--ipc.worker.groups." + BenchmarkApplication.ECHO_GROUP + ".jvm-args=" + LIGHT_WORKER_JVM_ARGS)) {
+			IpcGroup group = context.getBean(IpcClient.class).group(BenchmarkApplication.ECHO_GROUP);
+			for (int round = 0; round < rounds; round++) {
+				groupNs[round] = startGroup(group, false)[0];
+				note(String.format(Locale.ROOT, "start-up round %d, workers with %s: group of 2 %.0f ms", round + 1,
+						LIGHT_WORKER_JVM_ARGS, groupNs[round] / 1e6));
+			}
+		}
+		this.results.add(median("startup.group.light", "ms", groupNs, 1e6));
+	}
+
+	/**
+	 * Starts the group, and stops it again unless kept.
+	 * @return the time it took and the CPU time its workers used until then, in nanoseconds
+	 */
+	private static long[] startGroup(IpcGroup group, boolean keep) {
 		long startNs = System.nanoTime();
 		group.start();
 		long elapsedNs = System.nanoTime() - startNs;
+		long cpuNs = 0;
+		for (long pid : workerPids(group)) {
+			cpuNs += ProcFs.cpuNs(pid);
+		}
 		if (!keep) {
 			group.stop();
 		}
-		return elapsedNs;
+		return new long[] { elapsedNs, cpuNs };
 	}
 
-	private static long startBareOnce() throws Exception {
+	/**
+	 * Starts a bare JVM of the application and ends it once it is up.
+	 * @return the time until it was up and the CPU time it used until then, in nanoseconds
+	 */
+	private static long[] startBareOnce() throws Exception {
 		long startNs = System.nanoTime();
 		try (JavaProcess bare = startBare()) {
-			return bare.awaitMarker(START_TIMEOUT) - startNs;
+			long elapsedNs = bare.awaitMarker(START_TIMEOUT) - startNs;
+			return new long[] { elapsedNs, ProcFs.cpuNs(bare.pid()) };
 		}
 	}
 

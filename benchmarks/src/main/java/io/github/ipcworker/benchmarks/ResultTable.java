@@ -93,6 +93,10 @@ final class ResultTable {
 				"in-process executor"));
 		this.others.add(ratio("start-up, first group start", "startup.group.first", "startup.bare",
 				"one bare JVM start", ResultTable::millis, null));
+		this.others.add(ratio("start-up, workers C1-only + SerialGC", "startup.group.light", "startup.bare",
+				"one bare JVM start", ResultTable::millis, null));
+		this.others.add(ratio("start-up, CPU time used by the workers", "startup.cpu.group", "startup.cpu.bare",
+				"CPU time of one bare JVM start", ResultTable::millis, null));
 		this.others.add(ratio("idle CPU, parent JVM only", "idle.cpu.parent", "idle.cpu.bare", "one idle bare JVM",
 				ResultTable::percent, null));
 		this.others.add(ratio("idle CPU, 2 workers only", "idle.cpu.workers", "idle.cpu.bare", "one idle bare JVM",
