@@ -35,7 +35,7 @@ import java.util.stream.Collectors;
  */
 public final class LatencyChart {
 
-	private static final int WIDTH = 760;
+	private static final int WIDTH = 820;
 
 	private static final int HEIGHT = 440;
 
@@ -133,7 +133,7 @@ public final class LatencyChart {
 			double y = axes.y(Math.pow(10, decade));
 			svg.append(String.format(Locale.ROOT,
 					"<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#e5e5e5\"/>%n", LEFT, y, RIGHT, y));
-			text(svg, LEFT - 8, y + 4, "end", 11, "normal", ResultTable.micros(Math.pow(10, decade)));
+			text(svg, LEFT - 8, y + 4, "end", 11, "normal", decade(decade));
 		}
 		int[] ticks = { 6, 10, 14, 18, 20, 23 };
 		for (int log2 : ticks) {
@@ -191,6 +191,14 @@ public final class LatencyChart {
 		svg.append(String.format(Locale.ROOT,
 				"<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" font-size=\"%d\" font-weight=\"%s\" fill=\"#222222\">%s</text>%n",
 				x, y, anchor, size, weight, escape(content)));
+	}
+
+	private static String decade(int decade) {
+		if (decade >= 3) {
+			return String.format(Locale.ROOT, "%.0f ms", Math.pow(10, decade - 3));
+		}
+		return (decade >= 0) ? String.format(Locale.ROOT, "%.0f us", Math.pow(10, decade))
+				: String.format(Locale.ROOT, "%s us", Double.toString(Math.pow(10, decade)));
 	}
 
 	private static String dash(String dash) {
