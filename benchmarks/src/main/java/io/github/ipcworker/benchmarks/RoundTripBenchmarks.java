@@ -1,0 +1,273 @@
+/*
+ * Copyright 2026 the ipc-worker authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.ipcworker.benchmarks;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.github.ipcworker.IpcClient;
+import io.github.ipcworker.IpcHandler;
+import io.github.ipcworker.transport.shm.RawRingPeer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * One caller, back to back: the round trip of each payload through ipc-worker over shared
+ * memory, through a single-thread executor in the same JVM, and through the bare ring
+ * between two JVMs. Sampled, so the run reports medians and tails.
+ */
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class RoundTripBenchmarks {
+
+	/** The longest any single round trip may take before the benchmark fails. */
+	static final Duration ROUND_TRIP_TIMEOUT = Duration.ofSeconds(10);
+
+	/**
+	 * ipc-worker: the benchmark application with the payload's group of two workers.
+	 */
+	@State(Scope.Benchmark)
+	public static class IpcWorkerState {
+
+		/** The payload. */
+		@Param({ "BYTES_64", "JSON_RECORD", "BYTES_1M", "BYTES_8M" })
+		public Payload payload = Payload.BYTES_64;
+
+		ConfigurableApplicationContext context;
+
+		IpcClient ipc;
+
+		String group;
+
+		Class<?> responseType;
+
+		Object request;
+
+		private long seed;
+
+		/** Starts the application and the group. */
+		@Setup(Level.Trial)
+		public void start() {
+			this.context = BenchmarkApplication.run();
+			this.ipc = this.context.getBean(IpcClient.class);
+			this.group = this.payload.group();
+			this.responseType = this.payload.responseType();
+			this.ipc.group(this.group).start();
+			this.request = this.payload.newRequest(0);
+		}
+
+		/** Checks, outside the measurement, that a fresh request comes back intact. */
+		@Setup(Level.Iteration)
+		public void verify() {
+			Object fresh = this.payload.newRequest(++this.seed);
+			this.payload.checkEcho(fresh, this.ipc.call(this.group, fresh, this.responseType, ROUND_TRIP_TIMEOUT),
+					"ipc-worker");
+		}
+
+		/** Stops the workers. */
+		@TearDown(Level.Trial)
+		public void stop() {
+			if (this.context != null) {
+				this.context.close();
+			}
+		}
+
+	}
+
+	/**
+	 * In-process: the same handler as the worker's, behind a single-thread executor.
+	 */
+	@State(Scope.Benchmark)
+	public static class InProcessState {
+
+		/** The payload. */
+		@Param({ "BYTES_64", "JSON_RECORD", "BYTES_1M", "BYTES_8M" })
+		public Payload payload = Payload.BYTES_64;
+
+		ExecutorService executor;
+
+		IpcHandler<Object, Object> handler;
+
+		Object request;
+
+		private long seed;
+
+		/** Starts the executor. */
+		@Setup(Level.Trial)
+		public void start() {
+			this.executor = Executors.newSingleThreadExecutor(InProcess::daemon);
+			this.handler = InProcess.handlerFor(this.payload);
+			this.request = this.payload.newRequest(0);
+		}
+
+		/** Checks that a fresh request comes back intact. */
+		@Setup(Level.Iteration)
+		public void verify() throws Exception {
+			Object fresh = this.payload.newRequest(++this.seed);
+			this.payload.checkEcho(fresh, InProcess.call(this.executor, this.handler, fresh), "the executor");
+		}
+
+		/** Stops the executor. */
+		@TearDown(Level.Trial)
+		public void stop() {
+			InProcess.shutdown(this.executor);
+		}
+
+	}
+
+	/**
+	 * The raw limit: the transport's ring between this JVM and an echo JVM, both spinning.
+	 */
+	@State(Scope.Benchmark)
+	public static class RawRingState {
+
+		/** The ring capacity, the same as the benchmark application's {@code shm-size}. */
+		static final int RING_CAPACITY = 1 << 20;
+
+		/** The largest message, the same as the application's {@code max-message-size}. */
+		static final int MAX_MESSAGE_SIZE = 32 << 20;
+
+		/** The payload; the ring carries bytes only. */
+		@Param({ "BYTES_64", "BYTES_1M", "BYTES_8M" })
+		public Payload payload = Payload.BYTES_64;
+
+		RawRingPeer peer;
+
+		JavaProcess echo;
+
+		byte[] request;
+
+		byte[] response;
+
+		private long seed;
+
+		/** Creates the ring and starts the echo JVM. */
+		@Setup(Level.Trial)
+		public void start() throws IOException, InterruptedException {
+			this.peer = RawRingPeer.create(RING_CAPACITY, MAX_MESSAGE_SIZE);
+			try {
+				this.echo = JavaProcess.start("raw-echo", RawRingEchoMain.class, List.of(),
+						List.of(this.peer.file().toString(), Integer.toString(MAX_MESSAGE_SIZE)),
+						RawRingEchoMain.ATTACHED);
+				this.echo.awaitMarker(Duration.ofSeconds(30));
+			}
+			finally {
+				// Both ends have it mapped, or the echo failed: the name is no longer needed.
+				this.peer.deleteFile();
+			}
+			this.request = (byte[]) this.payload.newRequest(0);
+			this.response = new byte[this.payload.length()];
+		}
+
+		/** Checks that a fresh request comes back intact. */
+		@Setup(Level.Iteration)
+		public void verify() {
+			byte[] fresh = (byte[]) this.payload.newRequest(++this.seed);
+			byte[] answer = new byte[fresh.length];
+			int length = roundTrip(fresh, answer);
+			this.payload.checkEcho(fresh, Arrays.copyOf(answer, length), "the raw ring echo");
+		}
+
+		int roundTrip(byte[] message, byte[] into) {
+			long deadlineNs = System.nanoTime() + ROUND_TRIP_TIMEOUT.toNanos();
+			this.peer.send(message, message.length, deadlineNs);
+			return this.peer.receive(into, deadlineNs);
+		}
+
+		/** Stops the echo JVM. */
+		@TearDown(Level.Trial)
+		public void stop() throws IOException {
+			try {
+				if (this.echo != null && this.echo.process().isAlive()) {
+					this.peer.send(new byte[0], 0, System.nanoTime() + ROUND_TRIP_TIMEOUT.toNanos());
+				}
+			}
+			finally {
+				if (this.echo != null) {
+					this.echo.close();
+				}
+				if (this.peer != null) {
+					this.peer.deleteFile();
+				}
+			}
+		}
+
+	}
+
+	/**
+	 * ipc-worker's blocking call.
+	 * @param state the started group
+	 * @return the answer
+	 */
+	@Benchmark
+	public Object ipcWorker(IpcWorkerState state) {
+		Object answer = state.ipc.call(state.group, state.request, state.responseType);
+		if (!state.payload.looksLikeEcho(state.request, answer)) {
+			throw new IllegalStateException("ipc-worker answered with something else");
+		}
+		return answer;
+	}
+
+	/**
+	 * A hand-off to a single-thread executor and a wait for its result.
+	 * @param state the executor
+	 * @return the answer
+	 * @throws ExecutionException when the handler fails
+	 * @throws InterruptedException when interrupted
+	 * @throws TimeoutException when the executor does not answer in time
+	 */
+	@Benchmark
+	public Object inProcess(InProcessState state) throws ExecutionException, InterruptedException, TimeoutException {
+		Object answer = InProcess.call(state.executor, state.handler, state.request);
+		if (!state.payload.looksLikeEcho(state.request, answer)) {
+			throw new IllegalStateException("the executor answered with something else");
+		}
+		return answer;
+	}
+
+	/**
+	 * A round trip through the bare ring.
+	 * @param state the ring and its echo
+	 * @return the answer's buffer
+	 */
+	@Benchmark
+	public byte[] rawRing(RawRingState state) {
+		int length = state.roundTrip(state.request, state.response);
+		if (length != state.request.length) {
+			throw new IllegalStateException("the raw ring echo answered " + length + " bytes, not "
+					+ state.request.length);
+		}
+		return state.response;
+	}
+
+}

@@ -1,0 +1,64 @@
+/*
+ * Copyright 2026 the ipc-worker authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.ipcworker.benchmarks;
+
+import java.time.Duration;
+import java.util.Locale;
+
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/**
+ * How long a run measures each case. {@code full} is the run the README reports;
+ * {@code quick} gives rough figures in a third of the time; {@code smoke} only proves every
+ * case still runs and answers right, in well under a minute.
+ *
+ * @param mode the name: full, quick or smoke
+ * @param warmupIterations JMH warm-up iterations
+ * @param warmupTime length of one warm-up iteration
+ * @param measurementIterations JMH measured iterations
+ * @param measurementTime length of one measured iteration
+ * @param verbosity how much JMH prints
+ * @param startupRounds start-ups of the group and of a bare JVM, each
+ * @param idleSettle time given to a started group before its idle CPU is measured
+ * @param idleWindow time over which idle CPU is measured
+ * @param pacedWarmup requests at one per millisecond before any is recorded, per side
+ * @param pacedBlocks alternating blocks of paced requests, per side
+ * @param pacedBlockSize requests in one block
+ */
+public record Settings(String mode, int warmupIterations, Duration warmupTime, int measurementIterations,
+		Duration measurementTime, VerboseMode verbosity, int startupRounds, Duration idleSettle, Duration idleWindow,
+		int pacedWarmup, int pacedBlocks, int pacedBlockSize) {
+
+	/**
+	 * Returns the settings of a mode.
+	 * @param mode full, quick or smoke
+	 * @return the settings
+	 * @throws IllegalArgumentException for another name
+	 */
+	public static Settings of(String mode) {
+		return switch (mode.toLowerCase(Locale.ROOT)) {
+			case "full" -> new Settings("full", 3, Duration.ofSeconds(1), 5, Duration.ofSeconds(2), VerboseMode.NORMAL,
+					5, Duration.ofSeconds(5), Duration.ofSeconds(20), 500, 6, 500);
+			case "quick" -> new Settings("quick", 1, Duration.ofSeconds(1), 2, Duration.ofSeconds(1),
+					VerboseMode.NORMAL, 2, Duration.ofSeconds(2), Duration.ofSeconds(5), 200, 2, 250);
+			case "smoke" -> new Settings("smoke", 0, Duration.ofMillis(100), 1, Duration.ofMillis(200),
+					VerboseMode.SILENT, 1, Duration.ofMillis(200), Duration.ofSeconds(1), 10, 1, 30);
+			default -> throw new IllegalArgumentException("unknown benchmark mode '" + mode
+					+ "': use full, quick or smoke");
+		};
+	}
+
+}

@@ -1,0 +1,165 @@
+/*
+ * Copyright 2026 the ipc-worker authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.ipcworker.benchmarks;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.github.ipcworker.IpcClient;
+import io.github.ipcworker.IpcHandler;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Thirty-two callers at once, each waiting for its own 64-byte answer: requests per second
+ * through a group of two workers, and through an executor of two threads in the same JVM.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Threads(ThroughputBenchmarks.CALLERS)
+public class ThroughputBenchmarks {
+
+	/** Concurrent callers. */
+	static final int CALLERS = 32;
+
+	/** Workers, and the in-process baseline's threads. */
+	static final int WORKERS = 2;
+
+	/**
+	 * ipc-worker: the echo group of two workers, with the default prefetch.
+	 */
+	@State(Scope.Benchmark)
+	public static class IpcWorkerState {
+
+		ConfigurableApplicationContext context;
+
+		IpcClient ipc;
+
+		byte[] request;
+
+		private long seed;
+
+		/** Starts the application and the echo group. */
+		@Setup(Level.Trial)
+		public void start() {
+			this.context = BenchmarkApplication.run("--ipc.worker.groups.echo.workers=" + WORKERS);
+			this.ipc = this.context.getBean(IpcClient.class);
+			this.ipc.group(BenchmarkApplication.ECHO_GROUP).start();
+			this.request = (byte[]) Payload.BYTES_64.newRequest(0);
+		}
+
+		/** Checks that a fresh request comes back intact. */
+		@Setup(Level.Iteration)
+		public void verify() {
+			Object fresh = Payload.BYTES_64.newRequest(++this.seed);
+			Payload.BYTES_64.checkEcho(fresh,
+					this.ipc.call(BenchmarkApplication.ECHO_GROUP, fresh, byte[].class,
+							RoundTripBenchmarks.ROUND_TRIP_TIMEOUT),
+					"ipc-worker");
+		}
+
+		/** Stops the workers. */
+		@TearDown(Level.Trial)
+		public void stop() {
+			if (this.context != null) {
+				this.context.close();
+			}
+		}
+
+	}
+
+	/**
+	 * In-process: the echo handler behind an executor of two threads.
+	 */
+	@State(Scope.Benchmark)
+	public static class InProcessState {
+
+		ExecutorService executor;
+
+		IpcHandler<Object, Object> handler;
+
+		byte[] request;
+
+		private long seed;
+
+		/** Starts the executor. */
+		@Setup(Level.Trial)
+		public void start() {
+			this.executor = Executors.newFixedThreadPool(WORKERS, InProcess::daemon);
+			this.handler = InProcess.handlerFor(Payload.BYTES_64);
+			this.request = (byte[]) Payload.BYTES_64.newRequest(0);
+		}
+
+		/** Checks that a fresh request comes back intact. */
+		@Setup(Level.Iteration)
+		public void verify() throws Exception {
+			Object fresh = Payload.BYTES_64.newRequest(++this.seed);
+			Payload.BYTES_64.checkEcho(fresh, InProcess.call(this.executor, this.handler, fresh), "the executor");
+		}
+
+		/** Stops the executor. */
+		@TearDown(Level.Trial)
+		public void stop() {
+			InProcess.shutdown(this.executor);
+		}
+
+	}
+
+	/**
+	 * ipc-worker's blocking call.
+	 * @param state the started group
+	 * @return the answer
+	 */
+	@Benchmark
+	public byte[] ipcWorker(IpcWorkerState state) {
+		byte[] answer = state.ipc.call(BenchmarkApplication.ECHO_GROUP, state.request, byte[].class);
+		if (answer.length != state.request.length) {
+			throw new IllegalStateException("ipc-worker answered " + answer.length + " bytes");
+		}
+		return answer;
+	}
+
+	/**
+	 * A hand-off to the executor and a wait for the result.
+	 * @param state the executor
+	 * @return the answer
+	 * @throws ExecutionException when the handler fails
+	 * @throws InterruptedException when interrupted
+	 * @throws TimeoutException when the executor does not answer in time
+	 */
+	@Benchmark
+	public Object inProcess(InProcessState state) throws ExecutionException, InterruptedException, TimeoutException {
+		Object answer = InProcess.call(state.executor, state.handler, state.request);
+		if (!Payload.BYTES_64.looksLikeEcho(state.request, answer)) {
+			throw new IllegalStateException("the executor answered with something else");
+		}
+		return answer;
+	}
+
+}
