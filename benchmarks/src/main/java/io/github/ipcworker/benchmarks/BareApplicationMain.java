@@ -23,9 +23,10 @@ import org.springframework.boot.WebApplicationType;
 
 /**
  * A bare start of the benchmark application, the baseline of a worker's start: the same
- * class path and primary source, and the settings a worker gets (no web server, no banner,
- * lazy initialization), without ipc-worker's launch spec, link and handshake. It writes
- * {@link #READY} once its context is up and stays, idle, until its standard input ends.
+ * class path and primary source, and the settings a worker gets (no web server, no
+ * banner, lazy initialization), without ipc-worker's launch spec, link and handshake. It
+ * writes {@link #READY} once its context is up and stays, idle, until its standard input
+ * ends.
  */
 public final class BareApplicationMain {
 

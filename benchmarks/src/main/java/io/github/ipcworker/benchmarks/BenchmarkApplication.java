@@ -28,9 +28,9 @@ import org.springframework.context.annotation.Import;
 
 /**
  * The application every benchmark starts: two echo workers, one for bytes and one for a
- * record through the JSON codec. Its {@code application.properties} turns group auto-start
- * off, so that each benchmark starts only the group it measures, and sets two workers per
- * group, 1 MiB rings and a 32 MiB message limit.
+ * record through the JSON codec. Its {@code application.properties} turns group
+ * auto-start off, so that each benchmark starts only the group it measures, and sets two
+ * workers per group, 1 MiB rings and a 32 MiB message limit.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration

@@ -45,8 +45,8 @@ import org.openjdk.jmh.util.Statistics;
 /**
  * Runs every benchmark case, prints one table of ipc-worker's figures beside their
  * baselines and the targets, and writes the figures ({@code results.csv}), the table
- * ({@code table.md}), the harness's notes and the chart ({@code latency-by-payload.svg}) to
- * an output directory. JMH measures the hot loops, each in a JVM of its own;
+ * ({@code table.md}), the harness's notes and the chart ({@code latency-by-payload.svg})
+ * to an output directory. JMH measures the hot loops, each in a JVM of its own;
  * {@link ProcessHarness} the process cases, in a JVM of its own too.
  *
  * <p>
@@ -70,8 +70,8 @@ public final class BenchmarkRunner {
 
 	/**
 	 * Runs the benchmarks.
-	 * @param args the output directory, then optionally the mode: full (the default), quick
-	 * or smoke
+	 * @param args the output directory, then optionally the mode: full (the default),
+	 * quick or smoke
 	 * @throws Exception when a case fails
 	 */
 	public static void main(String[] args) throws Exception {
@@ -109,8 +109,11 @@ public final class BenchmarkRunner {
 		String heading = String.format(Locale.ROOT, "ipc-worker benchmarks, %s run of %s: JDK %s, %s, %d cores, %s",
 				settings.mode(), startedAt.truncatedTo(ChronoUnit.SECONDS), System.getProperty("java.version"),
 				System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(),
-				Duration.between(startedAt, Instant.now()).truncatedTo(ChronoUnit.SECONDS).toString()
-					.substring(2).toLowerCase(Locale.ROOT) + " in all");
+				Duration.between(startedAt, Instant.now())
+					.truncatedTo(ChronoUnit.SECONDS)
+					.toString()
+					.substring(2)
+					.toLowerCase(Locale.ROOT) + " in all");
 		ResultTable table = new ResultTable(measurements);
 		Measurement.writeCsv(output.resolve("results.csv"), measurements);
 		Files.writeString(output.resolve("table.md"), table.render(heading), StandardCharsets.UTF_8);
@@ -173,8 +176,8 @@ public final class BenchmarkRunner {
 				List.of(results.toAbsolutePath().toString(), settings.mode()), null)) {
 			int exitCode = harness.waitFor(HARNESS_TIMEOUT);
 			if (exitCode != 0) {
-				throw new IllegalStateException("the process harness failed with exit code " + exitCode
-						+ "; its output above says why");
+				throw new IllegalStateException(
+						"the process harness failed with exit code " + exitCode + "; its output above says why");
 			}
 		}
 		return Measurement.readCsv(results);
@@ -182,11 +185,12 @@ public final class BenchmarkRunner {
 
 	/**
 	 * Lists what the run left behind: live JVMs carrying its id, and shared-memory files
-	 * that appeared during the run and whose owner is dead or one of the run's JVMs. Waits a
-	 * little first, since worker JVMs exit on their own once their parent is gone.
+	 * that appeared during the run and whose owner is dead or one of the run's JVMs.
+	 * Waits a little first, since worker JVMs exit on their own once their parent is
+	 * gone.
 	 */
-	private static List<String> leftovers(String runId, Set<String> filesBefore) throws IOException,
-			InterruptedException {
+	private static List<String> leftovers(String runId, Set<String> filesBefore)
+			throws IOException, InterruptedException {
 		String tag = "-D" + RUN_ID_PROPERTY + "=" + runId;
 		long deadlineNs = System.nanoTime() + LEFTOVER_GRACE.toNanos();
 		List<ProcessHandle> alive;

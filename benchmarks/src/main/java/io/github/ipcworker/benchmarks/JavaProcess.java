@@ -76,7 +76,8 @@ final class JavaProcess implements AutoCloseable {
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		String runId = System.getProperty(BenchmarkRunner.RUN_ID_PROPERTY);
 		if (runId != null) {
-			// On the command line, so that worker JVMs inherit it and the runner can find them all.
+			// On the command line, so that worker JVMs inherit it and the runner can find
+			// them all.
 			command.add("-D" + BenchmarkRunner.RUN_ID_PROPERTY + "=" + runId);
 		}
 		command.addAll(jvmArgs);
@@ -140,8 +141,8 @@ final class JavaProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Asks the process to exit by closing its standard input, then kills it if it does not
-	 * within a few seconds.
+	 * Asks the process to exit by closing its standard input, then kills it if it does
+	 * not within a few seconds.
 	 */
 	@Override
 	public void close() {

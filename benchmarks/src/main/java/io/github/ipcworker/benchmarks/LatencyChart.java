@@ -27,9 +27,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Draws the README's chart from a results file: median round-trip latency by payload size,
- * log-log, one line per way of making the call. Plain SVG written by hand, so that the chart
- * needs nothing but the JDK to regenerate:
+ * Draws the README's chart from a results file: median round-trip latency by payload
+ * size, log-log, one line per way of making the call. Plain SVG written by hand, so that
+ * the chart needs nothing but the JDK to regenerate:
  * {@code java -cp benchmarks/target/classes io.github.ipcworker.benchmarks.LatencyChart
  * benchmarks/target/benchmarks/results.csv docs/benchmarks/latency-by-payload.svg}.
  */
@@ -166,9 +166,8 @@ public final class LatencyChart {
 				path.append(path.length() == 0 ? "M" : " L")
 					.append(String.format(Locale.ROOT, "%.1f %.1f", point[0], point[1]));
 			}
-			svg.append(String.format(Locale.ROOT,
-					"<path d=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"%s/>%n", path, series.color,
-					dash(series.dash)));
+			svg.append(String.format(Locale.ROOT, "<path d=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"%s/>%n",
+					path, series.color, dash(series.dash)));
 		}
 		for (double[] point : points) {
 			svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\"/>%n", point[0],
@@ -180,8 +179,8 @@ public final class LatencyChart {
 	private static void legend(StringBuilder svg, int y, String color, String dash, String label, boolean muted) {
 		int x = RIGHT + 20;
 		svg.append(String.format(Locale.ROOT,
-				"<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"%s/>%n", x, y, x + 28,
-				y, color, dash(dash)));
+				"<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"%s/>%n", x, y, x + 28, y,
+				color, dash(dash)));
 		svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"%s\">%s</text>%n",
 				x + 36, y + 4, muted ? "#999999" : "#222222", escape(label)));
 	}

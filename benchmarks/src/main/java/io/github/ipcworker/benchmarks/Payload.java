@@ -21,7 +21,8 @@ import java.util.SplittableRandom;
 import io.github.ipcworker.benchmarks.BenchmarkApplication.Quote;
 
 /**
- * The payloads of the benchmarks, how to make a request of each and how to tell its answer.
+ * The payloads of the benchmarks, how to make a request of each and how to tell its
+ * answer.
  */
 public enum Payload {
 
@@ -144,8 +145,8 @@ public enum Payload {
 	 */
 	public void checkEcho(Object request, Object response, String who) {
 		if (!isEcho(request, response)) {
-			throw new IllegalStateException(who + " answered a " + this.label + " request with something else: "
-					+ describe(response));
+			throw new IllegalStateException(
+					who + " answered a " + this.label + " request with something else: " + describe(response));
 		}
 	}
 

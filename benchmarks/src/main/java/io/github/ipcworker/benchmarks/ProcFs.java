@@ -25,8 +25,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * What Linux's {@code /proc} tells about a process: its CPU time, its threads' CPU time and
- * its resident memory.
+ * What Linux's {@code /proc} tells about a process: its CPU time, its threads' CPU time
+ * and its resident memory.
  */
 final class ProcFs {
 
@@ -51,8 +51,8 @@ final class ProcFs {
 
 	/**
 	 * Returns the CPU time of each live thread of a process, from the scheduler's
-	 * nanosecond counters, keyed by {@code tid name}. Threads that ended are missing: this
-	 * explains where the time went, {@link #cpuNs} measures it.
+	 * nanosecond counters, keyed by {@code tid name}. Threads that ended are missing:
+	 * this explains where the time went, {@link #cpuNs} measures it.
 	 * @param pid the process
 	 * @return the time in nanoseconds by thread, empty when {@code /proc} does not tell
 	 */

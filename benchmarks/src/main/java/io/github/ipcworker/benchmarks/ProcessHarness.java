@@ -82,8 +82,7 @@ public final class ProcessHarness {
 		ChildMains.exitWhenParentCloses();
 		Path resultsFile = Path.of(args[0]);
 		Settings settings = Settings.of(args[1]);
-		ProcessHarness harness = new ProcessHarness(settings,
-				resultsFile.resolveSibling("harness-notes.txt"));
+		ProcessHarness harness = new ProcessHarness(settings, resultsFile.resolveSibling("harness-notes.txt"));
 		List<Measurement> results = harness.run();
 		Measurement.writeCsv(resultsFile, results);
 		System.exit(0);
@@ -147,15 +146,15 @@ public final class ProcessHarness {
 	}
 
 	/**
-	 * Times the start of the group once more, with worker JVMs that compile with C1 only and
-	 * collect with the serial collector: a configuration that halves a worker's start-up CPU,
-	 * at some cost to the handler's peak speed.
+	 * Times the start of the group once more, with worker JVMs that compile with C1 only
+	 * and collect with the serial collector: a configuration that halves a worker's
+	 * start-up CPU, at some cost to the handler's peak speed.
 	 */
 	private void startUpWithLightWorkers() {
 		int rounds = this.settings.startupRounds();
 		long[] groupNs = new long[rounds];
-		try (ConfigurableApplicationContext context = BenchmarkApplication.run(
-				"--ipc.worker.groups." + BenchmarkApplication.ECHO_GROUP + ".jvm-args=" + LIGHT_WORKER_JVM_ARGS)) {
+		try (ConfigurableApplicationContext context = BenchmarkApplication
+			.run("--ipc.worker.groups." + BenchmarkApplication.ECHO_GROUP + ".jvm-args=" + LIGHT_WORKER_JVM_ARGS)) {
 			IpcGroup group = context.getBean(IpcClient.class).group(BenchmarkApplication.ECHO_GROUP);
 			for (int round = 0; round < rounds; round++) {
 				groupNs[round] = startGroup(group, false)[0];
@@ -168,7 +167,8 @@ public final class ProcessHarness {
 
 	/**
 	 * Starts the group, and stops it again unless kept.
-	 * @return the time it took and the CPU time its workers used until then, in nanoseconds
+	 * @return the time it took and the CPU time its workers used until then, in
+	 * nanoseconds
 	 */
 	private static long[] startGroup(IpcGroup group, boolean keep) {
 		long startNs = System.nanoTime();
@@ -186,7 +186,8 @@ public final class ProcessHarness {
 
 	/**
 	 * Starts a bare JVM of the application and ends it once it is up.
-	 * @return the time until it was up and the CPU time it used until then, in nanoseconds
+	 * @return the time until it was up and the CPU time it used until then, in
+	 * nanoseconds
 	 */
 	private static long[] startBareOnce() throws Exception {
 		long startNs = System.nanoTime();
@@ -208,8 +209,8 @@ public final class ProcessHarness {
 	}
 
 	/**
-	 * CPU used by this JVM and the two workers, and by an idle bare JVM beside them, over the
-	 * same window, after the group has had time to settle.
+	 * CPU used by this JVM and the two workers, and by an idle bare JVM beside them, over
+	 * the same window, after the group has had time to settle.
 	 */
 	private void idle(IpcGroup group, long barePid) throws InterruptedException {
 		Thread.sleep(this.settings.idleSettle().toMillis());
@@ -218,7 +219,8 @@ public final class ProcessHarness {
 		List<Long> all = new ArrayList<>(workerPids);
 		all.add(0, parentPid);
 		all.add(barePid);
-		// Once for nothing: the first pass loads and compiles what the measured passes run.
+		// Once for nothing: the first pass loads and compiles what the measured passes
+		// run.
 		snapshot(all);
 		Snapshot before = snapshot(all);
 		long startNs = System.nanoTime();
@@ -230,7 +232,8 @@ public final class ProcessHarness {
 		for (long pid : all) {
 			percent.put(pid, 100.0 * (after.cpuNs.get(pid) - before.cpuNs.get(pid)) / wallNs);
 			schedulerPercent.put(pid,
-					100.0 * threadDeltas(before.threadNs.get(pid), after.threadNs.get(pid)).values().stream()
+					100.0 * threadDeltas(before.threadNs.get(pid), after.threadNs.get(pid)).values()
+						.stream()
 						.mapToLong(Long::longValue)
 						.sum() / wallNs);
 			describeThreads(pid, (pid == parentPid) ? "parent" : (pid == barePid) ? "bare JVM" : "worker",
@@ -246,13 +249,13 @@ public final class ProcessHarness {
 		this.results.add(Measurement.single("idle.cpu.workers", "% of a core", workers, seconds));
 		this.results.add(Measurement.single("idle.cpu.bare", "% of a core", percent.get(barePid), seconds));
 		this.results.add(Measurement.single("idle.cpu.threads.total", "% of a core", schedulerTotal, seconds));
-		this.results.add(
-				Measurement.single("idle.cpu.threads.bare", "% of a core", schedulerPercent.get(barePid), seconds));
+		this.results
+			.add(Measurement.single("idle.cpu.threads.bare", "% of a core", schedulerPercent.get(barePid), seconds));
 	}
 
 	/**
-	 * Reads the CPU counters of some processes back to back, so that the window they close
-	 * is the same for all.
+	 * Reads the CPU counters of some processes back to back, so that the window they
+	 * close is the same for all.
 	 */
 	private static Snapshot snapshot(List<Long> pids) {
 		Map<Long, Long> cpuNs = new HashMap<>();
@@ -281,7 +284,8 @@ public final class ProcessHarness {
 		used.sort(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()));
 		StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "idle CPU by thread, %s pid %d:", role, pid));
 		for (Map.Entry<String, Long> thread : used.subList(0, Math.min(6, used.size()))) {
-			line.append(String.format(Locale.ROOT, " [%s] %.3f%%", thread.getKey(), 100.0 * thread.getValue() / wallNs));
+			line.append(
+					String.format(Locale.ROOT, " [%s] %.3f%%", thread.getKey(), 100.0 * thread.getValue() / wallNs));
 		}
 		note(line.toString());
 	}

@@ -21,8 +21,9 @@ import java.nio.file.Path;
 import io.github.ipcworker.transport.shm.RawRingPeer;
 
 /**
- * The other end of the raw ring: receives each message and sends it straight back, spinning
- * in between, until the zero-length stop message or the end of its standard input.
+ * The other end of the raw ring: receives each message and sends it straight back,
+ * spinning in between, until the zero-length stop message or the end of its standard
+ * input.
  */
 public final class RawRingEchoMain {
 
@@ -45,7 +46,8 @@ public final class RawRingEchoMain {
 		byte[] message = new byte[Integer.parseInt(args[1])];
 		int length;
 		while ((length = peer.receive(message, Long.MAX_VALUE)) > 0) {
-			// The parent sends the next request only after this answer: no deadline needed.
+			// The parent sends the next request only after this answer: no deadline
+			// needed.
 			peer.send(message, length, Long.MAX_VALUE);
 		}
 		System.exit(0);

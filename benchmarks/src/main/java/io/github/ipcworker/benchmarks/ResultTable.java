@@ -25,10 +25,10 @@ import java.util.function.DoubleUnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The table a run prints: each target of issue 7 with ipc-worker's figure, its baseline of
- * the same run, the ratio and whether the target is met, then figures without a target, then
- * the latency distributions. Ratios are ipc-worker's figure over the baseline's. A target is
- * never relaxed here: a missed one says by how much.
+ * The table a run prints: each target of issue 7 with ipc-worker's figure, its baseline
+ * of the same run, the ratio and whether the target is met, then figures without a
+ * target, then the latency distributions. Ratios are ipc-worker's figure over the
+ * baseline's. A target is never relaxed here: a missed one says by how much.
  */
 final class ResultTable {
 
@@ -61,15 +61,13 @@ final class ResultTable {
 				"in-process executor", ResultTable::micros, Limit.atMostRatio(1, "<= 1x in-process")));
 		this.targets.add(ratio("back-to-back, 64 B, p50", "roundtrip.ipc.BYTES_64", "roundtrip.raw.BYTES_64",
 				"raw ring round trip", ResultTable::micros, Limit.atMostRatio(10, "<= 10x raw ring")));
-		this.targets.add(ratio("back-to-back, JSON record, p50", "roundtrip.ipc.JSON_RECORD",
-				"roundtrip.ipc.BYTES_64", "ipc-worker, 64 B", ResultTable::micros,
-				Limit.atMostRatio(2, "<= 2x 64 B byte[]")));
+		this.targets.add(ratio("back-to-back, JSON record, p50", "roundtrip.ipc.JSON_RECORD", "roundtrip.ipc.BYTES_64",
+				"ipc-worker, 64 B", ResultTable::micros, Limit.atMostRatio(2, "<= 2x 64 B byte[]")));
 		this.targets.add(ratio("32 callers, 64 B, 2 workers", "throughput.ipc", "throughput.inprocess",
-				"in-process, 2 threads", ResultTable::perSecond,
-				Limit.atLeastValue(300_000, ">= 300,000 req/s")));
+				"in-process, 2 threads", ResultTable::perSecond, Limit.atLeastValue(300_000, ">= 300,000 req/s")));
 		this.targets.add(bandwidth());
-		this.targets.add(ratio("idle group of 2 workers, CPU", "idle.cpu.total", "idle.cpu.bare",
-				"one idle bare JVM", ResultTable::percent, Limit.atMostValue(0.5, "< 0.5% of a core, parent+workers")));
+		this.targets.add(ratio("idle group of 2 workers, CPU", "idle.cpu.total", "idle.cpu.bare", "one idle bare JVM",
+				ResultTable::percent, Limit.atMostValue(0.5, "< 0.5% of a core, parent+workers")));
 		this.targets.add(ratio("start-up, group of 2 workers", "startup.group", "startup.bare", "one bare JVM start",
 				ResultTable::millis, Limit.atMostRatio(1.5, "<= 1.5x bare JVM start")));
 		this.targets.add(new Row("ZeroMQ back-to-back, 64 B, p50", "-", "-", "raw JeroMQ DEALER/ROUTER", "-",
@@ -101,8 +99,8 @@ final class ResultTable {
 				ResultTable::percent, null));
 		this.others.add(ratio("idle CPU, 2 workers only", "idle.cpu.workers", "idle.cpu.bare", "one idle bare JVM",
 				ResultTable::percent, null));
-		this.others.add(ratio("idle group CPU, by thread counters", "idle.cpu.threads.total",
-				"idle.cpu.threads.bare", "one idle bare JVM", ResultTable::percent, null));
+		this.others.add(ratio("idle group CPU, by thread counters", "idle.cpu.threads.total", "idle.cpu.threads.bare",
+				"one idle bare JVM", ResultTable::percent, null));
 		this.others.add(ratio("resident memory, idle worker", "rss.worker", "rss.bare", "idle bare JVM",
 				ResultTable::mebibytes, null));
 	}
@@ -122,14 +120,18 @@ final class ResultTable {
 				baselineName, ResultTable::micros, null);
 	}
 
-	/** Bandwidth of an 8 MiB echo: the bytes that cross, both ways, over the median round trip. */
+	/**
+	 * Bandwidth of an 8 MiB echo: the bytes that cross, both ways, over the median round
+	 * trip.
+	 */
 	private Row bandwidth() {
 		DoubleUnaryOperator gibPerSecond = (micros) -> 2 * EIGHT_MIB / (micros * 1e-6) / (1 << 30);
 		Measurement ipc = this.byId.get("roundtrip.ipc.BYTES_8M");
 		Measurement raw = this.byId.get("roundtrip.raw.BYTES_8M");
 		return row("8 MiB echo, bandwidth", (ipc != null) ? gibPerSecond.applyAsDouble(ipc.value()) : Double.NaN,
 				(raw != null) ? gibPerSecond.applyAsDouble(raw.value()) : Double.NaN, "raw copy through the ring",
-				(value) -> String.format(Locale.ROOT, "%.2f GiB/s", value), Limit.atLeastRatio(0.5, ">= 0.5x raw copy"));
+				(value) -> String.format(Locale.ROOT, "%.2f GiB/s", value),
+				Limit.atLeastRatio(0.5, ">= 0.5x raw copy"));
 	}
 
 	private static Row row(String name, double ipc, double baseline, String baselineName, Format format,
@@ -142,7 +144,8 @@ final class ResultTable {
 				result = "not measured";
 			}
 			else {
-				// How far from the limit, as a factor above 1 whichever way the limit points.
+				// How far from the limit, as a factor above 1 whichever way the limit
+				// points.
 				double over = limit.atMost ? figure / limit.value : limit.value / figure;
 				result = (over <= 1) ? String.format(Locale.ROOT, "met, %.2fx headroom", 1 / over)
 						: String.format(Locale.ROOT, "MISSED by %.2fx", over);

@@ -146,15 +146,20 @@ public class RoundTripBenchmarks {
 	}
 
 	/**
-	 * The raw limit: the transport's ring between this JVM and an echo JVM, both spinning.
+	 * The raw limit: the transport's ring between this JVM and an echo JVM, both
+	 * spinning.
 	 */
 	@State(Scope.Benchmark)
 	public static class RawRingState {
 
-		/** The ring capacity, the same as the benchmark application's {@code shm-size}. */
+		/**
+		 * The ring capacity, the same as the benchmark application's {@code shm-size}.
+		 */
 		static final int RING_CAPACITY = 1 << 20;
 
-		/** The largest message, the same as the application's {@code max-message-size}. */
+		/**
+		 * The largest message, the same as the application's {@code max-message-size}.
+		 */
 		static final int MAX_MESSAGE_SIZE = 32 << 20;
 
 		/** The payload; the ring carries bytes only. */
@@ -182,7 +187,8 @@ public class RoundTripBenchmarks {
 				this.echo.awaitMarker(Duration.ofSeconds(30));
 			}
 			finally {
-				// Both ends have it mapped, or the echo failed: the name is no longer needed.
+				// Both ends have it mapped, or the echo failed: the name is no longer
+				// needed.
 				this.peer.deleteFile();
 			}
 			this.request = (byte[]) this.payload.newRequest(0);
@@ -264,8 +270,8 @@ public class RoundTripBenchmarks {
 	public byte[] rawRing(RawRingState state) {
 		int length = state.roundTrip(state.request, state.response);
 		if (length != state.request.length) {
-			throw new IllegalStateException("the raw ring echo answered " + length + " bytes, not "
-					+ state.request.length);
+			throw new IllegalStateException(
+					"the raw ring echo answered " + length + " bytes, not " + state.request.length);
 		}
 		return state.response;
 	}

@@ -22,8 +22,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
  * How long a run measures each case. {@code full} is the run the README reports;
- * {@code quick} gives rough figures in a third of the time; {@code smoke} only proves every
- * case still runs and answers right, in well under a minute.
+ * {@code quick} gives rough figures in a third of the time; {@code smoke} only proves
+ * every case still runs and answers right, in well under a minute.
  *
  * @param mode the name: full, quick or smoke
  * @param warmupIterations JMH warm-up iterations
@@ -56,8 +56,8 @@ public record Settings(String mode, int warmupIterations, Duration warmupTime, i
 					VerboseMode.NORMAL, 2, Duration.ofSeconds(2), Duration.ofSeconds(5), 200, 2, 250);
 			case "smoke" -> new Settings("smoke", 0, Duration.ofMillis(100), 1, Duration.ofMillis(200),
 					VerboseMode.SILENT, 1, Duration.ofMillis(200), Duration.ofSeconds(1), 10, 1, 30);
-			default -> throw new IllegalArgumentException("unknown benchmark mode '" + mode
-					+ "': use full, quick or smoke");
+			default ->
+				throw new IllegalArgumentException("unknown benchmark mode '" + mode + "': use full, quick or smoke");
 		};
 	}
 

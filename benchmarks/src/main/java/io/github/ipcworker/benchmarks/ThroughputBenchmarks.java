@@ -37,8 +37,9 @@ import org.openjdk.jmh.annotations.Threads;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Thirty-two callers at once, each waiting for its own 64-byte answer: requests per second
- * through a group of two workers, and through an executor of two threads in the same JVM.
+ * Thirty-two callers at once, each waiting for its own 64-byte answer: requests per
+ * second through a group of two workers, and through an executor of two threads in the
+ * same JVM.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -78,10 +79,8 @@ public class ThroughputBenchmarks {
 		@Setup(Level.Iteration)
 		public void verify() {
 			Object fresh = Payload.BYTES_64.newRequest(++this.seed);
-			Payload.BYTES_64.checkEcho(fresh,
-					this.ipc.call(BenchmarkApplication.ECHO_GROUP, fresh, byte[].class,
-							RoundTripBenchmarks.ROUND_TRIP_TIMEOUT),
-					"ipc-worker");
+			Payload.BYTES_64.checkEcho(fresh, this.ipc.call(BenchmarkApplication.ECHO_GROUP, fresh, byte[].class,
+					RoundTripBenchmarks.ROUND_TRIP_TIMEOUT), "ipc-worker");
 		}
 
 		/** Stops the workers. */

@@ -43,8 +43,9 @@ class BenchmarksSmokeTests {
 			"roundtrip.inprocess.JSON_RECORD", "roundtrip.inprocess.BYTES_1M", "roundtrip.inprocess.BYTES_8M",
 			"roundtrip.raw.BYTES_64", "roundtrip.raw.BYTES_1M", "roundtrip.raw.BYTES_8M", "throughput.ipc",
 			"throughput.inprocess", "paced.ipc.BYTES_64", "paced.inprocess.BYTES_64", "startup.group",
-			"startup.group.first", "startup.bare", "startup.group.light", "startup.cpu.group", "startup.cpu.bare", "idle.cpu.total", "idle.cpu.parent", "idle.cpu.workers",
-			"idle.cpu.bare", "idle.cpu.threads.total", "idle.cpu.threads.bare", "rss.worker", "rss.bare");
+			"startup.group.first", "startup.bare", "startup.group.light", "startup.cpu.group", "startup.cpu.bare",
+			"idle.cpu.total", "idle.cpu.parent", "idle.cpu.workers", "idle.cpu.bare", "idle.cpu.threads.total",
+			"idle.cpu.threads.bare", "rss.worker", "rss.bare");
 
 	@Test
 	@Timeout(value = 4, unit = TimeUnit.MINUTES)

@@ -64,7 +64,8 @@ class ResultTableTests {
 
 	/**
 	 * Figures whose ratios are the given ones. The 8 MiB case is a bandwidth: the raw
-	 * echo takes the given factor over twice the raw round trip, so ipc-worker has 2/factor of its bandwidth.
+	 * echo takes the given factor over twice the raw round trip, so ipc-worker has
+	 * 2/factor of its bandwidth.
 	 */
 	private static List<Measurement> figures(double pacedOverInProcessPercent, double backToBackOverRaw,
 			double recordOverBytes, double callsPerSecond, double eightMibSlowdown, double idlePercent,

@@ -24,17 +24,18 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * One end of a bare shared-memory link, the benchmarks' raw limit: the transport's own file
- * layout ({@link ShmFileDescriptor}) and rings ({@link OneToOneRing}), with no frames, no
- * codec, no dispatch, no doorbell and no sleeping. Both ends spin while they wait, so a
- * round trip costs the copies and the cache-line transfers and nothing else.
+ * One end of a bare shared-memory link, the benchmarks' raw limit: the transport's own
+ * file layout ({@link ShmFileDescriptor}) and rings ({@link OneToOneRing}), with no
+ * frames, no codec, no dispatch, no doorbell and no sleeping. Both ends spin while they
+ * wait, so a round trip costs the copies and the cache-line transfers and nothing else.
  *
  * <p>
  * This class lives in the transport's package, in the benchmarks module, because the ring
  * is package-private: the benchmark measures the ring exactly as the transport uses it
  * without widening the transport's public API. A message larger than a record is split
- * into records flagged {@link RecordDescriptor#FLAG_BEGIN}/{@link RecordDescriptor#FLAG_END},
- * as the transport does. A zero-length message is the benchmarks' stop signal.
+ * into records flagged
+ * {@link RecordDescriptor#FLAG_BEGIN}/{@link RecordDescriptor#FLAG_END}, as the transport
+ * does. A zero-length message is the benchmarks' stop signal.
  *
  * <p>
  * Not thread-safe: one thread sends and receives at each end.
@@ -140,8 +141,8 @@ public final class RawRingPeer {
 	 * Sends a message, spinning while the ring is full.
 	 * @param message the bytes
 	 * @param length how many bytes of the array to send; 0 is the stop signal
-	 * @param deadlineNs the {@link System#nanoTime()} by which the whole message must be in
-	 * the ring
+	 * @param deadlineNs the {@link System#nanoTime()} by which the whole message must be
+	 * in the ring
 	 * @throws IllegalStateException when the deadline passes
 	 */
 	public void send(byte[] message, int length, long deadlineNs) {
