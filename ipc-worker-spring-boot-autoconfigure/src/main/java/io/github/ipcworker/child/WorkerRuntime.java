@@ -51,7 +51,11 @@ public final class WorkerRuntime {
 
 	private static final Log logger = LogFactory.getLog(WorkerRuntime.class);
 
-	private static final long IDLE_WAIT_NS = TimeUnit.SECONDS.toNanos(1);
+	/**
+	 * How long the serving loop sleeps between checks when nothing arrives; only a frame
+	 * or the loss of the link matter, so it can be long and cost an idle worker nothing.
+	 */
+	private static final long IDLE_WAIT_NS = TimeUnit.MINUTES.toNanos(10);
 
 	private final ChildLink link;
 

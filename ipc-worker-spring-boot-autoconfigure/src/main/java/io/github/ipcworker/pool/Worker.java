@@ -57,6 +57,11 @@ final class Worker implements FrameListener {
 	/** Guarded by the group's lock. */
 	long served;
 
+	/**
+	 * When the group last gave this worker a request, as a count; guarded by its lock.
+	 */
+	long lastAssigned;
+
 	volatile @Nullable WorkerProcess process;
 
 	/**

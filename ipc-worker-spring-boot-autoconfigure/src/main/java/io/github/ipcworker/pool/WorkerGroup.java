@@ -99,6 +99,13 @@ public final class WorkerGroup implements IpcGroup {
 	/** Grace for the frames of a dying worker (such as its start-up error) to be read. */
 	private static final long EXIT_GRACE_MS = 300;
 
+	/**
+	 * How long a blocking caller reads its worker's link itself before it parks, in
+	 * nanoseconds: long enough for a short handler's answer, short enough that a slow one
+	 * costs little CPU.
+	 */
+	static final long INLINE_WAIT_NS = 200_000L;
+
 	/** Exit code of a JVM ended by {@code -XX:+ExitOnOutOfMemoryError}. */
 	private static final int EXIT_ON_OUT_OF_MEMORY = 3;
 
@@ -180,7 +187,8 @@ public final class WorkerGroup implements IpcGroup {
 
 	private int inFlight;
 
-	private int rotation;
+	/** Counts assignments, to tell which worker was used last; guarded by the lock. */
+	private long assignments;
 
 	private @Nullable Transport transport;
 
@@ -771,6 +779,11 @@ public final class WorkerGroup implements IpcGroup {
 	public @Nullable Object call(@Nullable Object request, Type responseType, @Nullable Duration timeout) {
 		Call call = newCall(request, responseType, timeout);
 		dispatch(call);
+		Worker worker = call.worker;
+		if (worker != null) {
+			// Read the answer on this thread while it is likely to come soon; park after.
+			worker.link.awaitInline(call::isDone, Math.min(INLINE_WAIT_NS, Math.max(0, call.remainingNs())));
+		}
 		try {
 			return call.result.get(Math.max(0, call.remainingNs()), TimeUnit.NANOSECONDS);
 		}
@@ -1171,15 +1184,17 @@ public final class WorkerGroup implements IpcGroup {
 	}
 
 	/**
-	 * The ready worker with the fewest requests below prefetch, launched or joined; ties
-	 * go round the launched slots; called with the lock held.
+	 * The ready worker with the fewest requests below prefetch, launched or joined; among
+	 * equals, the one used last. A worker that just answered is still spinning for its
+	 * next request and has its caches warm, while one left idle has gone to sleep:
+	 * handing sequential requests to the same worker avoids a wake-up per request, and
+	 * concurrent requests still spread, since a busy worker is never the least loaded.
+	 * Called with the lock held.
 	 */
 	private @Nullable Worker pickWorker() {
 		Worker best = null;
-		int length = this.workers.length;
-		int start = this.rotation++ & Integer.MAX_VALUE;
-		for (int i = 0; i < length; i++) {
-			best = better(best, this.workers[(start + i) % length]);
+		for (Worker worker : this.workers) {
+			best = better(best, worker);
 		}
 		for (int i = 0; i < this.remotes.size(); i++) {
 			best = better(best, this.remotes.get(i));
@@ -1188,9 +1203,12 @@ public final class WorkerGroup implements IpcGroup {
 	}
 
 	private @Nullable Worker better(@Nullable Worker best, @Nullable Worker candidate) {
-		if (candidate != null && candidate.state == IpcWorkerInfo.State.READY
-				&& candidate.inFlight.size() < this.settings.prefetch()
-				&& (best == null || candidate.inFlight.size() < best.inFlight.size())) {
+		if (candidate == null || candidate.state != IpcWorkerInfo.State.READY
+				|| candidate.inFlight.size() >= this.settings.prefetch()) {
+			return best;
+		}
+		if (best == null || candidate.inFlight.size() < best.inFlight.size()
+				|| (candidate.inFlight.size() == best.inFlight.size() && candidate.lastAssigned > best.lastAssigned)) {
 			return candidate;
 		}
 		return best;
@@ -1199,12 +1217,22 @@ public final class WorkerGroup implements IpcGroup {
 	/** Records that a worker holds a call; called with the lock held. */
 	private void assign(Call call, Worker worker) {
 		call.worker = worker;
+		worker.lastAssigned = ++this.assignments;
 		worker.inFlight.put(call.id, call);
 		this.inFlight++;
 	}
 
 	/** Moves queued calls to a worker with room; called with the lock held. */
 	private void fill(Worker worker) {
+		fill(worker, null);
+	}
+
+	/**
+	 * Moves queued calls to a worker with room; called with the lock held. The calls are
+	 * sent by the sender thread, or, when {@code moved} is given, by the caller once it
+	 * released the lock.
+	 */
+	private void fill(Worker worker, @Nullable List<Call> moved) {
 		while (worker.state == IpcWorkerInfo.State.READY && worker.inFlight.size() < this.settings.prefetch()) {
 			Call next = this.queue.pollFirst();
 			if (next == null) {
@@ -1215,9 +1243,42 @@ public final class WorkerGroup implements IpcGroup {
 			}
 			assign(next, worker);
 			this.notFull.signal();
+			if (moved != null) {
+				moved.add(next);
+				continue;
+			}
 			ExecutorService sender = this.sender;
 			if (sender != null) {
 				sender.execute(() -> send(next, worker));
+			}
+		}
+	}
+
+	/**
+	 * Sends calls that moved from the queue to a worker. A reader thread (or a caller
+	 * reading inline) sends a request that fits at once itself, saving a hand-off; one
+	 * that would have to wait for room goes to the sender thread, since a reader that
+	 * blocked on a full ring could deadlock against a worker blocked writing its own
+	 * answer.
+	 */
+	private void sendMoved(List<Call> moved) {
+		for (Call call : moved) {
+			Worker worker = call.worker;
+			if (worker == null) {
+				continue;
+			}
+			try {
+				if (!call.isDone() && worker.link.trySend(requestFrame(call, worker))) {
+					continue;
+				}
+			}
+			catch (LinkClosedException ex) {
+				// The worker's death fails or retries the calls it held.
+				continue;
+			}
+			ExecutorService sender = this.sender;
+			if (sender != null) {
+				sender.execute(() -> send(call, worker));
 			}
 		}
 	}
@@ -1228,10 +1289,7 @@ public final class WorkerGroup implements IpcGroup {
 			release(call, worker);
 			return;
 		}
-		Frame frame = (call instanceof StreamCall stream)
-				? new Frame(FrameType.REQUEST, call.payload.flags() | FrameDescriptor.FLAG_STREAM, worker.index,
-						call.id, stream.window, 0, call.payload.bytes())
-				: new Frame(FrameType.REQUEST, call.payload.flags(), worker.index, call.id, 0, 0, call.payload.bytes());
+		Frame frame = requestFrame(call, worker);
 		try {
 			worker.link.send(frame, Duration.ofNanos(Math.max(1, call.remainingNs())));
 		}
@@ -1248,6 +1306,14 @@ public final class WorkerGroup implements IpcGroup {
 			release(call, worker);
 			fail(call, new IpcException(name(), "Interrupted while sending request " + call.id, ex), Outcome.CANCELLED);
 		}
+	}
+
+	private static Frame requestFrame(Call call, Worker worker) {
+		if (call instanceof StreamCall stream) {
+			return new Frame(FrameType.REQUEST, call.payload.flags() | FrameDescriptor.FLAG_STREAM, worker.index,
+					call.id, stream.window, 0, call.payload.bytes());
+		}
+		return new Frame(FrameType.REQUEST, call.payload.flags(), worker.index, call.id, 0, 0, call.payload.bytes());
 	}
 
 	/** Frees a worker slot of a call that never reached the worker. */
@@ -1366,7 +1432,9 @@ public final class WorkerGroup implements IpcGroup {
 
 	void onBadFrame(Worker worker, long requestId, RuntimeException problem) {
 		logger.warn("Dropped a frame from worker " + worker + " that does not parse: " + problem.getMessage());
-		Call call = takeAnswered(worker, requestId);
+		List<Call> moved = new ArrayList<>(1);
+		Call call = takeAnswered(worker, requestId, moved);
+		sendMoved(moved);
 		if (call != null) {
 			fail(call, new IpcSerializationException(name(), "The answer of worker " + worker + " to request "
 					+ requestId + " could not be read: " + problem.getMessage(), problem), Outcome.ERROR);
@@ -1377,7 +1445,10 @@ public final class WorkerGroup implements IpcGroup {
 		if (frame.executionTimeNs() > 0) {
 			this.observer.handlerExecuted(name(), transport(), frame.executionTimeNs());
 		}
-		Call call = takeAnswered(worker, frame.requestId());
+		List<Call> moved = new ArrayList<>(1);
+		Call call = takeAnswered(worker, frame.requestId(), moved);
+		// The next request first: the worker gets back to work while this answer is read.
+		sendMoved(moved);
 		if (call == null || call.isDone()) {
 			return;
 		}
@@ -1458,9 +1529,9 @@ public final class WorkerGroup implements IpcGroup {
 
 	/**
 	 * Removes an answered call from its worker and gives the slot to the next queued
-	 * call.
+	 * call, which the caller sends with {@link #sendMoved} once it has the answered call.
 	 */
-	private @Nullable Call takeAnswered(Worker worker, long requestId) {
+	private @Nullable Call takeAnswered(Worker worker, long requestId, List<Call> moved) {
 		this.lock.lock();
 		try {
 			Call call = worker.inFlight.remove(requestId);
@@ -1474,7 +1545,7 @@ public final class WorkerGroup implements IpcGroup {
 					&& this.lifecycle == Lifecycle.RUNNING && isInSlot(worker)) {
 				recycle(worker);
 			}
-			fill(worker);
+			fill(worker, moved);
 			shutDownWhenIdle(worker);
 			this.notFull.signal();
 			signalIfDrained();

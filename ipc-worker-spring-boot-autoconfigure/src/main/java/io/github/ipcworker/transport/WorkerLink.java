@@ -52,6 +52,33 @@ public interface WorkerLink extends Closeable {
 	void send(Frame frame, Duration timeout) throws java.util.concurrent.TimeoutException, InterruptedException;
 
 	/**
+	 * Sends a frame only if that takes no waiting: nothing else is being sent and the
+	 * whole frame fits at once. Never sends part of a frame. For threads that must not
+	 * block, such as the one that completes answers and moves the next queued request on.
+	 * @param frame the frame
+	 * @return whether the frame was sent; when not, nothing of it was
+	 * @throws LinkClosedException when the link is closed
+	 */
+	default boolean trySend(Frame frame) {
+		return false;
+	}
+
+	/**
+	 * Lets a caller that waits for an answer read the link on its own thread, delivering
+	 * every frame that arrives to the listener exactly as the link's own reader would,
+	 * until {@code done} holds or {@code maxNs} passes. On a fast link this saves the
+	 * hand-off from the reader thread to the caller, and on a machine with few cores it
+	 * keeps the number of spinning threads down. One caller reads at a time; the others
+	 * return at once and wait as usual.
+	 * @param done tells when the caller has its answer
+	 * @param maxNs how long to read at most, in nanoseconds
+	 * @return whether {@code done} holds on return
+	 */
+	default boolean awaitInline(java.util.function.BooleanSupplier done, long maxNs) {
+		return done.getAsBoolean();
+	}
+
+	/**
 	 * Releases everything the link holds: threads, sockets, mapped files. Idempotent. A
 	 * sender waiting for room fails with {@link LinkClosedException}.
 	 */

@@ -39,10 +39,12 @@ final class Backoff {
 	static final long MIN_PARK_PERIOD_NS = 20_000L;
 
 	/**
-	 * Longest park period of a writer waiting for room, in nanoseconds; bounds how late
-	 * it notices that the link was closed or its deadline passed.
+	 * Longest park period of a writer waiting for room, in nanoseconds. A full ring
+	 * empties fast while its reader works (a large message crosses in pieces), so the
+	 * writer must notice room soon; it also bounds how late it notices that the link was
+	 * closed or its deadline passed.
 	 */
-	static final long MAX_PARK_PERIOD_NS = 1_000_000L;
+	static final long MAX_PARK_PERIOD_NS = 100_000L;
 
 	private boolean spinning;
 

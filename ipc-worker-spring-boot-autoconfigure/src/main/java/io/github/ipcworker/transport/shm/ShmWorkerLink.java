@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 import io.github.ipcworker.protocol.Frame;
 import io.github.ipcworker.transport.ChildLinks;
@@ -92,6 +93,15 @@ public final class ShmWorkerLink implements WorkerLink {
 	private final OneToOneRing inbound;
 
 	private final ReentrantLock sendLock = new ReentrantLock();
+
+	/**
+	 * Held by whoever reads the inbound ring: the reader thread for one pass, or a
+	 * waiting caller for as long as it reads inline.
+	 */
+	private final ReentrantLock readLock = new ReentrantLock();
+
+	/** Joins the fragments of inbound frames; used under {@link #readLock}. */
+	private volatile @Nullable FrameAssembler assembler;
 
 	/** Guarded by {@link #sendLock}. */
 	private final FrameFragmenter fragmenter;
@@ -192,6 +202,7 @@ public final class ShmWorkerLink implements WorkerLink {
 			if (this.reader != null) {
 				throw new IllegalStateException(describe() + " is already started");
 			}
+			this.assembler = new FrameAssembler(this.maxMessageSize, this.group, new ListenerSink(listener));
 			Thread reader = new Thread(() -> read(listener),
 					"ipc-worker-" + this.group + "-" + this.workerIndex + "-reader");
 			reader.setDaemon(true);
@@ -233,6 +244,61 @@ public final class ShmWorkerLink implements WorkerLink {
 			// The worker drops fragments already written when the next frame begins.
 			this.fragmenter.abandon();
 			this.sendLock.unlock();
+		}
+	}
+
+	@Override
+	public boolean trySend(Frame frame) {
+		checkOpen();
+		if (frame.encodedLength() > this.outbound.maxBodyLength() || !this.sendLock.tryLock()) {
+			return false;
+		}
+		try {
+			checkOpen();
+			// One record: the ring takes all of it or nothing.
+			this.fragmenter.begin(frame);
+			boolean written = this.fragmenter.writeAvailable();
+			if (written) {
+				wakeWorkerIfSleeping();
+			}
+			return written;
+		}
+		finally {
+			this.fragmenter.abandon();
+			this.sendLock.unlock();
+		}
+	}
+
+	/**
+	 * Reads the inbound ring on the caller's thread. While a caller reads, the worker is
+	 * not asked to ring the doorbell (the sleeping flag stays clear) and the reader
+	 * thread sleeps; when the caller stops, it sets the flag again and delivers what came
+	 * in meanwhile, so that no frame waits for a doorbell that will not ring.
+	 */
+	@Override
+	public boolean awaitInline(BooleanSupplier done, long maxNs) {
+		FrameAssembler assembler = this.assembler;
+		if (assembler == null || this.closed || this.workerGone || !this.readLock.tryLock()) {
+			return done.getAsBoolean();
+		}
+		try {
+			this.inbound.awake();
+			long endNs = System.nanoTime() + maxNs;
+			while (!done.getAsBoolean()) {
+				if (this.inbound.read(assembler) == 0) {
+					if (System.nanoTime() - endNs > 0 || this.closed || this.workerGone) {
+						break;
+					}
+					Thread.onSpinWait();
+				}
+			}
+			while (!this.inbound.prepareToSleep()) {
+				this.inbound.read(assembler);
+			}
+			return done.getAsBoolean();
+		}
+		finally {
+			this.readLock.unlock();
 		}
 	}
 
@@ -316,27 +382,48 @@ public final class ShmWorkerLink implements WorkerLink {
 	}
 
 	private @Nullable Throwable serve(FrameListener listener, Doorbell doorbell) throws IOException {
-		FrameAssembler assembler = new FrameAssembler(this.maxMessageSize, this.group, new ListenerSink(listener));
+		FrameAssembler assembler = this.assembler;
+		if (assembler == null) {
+			throw new IllegalStateException("not started");
+		}
 		Backoff backoff = new Backoff();
 		while (!this.closed) {
-			if (this.inbound.read(assembler) > 0) {
-				backoff.reset();
-				continue;
+			boolean callerReads = !this.readLock.tryLock();
+			if (!callerReads) {
+				try {
+					if (this.inbound.read(assembler) > 0) {
+						backoff.reset();
+						continue;
+					}
+				}
+				finally {
+					this.readLock.unlock();
+				}
+				if (backoff.spinOrYield() || !this.inbound.prepareToSleep()) {
+					continue;
+				}
 			}
-			if (backoff.spinOrYield() || !this.inbound.prepareToSleep()) {
-				continue;
-			}
+			// A caller reading inline delivers the frames, with the sleeping flag clear;
+			// this thread sleeps until that caller stops and a frame rings the doorbell.
 			boolean workerAlive;
 			try {
 				workerAlive = doorbell.await(Long.MAX_VALUE);
 			}
 			finally {
-				this.inbound.awake();
+				if (!callerReads) {
+					this.inbound.awake();
+				}
 			}
 			backoff.reset();
 			if (!workerAlive) {
 				// Deliver what the worker wrote before it went.
-				this.inbound.read(assembler);
+				this.readLock.lock();
+				try {
+					this.inbound.read(assembler);
+				}
+				finally {
+					this.readLock.unlock();
+				}
 				if (doorbell.goodbyeReceived()) {
 					return null;
 				}
