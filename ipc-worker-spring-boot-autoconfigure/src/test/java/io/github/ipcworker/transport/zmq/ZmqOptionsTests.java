@@ -69,6 +69,15 @@ class ZmqOptionsTests {
 	}
 
 	@Test
+	void shouldRefuseTransportBoundToEveryInterfaceWithoutKeysBeforeBinding() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new ZmqTransport("g",
+					new ZmqOptions("tcp://0.0.0.0:*", Duration.ofSeconds(1), Duration.ofSeconds(5), 1 << 20, null,
+							Set.of(), 1000)))
+			.withMessageContaining("set ipc.worker.zmq.server-public-key and ipc.worker.zmq.server-secret-key");
+	}
+
+	@Test
 	void shouldBindBeyondLoopbackWithKeys() {
 		ZmqOptions options = ZmqOptions.defaults().withCurve(SERVER_KEYS, Set.of()).withBindEndpoint("tcp://0.0.0.0:*");
 		assertThat(options.curve()).isTrue();
