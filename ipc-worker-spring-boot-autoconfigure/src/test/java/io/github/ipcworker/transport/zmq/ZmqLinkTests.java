@@ -213,8 +213,7 @@ class ZmqLinkTests {
 			.isInstanceOf(LinkClosedException.class)
 			.asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.THROWABLE)
 			.hasMessageContaining("heartbeat timeout");
-		// Up to a second more when the connection's first handshake hangs (see
-		// ZmqOptions).
+		// A second more when the first handshake hangs: see ZmqOptions.
 		assertThat(elapsedMs).isBetween(500L, 3_000L);
 		assertThat(this.listener.closedCalls).hasValue(1);
 		assertThatExceptionOfType(LinkClosedException.class)
@@ -229,8 +228,7 @@ class ZmqLinkTests {
 		child.send(Frame.of(FrameType.READY, 0, 0, 0L, new byte[0]));
 		assertThat(this.listener.take(TAKE_TIMEOUT_MS).type()).isEqualTo(FrameType.READY);
 		link.send(Frame.of(FrameType.REQUEST, 0, 0, 1L, new byte[0]), SEND_TIMEOUT);
-		// The worker's handler runs for three heartbeat timeouts without touching the
-		// link.
+		// The handler runs for three heartbeat timeouts without touching the link.
 		Thread.sleep(1_800);
 		assertThat(this.listener.closed).isNotDone();
 		Frame request = child.receive(RECEIVE_TIMEOUT_NS);

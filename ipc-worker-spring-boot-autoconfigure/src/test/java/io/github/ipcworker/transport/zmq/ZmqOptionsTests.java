@@ -17,6 +17,7 @@ package io.github.ipcworker.transport.zmq;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Properties;
@@ -181,16 +182,9 @@ class ZmqOptionsTests {
 		finally {
 			System.setOut(out);
 		}
+		// Read back as a properties file is: Z85's ':', '=' and '#' must survive.
 		Properties properties = new Properties();
-		// Z85 keys may hold ':' and '=', which Properties reads as separators, so only
-		// the
-		// first '=' of each line separates.
-		for (String line : printed.toString(StandardCharsets.UTF_8).split("\n")) {
-			if (!line.startsWith("#") && !line.isBlank()) {
-				int equals = line.indexOf('=');
-				properties.setProperty(line.substring(0, equals), line.substring(equals + 1).trim());
-			}
-		}
+		properties.load(new StringReader(printed.toString(StandardCharsets.UTF_8)));
 		assertThat(properties).hasSize(2);
 		return properties;
 	}
