@@ -350,7 +350,8 @@ final class RouterLoop implements Runnable {
 			frame = ZmqMessages.decode(message, this.options.maxMessageSize(), this.group);
 		}
 		catch (FrameFormatException | IpcMessageTooLargeException ex) {
-			logger.warn("Dropped a bad frame from the worker of " + link.describe() + ": " + ex.getMessage());
+			logLimited("bad frame " + link.routingKey(),
+					"Dropped a bad frame from the worker of " + link.describe() + ": " + ex.getMessage());
 			link.received(new ZmqWorkerLink.BadFrame(ZmqMessages.requestId(message), ex));
 			return;
 		}
@@ -386,11 +387,12 @@ final class RouterLoop implements Runnable {
 			join(message.routingId(), message.userId(), address, frame, remote, nowNs);
 		}
 		else if (ready) {
-			logLimited("join " + address, "Ignored a worker at " + address + " that asked to join group '" + this.group
-					+ "': the group takes no remote workers");
+			// By host, not port: a worker connects again from another port.
+			logLimited("join " + host(address), "Ignored a worker at " + address + " that asked to join group '"
+					+ this.group + "': the group takes no remote workers");
 		}
 		else if (logger.isDebugEnabled()) {
-			String suffix = this.strangers.admit("stranger " + address);
+			String suffix = this.strangers.admit("stranger " + host(address));
 			if (suffix != null) {
 				logger.debug("Ignored a message from an unknown worker at " + address + " for group '" + this.group
 						+ "', maybe one given up on" + suffix);
@@ -410,6 +412,10 @@ final class RouterLoop implements Runnable {
 		link.received(ready);
 		logger.info("Worker at " + address + " joined group '" + this.group + "' as " + link.describe());
 		remote.executor().execute(() -> {
+			if (link.isClosed()) {
+				// The transport closed meanwhile.
+				return;
+			}
 			try {
 				remote.listener().joined(link, address);
 			}
@@ -463,6 +469,11 @@ final class RouterLoop implements Runnable {
 		if (publicKey != null && !link.isRemote()) {
 			this.localKeys.remove(publicKey);
 		}
+	}
+
+	private static String host(String address) {
+		int colon = address.lastIndexOf(':');
+		return (colon > 0) ? address.substring(0, colon) : address;
 	}
 
 	private void logLimited(String subject, String message) {
