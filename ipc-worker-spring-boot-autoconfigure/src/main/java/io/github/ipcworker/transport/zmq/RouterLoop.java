@@ -230,6 +230,9 @@ final class RouterLoop implements Runnable {
 				if (nowNs - nextTimersNs >= 0) {
 					checkWorkers(nowNs);
 					nextTimersNs = nowNs + TimeUnit.MILLISECONDS.toNanos(this.tickMs);
+					// Sending may have taken the wake-up of a message that arrived
+					// meanwhile.
+					moreToReceive |= (this.router.getEvents() & ZMQ.Poller.POLLIN) != 0;
 				}
 			}
 			// Goodbyes of the links closed with the transport.

@@ -32,7 +32,9 @@ import org.zeromq.ZMQ;
  * this class's own. The descriptor only says that the socket has commands to process, not
  * that a message is waiting: after waking, the owner asks {@link ZMQ.Socket#getEvents()}
  * and receives until it reports nothing more, and only then sleeps again (ZeroMQ's
- * {@code ZMQ_FD} contract).
+ * {@code ZMQ_FD} contract). Sending processes commands too, so a send after that check
+ * may take the signal of a message that arrived meanwhile: the owner asks again before it
+ * sleeps.
  *
  * <p>
  * Why not a ZeroMQ wake-up socket: a thread that sends on any JeroMQ socket writes to a

@@ -456,6 +456,9 @@ public final class ZmqChildLink implements ChildLink {
 				}
 				if (nowNs - this.lastSentNs >= this.heartbeatIntervalNs) {
 					send(this.heartbeatHeader, EMPTY, nowNs);
+					// Sending may have taken the wake-up of a message that arrived
+					// meanwhile.
+					moreToReceive |= (this.dealer.getEvents() & ZMQ.Poller.POLLIN) != 0;
 				}
 			}
 		}

@@ -18,6 +18,7 @@ package io.github.ipcworker.transport.zmq;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -35,7 +36,8 @@ import org.zeromq.ZMQ;
  * {@code ipc://}, which JeroMQ 0.6.0 also carries over loopback TCP, then through the
  * transport ({@link ZmqTransport} here, a {@link ZmqEchoWorker} there) over
  * {@code tcp://127.0.0.1}. Each run is back to back: the next request leaves when the
- * reply is in. Run by hand, not a test:
+ * reply is in; the transport's throughput is also measured with requests in flight. Run
+ * by hand, not a test:
  *
  * <pre>
  * java -cp target/test-classes:target/classes:&lt;dependencies&gt; \
@@ -45,6 +47,9 @@ import org.zeromq.ZMQ;
 public final class ZmqRoundTripBenchmark {
 
 	private static final byte[] SMALL = new byte[40];
+
+	/** Requests in flight in the pipelined run. */
+	private static final int WINDOW = 32;
 
 	private ZmqRoundTripBenchmark() {
 	}
@@ -132,6 +137,8 @@ public final class ZmqRoundTripBenchmark {
 				linkRoundTrips(link, handoff, latenciesNs);
 				double seconds = (System.nanoTime() - startNs) / 1e9;
 				System.out.printf("zmq transport: %.0f round trips/s back to back%n", roundTrips / seconds);
+				System.out.printf("zmq transport: %.0f round trips/s with %d in flight%n",
+						pipelined(link, handoff, roundTrips * 5), WINDOW);
 				return latenciesNs;
 			}
 			finally {
@@ -139,6 +146,25 @@ public final class ZmqRoundTripBenchmark {
 				worker.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
 			}
 		}
+	}
+
+	/**
+	 * Keeps {@link #WINDOW} requests in flight, as a group with several callers does.
+	 * @return round trips per second
+	 */
+	private static double pipelined(ZmqWorkerLink link, Handoff handoff, int count) throws Exception {
+		handoff.counted = new Semaphore(0);
+		long startNs = System.nanoTime();
+		for (int i = 0; i < count; i++) {
+			if (i >= WINDOW) {
+				handoff.counted.acquire();
+			}
+			link.send(Frame.of(FrameType.REQUEST, 0, 0, i, SMALL), Duration.ofSeconds(5));
+		}
+		handoff.counted.acquire(WINDOW);
+		double seconds = (System.nanoTime() - startNs) / 1e9;
+		handoff.counted = null;
+		return count / seconds;
 	}
 
 	private static void linkRoundTrips(ZmqWorkerLink link, Handoff handoff, long[] latenciesNs) throws Exception {
@@ -181,12 +207,20 @@ public final class ZmqRoundTripBenchmark {
 
 		private volatile @Nullable Frame frame;
 
+		/** Counts replies instead of handing them over, during the pipelined run. */
+		volatile @Nullable Semaphore counted;
+
 		Handoff(Thread waiter) {
 			this.waiter = waiter;
 		}
 
 		@Override
 		public void onFrame(Frame frame) {
+			Semaphore counted = this.counted;
+			if (counted != null) {
+				counted.release();
+				return;
+			}
 			this.frame = frame;
 			LockSupport.unpark(this.waiter);
 		}
