@@ -300,29 +300,32 @@ public final class ZmqWorkerLink implements WorkerLink {
 	}
 
 	private void deliver(FrameListener listener) {
-		Throwable cause = null;
-		try {
-			while (true) {
-				Object item = this.inbox.take();
-				if (item instanceof Closed closing) {
-					cause = closing.cause();
-					break;
+		Throwable cause;
+		while (true) {
+			Object item;
+			try {
+				item = this.inbox.take();
+			}
+			catch (InterruptedException ex) {
+				// A listener that interrupted its own thread does not end the delivery;
+				// only the end of the inbox does.
+				continue;
+			}
+			if (item instanceof Closed closing) {
+				cause = closing.cause();
+				break;
+			}
+			try {
+				if (item instanceof Frame frame) {
+					listener.onFrame(frame);
 				}
-				try {
-					if (item instanceof Frame frame) {
-						listener.onFrame(frame);
-					}
-					else if (item instanceof BadFrame bad) {
-						listener.onBadFrame(bad.requestId(), bad.problem());
-					}
-				}
-				catch (RuntimeException ex) {
-					logger.error("Frame listener of " + describe() + " failed on " + item, ex);
+				else if (item instanceof BadFrame bad) {
+					listener.onBadFrame(bad.requestId(), bad.problem());
 				}
 			}
-		}
-		catch (InterruptedException ex) {
-			// Nobody interrupts this thread but to end it.
+			catch (RuntimeException ex) {
+				logger.error("Frame listener of " + describe() + " failed on " + item, ex);
+			}
 		}
 		try {
 			listener.onClosed(cause);

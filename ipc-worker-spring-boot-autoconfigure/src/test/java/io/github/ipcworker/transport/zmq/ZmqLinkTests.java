@@ -201,6 +201,27 @@ class ZmqLinkTests {
 	}
 
 	@Test
+	void shouldKeepDeliveringWhenAListenerInterruptsItsThread() throws Exception {
+		ZmqWorkerLink link = open(ZmqOptions.defaults());
+		RecordingFrameListener interrupting = new RecordingFrameListener() {
+
+			@Override
+			public void onFrame(Frame frame) {
+				super.onFrame(frame);
+				Thread.currentThread().interrupt();
+			}
+
+		};
+		link.start(interrupting);
+		ChildLink child = connect(link.childSettings());
+		child.send(Frame.of(FrameType.RESPONSE, 0, 0, 1L, new byte[0]));
+		assertThat(interrupting.take(TAKE_TIMEOUT_MS).requestId()).isEqualTo(1L);
+		child.send(Frame.of(FrameType.RESPONSE, 0, 0, 2L, new byte[0]));
+		assertThat(interrupting.take(TAKE_TIMEOUT_MS).requestId()).isEqualTo(2L);
+		assertThat(interrupting.closed).isNotDone();
+	}
+
+	@Test
 	void shouldReportClosedWhenWorkerFallsSilent() throws Exception {
 		ZmqWorkerLink link = open(FAST);
 		link.start(this.listener);
