@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.util.Map;
 
 import io.github.ipcworker.transport.shm.ShmChildLink;
+import io.github.ipcworker.transport.zmq.ZmqChildLink;
 
 /**
  * Connects a worker process's end of its link from the settings its parent gave it.
@@ -42,6 +43,10 @@ public final class ChildLinks {
 		String transport = settings.get(TRANSPORT_KEY);
 		if (ShmChildLink.TRANSPORT_NAME.equals(transport)) {
 			return ShmChildLink.connect(settings);
+		}
+		if (ZmqChildLink.TRANSPORT_NAME.equals(transport)) {
+			// Loaded only when asked for: shm works without JeroMQ on the class path.
+			return ZmqChildLink.connect(settings);
 		}
 		throw new IllegalArgumentException("unknown transport in worker settings: transport=" + transport);
 	}

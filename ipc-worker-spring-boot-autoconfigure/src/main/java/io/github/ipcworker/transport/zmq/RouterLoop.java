@@ -1,0 +1,496 @@
+/*
+ * Copyright 2026 the ipc-worker authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.ipcworker.transport.zmq;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+import io.github.ipcworker.IpcMessageTooLargeException;
+import io.github.ipcworker.protocol.Frame;
+import io.github.ipcworker.protocol.FrameFormatException;
+import io.github.ipcworker.protocol.FrameType;
+import io.github.ipcworker.transport.ChildLinks;
+import io.github.ipcworker.transport.LinkClosedException;
+import io.github.ipcworker.transport.Transport.RemoteWorkerListener;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.zeromq.ZMQ;
+
+/**
+ * The I/O thread of a group's ZeroMQ transport, the only thread that touches its ROUTER
+ * socket. Each turn it sleeps on the socket and a wake-up (see {@link SocketSelector}),
+ * then: passes the frames senders queued to ZeroMQ, receives what arrived and routes it
+ * to the link of its routing id, and, a few times per heartbeat interval, sends
+ * heartbeats and gives up on workers silent past the heartbeat timeout.
+ *
+ * <p>
+ * The socket is a ROUTER with {@code ZMQ_ROUTER_MANDATORY}: a message to a worker whose
+ * queue is at the high-water mark, or who is not connected, is refused rather than
+ * silently dropped, and stays in the link's queue to be tried again. A message with an
+ * unknown routing id that is a READY frame becomes a remote worker's link when the
+ * transport accepts remote workers; any other is dropped: it comes from a worker the
+ * group gave up on, which then hears nothing and gives up in turn.
+ */
+final class RouterLoop implements Runnable {
+
+	/** Most messages received in one turn, so that sending and timers are not starved. */
+	static final int RECEIVE_BATCH = 256;
+
+	/**
+	 * How soon to send again to a worker that could not take a message, in ms.
+	 */
+	static final long BLOCKED_RETRY_MS = 10L;
+
+	/**
+	 * How long closing the socket may take to send goodbyes still queued, in
+	 * milliseconds. Bounded, so that terminating the context never waits on a worker that
+	 * does not read.
+	 */
+	static final long GOODBYE_LINGER_MS = 100L;
+
+	private static final Log logger = LogFactory.getLog(RouterLoop.class);
+
+	private final String group;
+
+	private final ZmqOptions options;
+
+	private final ZMQ.Socket router;
+
+	private final SocketSelector selector;
+
+	private final Set<String> localKeys;
+
+	private final long heartbeatIntervalNs;
+
+	private final long heartbeatTimeoutNs;
+
+	/** Time between two timer passes, in milliseconds. */
+	private final long tickMs;
+
+	private final Map<String, ZmqWorkerLink> routes = new ConcurrentHashMap<>();
+
+	/** Links not closed yet, with a routing id or not: the transport closes them. */
+	private final Set<ZmqWorkerLink> open = ConcurrentHashMap.newKeySet();
+
+	private final Queue<ZmqWorkerLink> work = new ConcurrentLinkedQueue<>();
+
+	/** I/O thread only: links whose next message ZeroMQ did not take. */
+	private final Set<ZmqWorkerLink> blocked = new HashSet<>();
+
+	/** I/O thread only. */
+	private final LogLimiter strangers = new LogLimiter();
+
+	/** I/O thread only: remote workers joined so far, to name them. */
+	private int remoteWorkers;
+
+	private volatile @Nullable RemoteWorkers remote;
+
+	private volatile boolean stopping;
+
+	private volatile @Nullable Throwable failure;
+
+	/**
+	 * Creates the loop of a bound ROUTER socket, from now on owned by the loop's thread.
+	 * @param group the group name
+	 * @param options the transport's settings
+	 * @param router the socket
+	 * @param selector a selector for the socket
+	 * @param localKeys the keys of the transport's own workers, to forget when their
+	 * links end
+	 */
+	RouterLoop(String group, ZmqOptions options, ZMQ.Socket router, SocketSelector selector, Set<String> localKeys) {
+		this.group = group;
+		this.options = options;
+		this.router = router;
+		this.selector = selector;
+		this.localKeys = localKeys;
+		this.heartbeatIntervalNs = options.heartbeatInterval().toNanos();
+		this.heartbeatTimeoutNs = options.heartbeatTimeout().toNanos();
+		// Four passes per interval: heartbeats go out at most a quarter late and a silent
+		// worker is found at most a quarter of an interval after its timeout.
+		this.tickMs = Math.max(1L, TimeUnit.NANOSECONDS.toMillis(this.heartbeatIntervalNs) / 4);
+	}
+
+	// ---------------------------------------------------------------------------------
+	// Called by any thread
+	// ---------------------------------------------------------------------------------
+
+	/**
+	 * Makes a link reachable by its routing id.
+	 * @param link the link
+	 */
+	void register(ZmqWorkerLink link) {
+		this.open.add(link);
+		this.routes.put(link.routingKey(), link);
+	}
+
+	/**
+	 * Forgets a closed link.
+	 * @param link the link
+	 */
+	void closed(ZmqWorkerLink link) {
+		this.open.remove(link);
+	}
+
+	/**
+	 * Asks the I/O thread to look at a link: it has frames to send or was closed.
+	 * @param link the link
+	 */
+	void schedule(ZmqWorkerLink link) {
+		if (link.scheduled.compareAndSet(false, true)) {
+			this.work.add(link);
+			this.selector.wakeUp();
+		}
+	}
+
+	/**
+	 * Starts turning unknown workers that send READY into links.
+	 * @param listener told of each, on the executor
+	 * @param executor runs the listener, so that it cannot hold up the I/O thread
+	 */
+	void acceptRemoteWorkers(RemoteWorkerListener listener, Executor executor) {
+		this.remote = new RemoteWorkers(listener, executor);
+	}
+
+	/**
+	 * Returns the links not closed yet.
+	 * @return the links
+	 */
+	Collection<ZmqWorkerLink> links() {
+		return List.copyOf(this.open);
+	}
+
+	/**
+	 * Asks the thread to send the goodbyes of closed links and end.
+	 */
+	void stop() {
+		this.stopping = true;
+		this.selector.wakeUp();
+	}
+
+	/**
+	 * Returns what ended the thread other than {@link #stop()}.
+	 * @return the failure, or {@code null}
+	 */
+	@Nullable Throwable failure() {
+		return this.failure;
+	}
+
+	/**
+	 * Returns the key of a routing id in the routing table: each byte as one character,
+	 * so that distinct ids are distinct keys.
+	 * @param routingId the routing id
+	 * @return the key
+	 */
+	static String routingKey(byte[] routingId) {
+		return new String(routingId, StandardCharsets.ISO_8859_1);
+	}
+
+	// ---------------------------------------------------------------------------------
+	// The I/O thread
+	// ---------------------------------------------------------------------------------
+
+	@Override
+	public void run() {
+		try {
+			long nextTimersNs = System.nanoTime();
+			boolean moreToReceive = false;
+			while (!this.stopping) {
+				long waitMs = moreToReceive ? 0 : (this.blocked.isEmpty() ? this.tickMs : BLOCKED_RETRY_MS);
+				this.selector.await(waitMs);
+				long nowNs = System.nanoTime();
+				doWork(nowNs);
+				retryBlocked(nowNs);
+				moreToReceive = receive(nowNs);
+				if (nowNs - nextTimersNs >= 0) {
+					checkWorkers(nowNs);
+					nextTimersNs = nowNs + TimeUnit.MILLISECONDS.toNanos(this.tickMs);
+					// Sending may have taken the wake-up of a message that arrived
+					// meanwhile.
+					moreToReceive |= (this.router.getEvents() & ZMQ.Poller.POLLIN) != 0;
+				}
+			}
+			// Goodbyes of the links closed with the transport.
+			doWork(System.nanoTime());
+		}
+		catch (Throwable ex) {
+			this.failure = ex;
+			logger.error(
+					"The I/O thread of the zmq transport of group '" + this.group + "' failed; its workers are cut off",
+					ex);
+		}
+		finally {
+			for (ZmqWorkerLink link : this.routes.values()) {
+				if (!link.isWorkerGone()) {
+					link.workerGone(new LinkClosedException("the zmq transport of group '" + this.group + "' is "
+							+ ((this.failure != null) ? "broken" : "closed"), this.failure));
+				}
+			}
+			this.routes.clear();
+			try {
+				this.router.setLinger(GOODBYE_LINGER_MS);
+				this.router.close();
+			}
+			finally {
+				this.selector.close();
+			}
+		}
+	}
+
+	private void doWork(long nowNs) {
+		ZmqWorkerLink link;
+		while ((link = this.work.poll()) != null) {
+			// Cleared first, so that a frame queued from now on schedules the link again.
+			link.scheduled.set(false);
+			if (link.isClosed()) {
+				release(link, link.heard && !link.isWorkerGone());
+			}
+			else {
+				flush(link, nowNs);
+			}
+		}
+	}
+
+	private void retryBlocked(long nowNs) {
+		if (this.blocked.isEmpty()) {
+			return;
+		}
+		for (ZmqWorkerLink link : new ArrayList<>(this.blocked)) {
+			flush(link, nowNs);
+		}
+	}
+
+	/**
+	 * Passes a link's queued frames to ZeroMQ. A launched worker's frames wait until it
+	 * has been heard: before, ZeroMQ would not know where to send them.
+	 */
+	private void flush(ZmqWorkerLink link, long nowNs) {
+		if (!link.heard || link.released) {
+			this.blocked.remove(link);
+			return;
+		}
+		ZmqMessages.SendResult result = link.sendQueue()
+			.flush((message) -> send(link, message.header(), message.payload(), nowNs));
+		if (result == ZmqMessages.SendResult.SENT) {
+			this.blocked.remove(link);
+		}
+		else {
+			this.blocked.add(link);
+		}
+	}
+
+	private ZmqMessages.SendResult send(ZmqWorkerLink link, byte @Nullable [] header, byte[] payload, long nowNs) {
+		ZmqMessages.SendResult result = ZmqMessages.send(this.router, link.routingId(), header, payload);
+		if (result == ZmqMessages.SendResult.SENT) {
+			link.lastSentNs = nowNs;
+		}
+		return result;
+	}
+
+	/**
+	 * Receives up to a batch of messages.
+	 * @return whether more are waiting
+	 */
+	private boolean receive(long nowNs) {
+		for (int i = 0; i < RECEIVE_BATCH; i++) {
+			if ((this.router.getEvents() & ZMQ.Poller.POLLIN) == 0) {
+				return false;
+			}
+			ZmqMessages.Received message = ZmqMessages.receive(this.router, true);
+			if (message == null) {
+				return false;
+			}
+			route(message, nowNs);
+		}
+		return true;
+	}
+
+	private void route(ZmqMessages.Received message, long nowNs) {
+		byte[] routingId = message.routingId();
+		ZmqWorkerLink link = (routingId != null) ? this.routes.get(routingKey(routingId)) : null;
+		if (link == null) {
+			stranger(message, nowNs);
+			return;
+		}
+		String publicKey = link.publicKey();
+		if (publicKey != null && !publicKey.equals(message.userId())) {
+			// With CURVE, a routing id can only be taken over by a connection with
+			// another authorized key once the worker's own connection is gone.
+			logLimited("key " + message.userId(), "Dropped a message for " + link.describe()
+					+ " that came with another CURVE key: " + message.userId());
+			return;
+		}
+		boolean firstContact = !link.heard;
+		link.heard = true;
+		link.lastHeardNs = nowNs;
+		Frame frame;
+		try {
+			frame = ZmqMessages.decode(message, this.options.maxMessageSize(), this.group);
+		}
+		catch (FrameFormatException | IpcMessageTooLargeException ex) {
+			logLimited("bad frame " + link.routingKey(),
+					"Dropped a bad frame from the worker of " + link.describe() + ": " + ex.getMessage());
+			link.received(new ZmqWorkerLink.BadFrame(ZmqMessages.requestId(message), ex));
+			return;
+		}
+		if (frame == null) {
+			release(link, false);
+			link.workerGone(null);
+			return;
+		}
+		if (frame.type() != FrameType.HEARTBEAT) {
+			link.received(frame);
+		}
+		if (firstContact || this.blocked.contains(link)) {
+			flush(link, nowNs);
+		}
+	}
+
+	/**
+	 * Handles a message from a routing id no link has: a worker asking to join, or one
+	 * the group no longer knows.
+	 */
+	private void stranger(ZmqMessages.Received message, long nowNs) {
+		Frame frame;
+		try {
+			frame = ZmqMessages.decode(message, this.options.maxMessageSize(), this.group);
+		}
+		catch (FrameFormatException | IpcMessageTooLargeException ex) {
+			frame = null;
+		}
+		String address = (message.peerAddress() != null) ? message.peerAddress() : "an unknown address";
+		boolean ready = frame != null && frame.type() == FrameType.READY;
+		RemoteWorkers remote = this.remote;
+		if (ready && remote != null && message.routingId() != null && !this.stopping) {
+			join(message.routingId(), message.userId(), address, frame, remote, nowNs);
+		}
+		else if (ready) {
+			// By host, not port: a worker connects again from another port.
+			logLimited("join " + host(address), "Ignored a worker at " + address + " that asked to join group '"
+					+ this.group + "': the group takes no remote workers");
+		}
+		else if (logger.isDebugEnabled()) {
+			String suffix = this.strangers.admit("stranger " + host(address));
+			if (suffix != null) {
+				logger.debug("Ignored a message from an unknown worker at " + address + " for group '" + this.group
+						+ "', maybe one given up on" + suffix);
+			}
+		}
+	}
+
+	private void join(byte[] routingId, @Nullable String publicKey, String address, Frame ready, RemoteWorkers remote,
+			long nowNs) {
+		this.remoteWorkers++;
+		ZmqWorkerLink link = new ZmqWorkerLink(this, this.group, 0, "remote" + this.remoteWorkers, routingId, publicKey,
+				true, Map.of(ChildLinks.TRANSPORT_KEY, ZmqTransport.NAME), this.options.maxMessageSize(),
+				ZmqTransport.SEND_QUEUE_CAPACITY);
+		link.heard = true;
+		link.lastHeardNs = nowNs;
+		register(link);
+		link.received(ready);
+		logger.info("Worker at " + address + " joined group '" + this.group + "' as " + link.describe());
+		remote.executor().execute(() -> {
+			if (link.isClosed()) {
+				// The transport closed meanwhile.
+				return;
+			}
+			try {
+				remote.listener().joined(link, address);
+			}
+			catch (RuntimeException ex) {
+				logger.error("Could not add the worker at " + address + " to group '" + this.group + "'", ex);
+				link.close();
+			}
+		});
+	}
+
+	/**
+	 * Sends heartbeats to workers that were sent nothing for an interval and gives up on
+	 * workers heard from before but not for the timeout.
+	 */
+	private void checkWorkers(long nowNs) {
+		for (Iterator<ZmqWorkerLink> links = this.routes.values().iterator(); links.hasNext();) {
+			ZmqWorkerLink link = links.next();
+			if (!link.heard || link.released || link.isClosed()) {
+				continue;
+			}
+			long silentNs = nowNs - link.lastHeardNs;
+			if (silentNs > this.heartbeatTimeoutNs) {
+				release(link, false);
+				link.workerGone(new LinkClosedException(link.describe() + " heard nothing from the worker for "
+						+ TimeUnit.NANOSECONDS.toMillis(silentNs) + " ms, more than the heartbeat timeout of "
+						+ this.options.heartbeatTimeout().toMillis() + " ms"));
+				continue;
+			}
+			if (nowNs - link.lastSentNs >= this.heartbeatIntervalNs) {
+				// Heartbeats overtake queued frames; order only matters among frames.
+				send(link, link.heartbeatHeader(), ZmqWorkerLink.EMPTY, nowNs);
+			}
+		}
+	}
+
+	/**
+	 * Gives up a link's routing id, saying goodbye first when asked, and forgets the key
+	 * made for a launched worker, so that nobody can connect with it any more.
+	 */
+	private void release(ZmqWorkerLink link, boolean goodbye) {
+		if (link.released) {
+			return;
+		}
+		link.released = true;
+		if (goodbye) {
+			ZmqMessages.send(this.router, link.routingId(), null, ZmqWorkerLink.EMPTY);
+		}
+		this.routes.remove(link.routingKey(), link);
+		this.blocked.remove(link);
+		String publicKey = link.publicKey();
+		if (publicKey != null && !link.isRemote()) {
+			this.localKeys.remove(publicKey);
+		}
+	}
+
+	private static String host(String address) {
+		int colon = address.lastIndexOf(':');
+		return (colon > 0) ? address.substring(0, colon) : address;
+	}
+
+	private void logLimited(String subject, String message) {
+		String suffix = this.strangers.admit(subject);
+		if (suffix != null) {
+			logger.warn(message + suffix);
+		}
+	}
+
+	/**
+	 * Who hears of remote workers joining, and where.
+	 */
+	private record RemoteWorkers(RemoteWorkerListener listener, Executor executor) {
+
+	}
+
+}
