@@ -39,7 +39,9 @@ final class GroupSettingsMapper {
 			.getOrDefault(definition.group(), new IpcWorkerProperties.Group());
 		int defaultWorkers = (global.getWorkers() != null) ? global.getWorkers()
 				: Runtime.getRuntime().availableProcessors();
-		int workers = orElse(group.getWorkers(), orElse(definition.workers(), defaultWorkers));
+		// A group of worker hosts alone launches none unless told to.
+		int fallbackWorkers = group.isRemoteWorkers() ? 0 : defaultWorkers;
+		int workers = orElse(group.getWorkers(), orElse(definition.workers(), fallbackWorkers));
 		IpcWorkerProperties.Transport transport = orElse(group.getTransport(), global.getTransport());
 		return new GroupSettings(definition.group(), definition.beanName(),
 				transport.name().toLowerCase(java.util.Locale.ROOT), workers,
@@ -57,7 +59,7 @@ final class GroupSettingsMapper {
 						orElse(group.getRestartWindow(), global.getRestartWindow()),
 						(group.getStuckTimeout() != null) ? group.getStuckTimeout() : global.getStuckTimeout(),
 						orElse(group.getMaxRequestsPerWorker(), global.getMaxRequestsPerWorker())),
-				false);
+				group.isRemoteWorkers());
 	}
 
 	private static int bytes(String key, DataSize size) {

@@ -79,7 +79,7 @@ public final class IpcWorkerAutoConfiguration {
 			SpringWorkerLauncher launcher = new SpringWorkerLauncher(context);
 			GroupObserver observer = CompositeGroupObserver.of(observers.orderedStream().toList());
 			GroupSettingsMapper mapper = new GroupSettingsMapper(properties);
-			TransportFactories transports = new TransportFactories();
+			TransportFactories transports = new TransportFactories(properties, context.getClassLoader());
 			AtomicLong requestIds = new AtomicLong();
 			Map<String, WorkerGroup> groups = new LinkedHashMap<>();
 			for (var definition : ipcWorkerDefinitions.definitions()) {

@@ -157,6 +157,17 @@ public class IpcWorkerProperties {
 	 */
 	private final Map<String, Group> groups = new LinkedHashMap<>();
 
+	/**
+	 * Settings of the ZeroMQ transport.
+	 */
+	private final Zmq zmq = new Zmq();
+
+	/**
+	 * Settings of a worker host: an instance of the application that serves one group of
+	 * another instance over ZeroMQ, instead of running as an application itself.
+	 */
+	private final Remote remote = new Remote();
+
 	public boolean isAutoStartup() {
 		return this.autoStartup;
 	}
@@ -313,6 +324,14 @@ public class IpcWorkerProperties {
 		return this.groups;
 	}
 
+	public Zmq getZmq() {
+		return this.zmq;
+	}
+
+	public Remote getRemote() {
+		return this.remote;
+	}
+
 	/**
 	 * The transports a group can use.
 	 */
@@ -388,6 +407,18 @@ public class IpcWorkerProperties {
 		 * Maximum number of stream items a worker sends ahead of the caller's reading.
 		 */
 		private @Nullable Integer streamWindow;
+
+		/**
+		 * Whether the group also takes workers that join on their own from worker hosts
+		 * (ZeroMQ transport only). The group may then launch no workers at all
+		 * (workers=0).
+		 */
+		private boolean remoteWorkers;
+
+		/**
+		 * ZeroMQ settings of this group.
+		 */
+		private final GroupZmq zmq = new GroupZmq();
 
 		/**
 		 * Options for the group's worker JVMs; replaces the global list.
@@ -502,6 +533,18 @@ public class IpcWorkerProperties {
 			this.enqueueTimeout = enqueueTimeout;
 		}
 
+		public boolean isRemoteWorkers() {
+			return this.remoteWorkers;
+		}
+
+		public void setRemoteWorkers(boolean remoteWorkers) {
+			this.remoteWorkers = remoteWorkers;
+		}
+
+		public GroupZmq getZmq() {
+			return this.zmq;
+		}
+
 		public @Nullable Integer getStreamWindow() {
 			return this.streamWindow;
 		}
@@ -556,6 +599,203 @@ public class IpcWorkerProperties {
 
 		public void setMaxRequestsPerWorker(@Nullable Long maxRequestsPerWorker) {
 			this.maxRequestsPerWorker = maxRequestsPerWorker;
+		}
+
+	}
+
+	/**
+	 * ZeroMQ settings of one group.
+	 */
+	public static class GroupZmq {
+
+		/**
+		 * Endpoint the group's socket binds, such as "tcp://0.0.0.0:5555". Each group
+		 * needs an endpoint of its own; worker hosts connect to it.
+		 */
+		private @Nullable String bind;
+
+		public @Nullable String getBind() {
+			return this.bind;
+		}
+
+		public void setBind(@Nullable String bind) {
+			this.bind = bind;
+		}
+
+	}
+
+	/**
+	 * Settings of the ZeroMQ transport.
+	 */
+	public static class Zmq {
+
+		/**
+		 * Endpoint each group's socket binds when the group sets none. A port of "*"
+		 * takes a free one. Anything but a loopback address requires the CURVE keys.
+		 */
+		private String bind = ZmqDefaults.BIND;
+
+		/**
+		 * CURVE public key of the groups' sockets (Z85, 40 characters). Worker hosts set
+		 * the same value, to check they talk to the right application.
+		 */
+		private @Nullable String serverPublicKey;
+
+		/**
+		 * CURVE secret key of the groups' sockets (Z85, 40 characters).
+		 */
+		private @Nullable String serverSecretKey;
+
+		/**
+		 * CURVE public keys of the worker hosts allowed to join. A worker host with
+		 * another key gets no work and is logged as refused.
+		 */
+		private List<String> authorizedKeys = new ArrayList<>();
+
+		/**
+		 * CURVE public key of this worker host (Z85, 40 characters).
+		 */
+		private @Nullable String workerPublicKey;
+
+		/**
+		 * CURVE secret key of this worker host (Z85, 40 characters).
+		 */
+		private @Nullable String workerSecretKey;
+
+		/**
+		 * How often each end sends a heartbeat when it has sent nothing else.
+		 */
+		private Duration heartbeatInterval = ZmqDefaults.HEARTBEAT_INTERVAL;
+
+		/**
+		 * How long an end may stay silent before the other takes it for lost.
+		 */
+		private Duration heartbeatTimeout = ZmqDefaults.HEARTBEAT_TIMEOUT;
+
+		/**
+		 * Maximum number of messages queued for one peer by ZeroMQ.
+		 */
+		private int sendHighWaterMark = ZmqDefaults.SEND_HIGH_WATER_MARK;
+
+		public String getBind() {
+			return this.bind;
+		}
+
+		public void setBind(String bind) {
+			this.bind = bind;
+		}
+
+		public @Nullable String getServerPublicKey() {
+			return this.serverPublicKey;
+		}
+
+		public void setServerPublicKey(@Nullable String serverPublicKey) {
+			this.serverPublicKey = serverPublicKey;
+		}
+
+		public @Nullable String getServerSecretKey() {
+			return this.serverSecretKey;
+		}
+
+		public void setServerSecretKey(@Nullable String serverSecretKey) {
+			this.serverSecretKey = serverSecretKey;
+		}
+
+		public List<String> getAuthorizedKeys() {
+			return this.authorizedKeys;
+		}
+
+		public void setAuthorizedKeys(List<String> authorizedKeys) {
+			this.authorizedKeys = authorizedKeys;
+		}
+
+		public @Nullable String getWorkerPublicKey() {
+			return this.workerPublicKey;
+		}
+
+		public void setWorkerPublicKey(@Nullable String workerPublicKey) {
+			this.workerPublicKey = workerPublicKey;
+		}
+
+		public @Nullable String getWorkerSecretKey() {
+			return this.workerSecretKey;
+		}
+
+		public void setWorkerSecretKey(@Nullable String workerSecretKey) {
+			this.workerSecretKey = workerSecretKey;
+		}
+
+		public Duration getHeartbeatInterval() {
+			return this.heartbeatInterval;
+		}
+
+		public void setHeartbeatInterval(Duration heartbeatInterval) {
+			this.heartbeatInterval = heartbeatInterval;
+		}
+
+		public Duration getHeartbeatTimeout() {
+			return this.heartbeatTimeout;
+		}
+
+		public void setHeartbeatTimeout(Duration heartbeatTimeout) {
+			this.heartbeatTimeout = heartbeatTimeout;
+		}
+
+		public int getSendHighWaterMark() {
+			return this.sendHighWaterMark;
+		}
+
+		public void setSendHighWaterMark(int sendHighWaterMark) {
+			this.sendHighWaterMark = sendHighWaterMark;
+		}
+
+	}
+
+	/**
+	 * Settings of a worker host.
+	 */
+	public static class Remote {
+
+		/**
+		 * Endpoint of the group to serve, such as "tcp://app.example.com:5555". When set,
+		 * this instance of the application starts as a worker host: no web server, no
+		 * runners, only the group's worker bean, serving the group at that endpoint and
+		 * joining again whenever the connection is lost.
+		 */
+		private @Nullable String connect;
+
+		/**
+		 * Name of the group to serve.
+		 */
+		private @Nullable String group;
+
+		/**
+		 * How long to wait before joining again after the connection was lost.
+		 */
+		private Duration rejoinDelay = Duration.ofSeconds(1);
+
+		public @Nullable String getConnect() {
+			return this.connect;
+		}
+
+		public void setConnect(@Nullable String connect) {
+			this.connect = connect;
+		}
+
+		public @Nullable String getGroup() {
+			return this.group;
+		}
+
+		public void setGroup(@Nullable String group) {
+			this.group = group;
+		}
+
+		public Duration getRejoinDelay() {
+			return this.rejoinDelay;
+		}
+
+		public void setRejoinDelay(Duration rejoinDelay) {
+			this.rejoinDelay = rejoinDelay;
 		}
 
 	}

@@ -26,31 +26,61 @@ import io.github.ipcworker.transport.shm.ShmOptions;
 import io.github.ipcworker.transport.shm.ShmTransport;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.ClassUtils;
 
 /**
- * Creates each group's transport from its settings.
+ * Creates each group's transport from its settings: shared memory, or ZeroMQ when JeroMQ
+ * is on the class path (the starter brings it; the ZeroMQ classes are only loaded for a
+ * group that uses them).
  */
 final class TransportFactories implements TransportFactory {
+
+	static final String ZMQ = "zmq";
 
 	private static final Log logger = LogFactory.getLog(TransportFactories.class);
 
 	private final Path shmDirectory = ShmFiles.defaultDirectory();
+
+	private final IpcWorkerProperties properties;
+
+	private final @Nullable ClassLoader classLoader;
+
+	TransportFactories(IpcWorkerProperties properties, @Nullable ClassLoader classLoader) {
+		this.properties = properties;
+		this.classLoader = classLoader;
+	}
 
 	/**
 	 * Fails at start-up, before any process is started, on settings the transport cannot
 	 * use, naming the property.
 	 */
 	void check(GroupSettings settings) {
-		if (!ShmTransport.NAME.equals(settings.transport())) {
-			throw new IllegalStateException("ipc.worker.transport=" + settings.transport() + " of group '"
-					+ settings.name() + "' is not available in this version; use shm");
-		}
-		try {
-			shmOptions(settings);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException("ipc.worker.shm-size or ipc.worker.max-message-size of group '"
-					+ settings.name() + "' is out of range: " + ex.getMessage(), ex);
+		switch (settings.transport()) {
+			case ShmTransport.NAME -> {
+				if (settings.remoteWorkers()) {
+					throw new IllegalArgumentException("ipc.worker.groups." + settings.name()
+							+ ".remote-workers needs the zmq transport (ipc.worker.transport=zmq): shared memory "
+							+ "only reaches workers on this machine that the group launches itself");
+				}
+				try {
+					shmOptions(settings);
+				}
+				catch (IllegalArgumentException ex) {
+					throw new IllegalArgumentException("ipc.worker.shm-size or ipc.worker.max-message-size of group '"
+							+ settings.name() + "' is out of range: " + ex.getMessage(), ex);
+				}
+			}
+			case ZMQ -> {
+				if (!ClassUtils.isPresent("org.zeromq.ZMQ", this.classLoader)) {
+					throw new IllegalStateException("ipc.worker.transport=zmq of group '" + settings.name()
+							+ "' needs JeroMQ (org.zeromq:jeromq) on the class path; the starter brings it");
+				}
+				ZmqTransports.check(settings, this.properties);
+			}
+			default -> throw new IllegalArgumentException("ipc.worker.transport of group '" + settings.name() + "' is '"
+					+ settings.transport() + "'; use shm or zmq");
 		}
 	}
 
@@ -73,6 +103,9 @@ final class TransportFactories implements TransportFactory {
 
 	@Override
 	public Transport create(GroupSettings settings) {
+		if (ZMQ.equals(settings.transport())) {
+			return ZmqTransports.create(settings, this.properties);
+		}
 		return new ShmTransport(settings.name(), shmOptions(settings));
 	}
 

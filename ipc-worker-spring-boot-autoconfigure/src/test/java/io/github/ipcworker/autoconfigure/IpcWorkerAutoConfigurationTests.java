@@ -36,6 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -234,11 +235,66 @@ class IpcWorkerAutoConfigurationTests {
 		}
 
 		@Test
-		void unavailableTransportFailsAtStartUp() {
+		void zmqWithoutJeroMqFailsNamingTheDependency() {
 			IpcWorkerAutoConfigurationTests.this.contextRunner.withUserConfiguration(EchoWorkerConfiguration.class)
+				.withClassLoader(new FilteredClassLoader("org.zeromq"))
 				.withPropertyValues("ipc.worker.groups.echo.transport=zmq")
 				.run((context) -> assertThat(mostSpecificCause(context))
-					.hasMessageContaining("ipc.worker.transport=zmq of group 'echo'"));
+					.hasMessageContaining("ipc.worker.transport=zmq of group 'echo' needs JeroMQ"));
+		}
+
+		@Test
+		void zmqBindingBeyondLoopbackWithoutKeysFails() {
+			IpcWorkerAutoConfigurationTests.this.contextRunner.withUserConfiguration(EchoWorkerConfiguration.class)
+				.withPropertyValues("ipc.worker.transport=zmq", "ipc.worker.groups.echo.zmq.bind=tcp://0.0.0.0:5555")
+				.run((context) -> assertThat(mostSpecificCause(context))
+					.hasMessageContaining("ipc.worker.zmq.bind=tcp://0.0.0.0:5555")
+					.hasMessageContaining("ipc.worker.zmq.server-secret-key"));
+		}
+
+		@Test
+		void remoteWorkersOverSharedMemoryFail() {
+			IpcWorkerAutoConfigurationTests.this.contextRunner.withUserConfiguration(EchoWorkerConfiguration.class)
+				.withPropertyValues("ipc.worker.groups.echo.remote-workers=true")
+				.run((context) -> assertThat(mostSpecificCause(context))
+					.hasMessageContaining("ipc.worker.groups.echo.remote-workers needs the zmq transport"));
+		}
+
+		@Test
+		void unknownTransportFails() {
+			IpcWorkerAutoConfigurationTests.this.contextRunner.withUserConfiguration(EchoWorkerConfiguration.class)
+				.withPropertyValues("ipc.worker.groups.echo.transport=carrier-pigeon")
+				.run((context) -> assertThat(context).hasFailed());
+		}
+
+	}
+
+	@Nested
+	class ZeroMqTests {
+
+		@Test
+		void groupOfRemoteWorkersLaunchesNoneByDefault() {
+			IpcWorkerAutoConfigurationTests.this.contextRunner.withUserConfiguration(EchoWorkerConfiguration.class)
+				.withPropertyValues("ipc.worker.groups.echo.transport=zmq",
+						"ipc.worker.groups.echo.remote-workers=true")
+				.run((context) -> {
+					GroupSettings settings = groups(context).get("echo").settings();
+					assertThat(settings.transport()).isEqualTo("zmq");
+					assertThat(settings.remoteWorkers()).isTrue();
+					assertThat(settings.workers()).isZero();
+				});
+		}
+
+		@Test
+		void zmqDefaultsMatchTheTransports() {
+			IpcWorkerProperties.Zmq zmq = new IpcWorkerProperties().getZmq();
+			assertThat(zmq.getBind()).isEqualTo(io.github.ipcworker.transport.zmq.ZmqOptions.DEFAULT_BIND_ENDPOINT);
+			assertThat(zmq.getHeartbeatInterval())
+				.isEqualTo(io.github.ipcworker.transport.zmq.ZmqOptions.DEFAULT_HEARTBEAT_INTERVAL);
+			assertThat(zmq.getHeartbeatTimeout())
+				.isEqualTo(io.github.ipcworker.transport.zmq.ZmqOptions.DEFAULT_HEARTBEAT_TIMEOUT);
+			assertThat(zmq.getSendHighWaterMark())
+				.isEqualTo(io.github.ipcworker.transport.zmq.ZmqOptions.DEFAULT_SEND_HIGH_WATER_MARK);
 		}
 
 	}

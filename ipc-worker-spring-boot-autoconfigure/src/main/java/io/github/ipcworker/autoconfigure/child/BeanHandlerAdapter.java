@@ -30,7 +30,7 @@ import org.springframework.core.ResolvableType;
  * Adapts an {@link io.github.ipcworker.IpcWorker @IpcWorker} bean for the worker runtime,
  * reading its input type from its generic parameters.
  */
-final class BeanHandlerAdapter implements HandlerAdapter {
+public final class BeanHandlerAdapter implements HandlerAdapter {
 
 	private final @Nullable IpcHandler<Object, Object> handler;
 
@@ -57,7 +57,12 @@ final class BeanHandlerAdapter implements HandlerAdapter {
 		}
 	}
 
-	static BeanHandlerAdapter of(Object bean) {
+	/**
+	 * Adapts a worker bean.
+	 * @param bean the bean, an IpcHandler or IpcStreamHandler
+	 * @return the adapter
+	 */
+	public static BeanHandlerAdapter of(Object bean) {
 		return new BeanHandlerAdapter(bean);
 	}
 

@@ -28,7 +28,7 @@ import org.springframework.boot.CommandLineRunner;
  * Spring Boot has no switch for runners, so their definitions are removed before any bean
  * is created.
  */
-final class WorkerModeBeanFactoryPostProcessor implements BeanFactoryPostProcessor {
+public final class WorkerModeBeanFactoryPostProcessor implements BeanFactoryPostProcessor {
 
 	@Override
 	public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) throws BeansException {

@@ -1,0 +1,209 @@
+/*
+ * Copyright 2026 the ipc-worker authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.ipcworker.autoconfigure.remote;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+
+import io.github.ipcworker.IpcWorker;
+import io.github.ipcworker.autoconfigure.IpcWorkerProperties;
+import io.github.ipcworker.autoconfigure.child.BeanHandlerAdapter;
+import io.github.ipcworker.child.WorkerRuntime;
+import io.github.ipcworker.codec.PayloadCodec;
+import io.github.ipcworker.context.ContextPropagator;
+import io.github.ipcworker.transport.ChildLink;
+import io.github.ipcworker.transport.ChildLinks;
+import io.github.ipcworker.transport.LinkClosedException;
+import io.github.ipcworker.transport.zmq.CurveKeys;
+import io.github.ipcworker.transport.zmq.ZmqChildLink;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ApplicationContextException;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
+
+/**
+ * Serves one group of another instance of the application over ZeroMQ: creates the
+ * group's worker bean, joins the group at its endpoint and serves, on a thread of its own
+ * that keeps the JVM alive. When the connection is lost (the application stopped, or its
+ * heartbeats stopped) it joins again after {@code ipc.worker.remote.rejoin-delay}, so
+ * worker hosts and the application may start and stop in any order.
+ */
+final class RemoteWorkerHost implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(RemoteWorkerHost.class);
+
+	private final ConfigurableApplicationContext context;
+
+	private final IpcWorkerProperties properties;
+
+	private final PayloadCodec codec;
+
+	private final ContextPropagator propagator;
+
+	private volatile boolean running;
+
+	private volatile @Nullable ChildLink link;
+
+	private @Nullable Thread server;
+
+	RemoteWorkerHost(ConfigurableApplicationContext context, IpcWorkerProperties properties, PayloadCodec codec,
+			ContextPropagator propagator) {
+		this.context = context;
+		this.properties = properties;
+		this.codec = codec;
+		this.propagator = propagator;
+	}
+
+	@Override
+	public synchronized void start() {
+		if (this.running) {
+			return;
+		}
+		IpcWorkerProperties.Remote remote = this.properties.getRemote();
+		String group = required(remote.getGroup(), "ipc.worker.remote.group");
+		String endpoint = required(remote.getConnect(), "ipc.worker.remote.connect");
+		// Created now, so that a worker that cannot be built fails the start of the host.
+		BeanHandlerAdapter handler = BeanHandlerAdapter.of(this.context.getBean(beanName(group)));
+		Map<String, String> settings = linkSettings(endpoint, group);
+		this.running = true;
+		Thread server = new Thread(() -> serve(group, endpoint, settings, handler), "ipc-worker-remote-" + group);
+		this.server = server;
+		server.start();
+	}
+
+	private void serve(String group, String endpoint, Map<String, String> settings, BeanHandlerAdapter handler) {
+		Duration rejoinDelay = this.properties.getRemote().getRejoinDelay();
+		int maxMessageSize = (int) Math.min(Integer.MAX_VALUE, this.properties.getMaxMessageSize().toBytes());
+		while (this.running) {
+			ChildLink link = null;
+			try {
+				link = ChildLinks.connect(settings);
+				this.link = link;
+				WorkerRuntime runtime = new WorkerRuntime(link, 0, this.codec, handler, maxMessageSize, group,
+						this.propagator);
+				runtime.sendReady();
+				logger.info("Serving ipc-worker group '" + group + "' at " + endpoint);
+				runtime.serve();
+				logger.info("ipc-worker group '" + group + "' at " + endpoint + " asked this worker host to stop");
+			}
+			catch (LinkClosedException ex) {
+				if (this.running) {
+					logger.warn("Lost ipc-worker group '" + group + "' at " + endpoint + ": " + ex.getMessage());
+				}
+			}
+			catch (IOException | RuntimeException ex) {
+				logger.warn("Could not serve ipc-worker group '" + group + "' at " + endpoint + ": " + ex);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			finally {
+				this.link = null;
+				if (link != null) {
+					link.close();
+				}
+			}
+			if (this.running) {
+				sleep(rejoinDelay);
+			}
+		}
+	}
+
+	private Map<String, String> linkSettings(String endpoint, String group) {
+		IpcWorkerProperties.Zmq zmq = this.properties.getZmq();
+		ZmqChildLink.RemoteSettings settings = ZmqChildLink.remoteSettings(endpoint, group)
+			.heartbeat(zmq.getHeartbeatInterval(), zmq.getHeartbeatTimeout())
+			.maxMessageSize((int) Math.min(Integer.MAX_VALUE, this.properties.getMaxMessageSize().toBytes()))
+			.sendHighWaterMark(zmq.getSendHighWaterMark());
+		if (zmq.getServerPublicKey() != null || zmq.getWorkerPublicKey() != null) {
+			settings.curve(required(zmq.getServerPublicKey(), "ipc.worker.zmq.server-public-key"),
+					new CurveKeys(required(zmq.getWorkerPublicKey(), "ipc.worker.zmq.worker-public-key"),
+							required(zmq.getWorkerSecretKey(), "ipc.worker.zmq.worker-secret-key")));
+		}
+		return settings.toMap();
+	}
+
+	/** The worker bean of a group: named by its annotation, or by its bean name. */
+	private String beanName(String group) {
+		for (String name : this.context.getBeanFactory().getBeanDefinitionNames()) {
+			Class<?> type = this.context.getBeanFactory().getType(name, false);
+			if (type == null) {
+				continue;
+			}
+			IpcWorker annotation = AnnotatedElementUtils.findMergedAnnotation(ClassUtils.getUserClass(type),
+					IpcWorker.class);
+			if (annotation != null
+					&& group.equals(StringUtils.hasText(annotation.group()) ? annotation.group() : name)) {
+				return name;
+			}
+		}
+		throw new ApplicationContextException("This worker host serves ipc-worker group '" + group
+				+ "' (ipc.worker.remote.group), and the application has no @IpcWorker bean of that group");
+	}
+
+	private static String required(@Nullable String value, String property) {
+		if (!StringUtils.hasText(value)) {
+			throw new ApplicationContextException("A worker host needs " + property + " to be set");
+		}
+		return value;
+	}
+
+	private static void sleep(Duration delay) {
+		try {
+			Thread.sleep(delay.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Override
+	public void stop() {
+		Thread server;
+		synchronized (this) {
+			this.running = false;
+			server = this.server;
+			this.server = null;
+		}
+		ChildLink link = this.link;
+		if (link != null) {
+			link.close();
+		}
+		if (server != null) {
+			server.interrupt();
+			try {
+				server.join(5_000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+}
