@@ -446,38 +446,44 @@ public final class WorkerGroup implements IpcGroup {
 		finally {
 			this.lock.unlock();
 		}
-		worker.ready.whenComplete((info, failure) -> {
-			String problem = (failure != null) ? failure.getMessage()
-					: (info.protocolVersion() != FrameDescriptor.PROTOCOL_VERSION) ? "speaks protocol version "
-							+ info.protocolVersion() + ", this application " + FrameDescriptor.PROTOCOL_VERSION : null;
-			if (problem == null) {
-				worker.remotePid = info.pid();
-				this.lock.lock();
-				try {
-					if (this.remotes.contains(worker)) {
-						ready(worker);
-						logger.info("Remote worker " + worker + " joined ipc-worker group '" + name() + "'");
-						return;
-					}
-				}
-				finally {
-					this.lock.unlock();
-				}
-			}
-			else {
-				logger.warn("Turned away remote worker at " + address + " of ipc-worker group '" + name() + "': "
-						+ problem);
-			}
+		worker.ready.whenComplete((info, failure) -> admitRemote(worker, link, address, info, failure));
+		link.start(worker);
+	}
+
+	/** Lets a joined worker serve once its READY frame checks out, or turns it away. */
+	private void admitRemote(Worker worker, WorkerLink link, String address, @Nullable ReadyInfo info,
+			@Nullable Throwable failure) {
+		String problem = (failure != null) ? failure.getMessage()
+				: (info == null) ? "no READY frame"
+						: (info.protocolVersion() != FrameDescriptor.PROTOCOL_VERSION) ? "speaks protocol version "
+								+ info.protocolVersion() + ", this application " + FrameDescriptor.PROTOCOL_VERSION
+								: null;
+		if (problem == null && info != null) {
+			worker.remotePid = info.pid();
 			this.lock.lock();
 			try {
-				this.remotes.remove(worker);
+				if (this.remotes.contains(worker)) {
+					ready(worker);
+					logger.info("Remote worker " + worker + " joined ipc-worker group '" + name() + "'");
+					return;
+				}
 			}
 			finally {
 				this.lock.unlock();
 			}
-			link.close();
-		});
-		link.start(worker);
+		}
+		else {
+			logger
+				.warn("Turned away remote worker at " + address + " of ipc-worker group '" + name() + "': " + problem);
+		}
+		this.lock.lock();
+		try {
+			this.remotes.remove(worker);
+		}
+		finally {
+			this.lock.unlock();
+		}
+		link.close();
 	}
 
 	/** Opens a link and starts a process for a slot. */
@@ -544,7 +550,8 @@ public final class WorkerGroup implements IpcGroup {
 	private void ready(Worker worker) {
 		if (worker.state == IpcWorkerInfo.State.STARTING) {
 			worker.state = IpcWorkerInfo.State.READY;
-			this.observer.workerStarted(name(), worker.index, worker.pid(), this.restarts[worker.index],
+			long restarts = isInSlot(worker) ? this.restarts[worker.index] : 0;
+			this.observer.workerStarted(name(), worker.index, worker.pid(), restarts,
 					System.nanoTime() - worker.launchedAtNs);
 			fill(worker);
 		}

@@ -145,6 +145,9 @@ class RemoteWorkerEndToEndTests {
 		IpcGroup calc = ipc.group("calc");
 		awaitRemoteWorkers(calc, 1);
 		Awaitility.await()
+			.atMost(Duration.ofSeconds(10))
+			.until(() -> output.getOut().contains("Remote worker calc#0 (pid " + good.pid() + " at 127.0.0.1:"));
+		Awaitility.await()
 			.atMost(Duration.ofSeconds(20))
 			.until(() -> output.getOut().contains("Refused worker with public key " + stranger.publicKey()));
 		Thread.sleep(2000);

@@ -112,7 +112,7 @@ public class IpcWorkersEndpoint {
 	}
 
 	/**
-	 * One worker slot of a group.
+	 * One worker of a group: a slot whose process the group launched, or a worker host.
 	 *
 	 * @param index the worker's index in its group
 	 * @param pid its process id, or {@code null} when no process runs
@@ -121,13 +121,15 @@ public class IpcWorkersEndpoint {
 	 * @param requestsServed how many requests its process has answered
 	 * @param inFlight how many requests it holds now
 	 * @param restarts how many times the slot's process was replaced
+	 * @param address where a worker host that joined on its own connects from, or
+	 * {@code null} for a worker process the group launched
 	 */
 	public record WorkerDescriptor(int index, @Nullable Long pid, IpcWorkerInfo.State state,
-			@Nullable Instant startedAt, long requestsServed, int inFlight, long restarts) {
+			@Nullable Instant startedAt, long requestsServed, int inFlight, long restarts, @Nullable String address) {
 
 		static WorkerDescriptor of(IpcWorkerInfo info) {
 			return new WorkerDescriptor(info.index(), (info.pid() >= 0) ? info.pid() : null, info.state(),
-					info.startedAt(), info.requestsServed(), info.inFlight(), info.restarts());
+					info.startedAt(), info.requestsServed(), info.inFlight(), info.restarts(), info.address());
 		}
 
 	}
