@@ -220,10 +220,11 @@ public final class WorkerRuntime {
 	}
 
 	/**
-	 * Streams a handler's items under the caller's flow control: at most the credit the
-	 * caller granted is sent ahead of its reading, so a slow caller makes the worker wait
-	 * instead of filling memory. A cancel (or a shutdown) stops the handler's stream,
-	 * which is closed either way, so its {@code onClose} actions run.
+	 * Streams a handler's items under the caller's flow control: an item is taken from
+	 * the handler's stream only when the caller has granted credit for it, so the worker
+	 * is at most the credit ahead of the caller's reading, and a slow caller makes it
+	 * wait instead of filling memory. A cancel (or a shutdown) stops the handler's
+	 * stream, which is closed either way, so its {@code onClose} actions run.
 	 */
 	private void handleStream(long requestId, @Nullable Object input, long startNs, long initialCredit,
 			ContextPropagator.Scope scope) throws InterruptedException {
@@ -231,14 +232,18 @@ public final class WorkerRuntime {
 		long sent = 0;
 		try (Stream<?> items = this.handler.handleStream(input)) {
 			Iterator<?> iterator = items.iterator();
-			while (!readControl(control, 0) && iterator.hasNext()) {
-				Object item = iterator.next();
+			while (!readControl(control, 0)) {
+				// Wait for credit before asking for the next item: a lazy stream computes
+				// it
+				// in hasNext(), and nothing should be made that the caller has not asked
+				// for.
 				while (control.credit <= 0 && !control.cancelled) {
 					readControl(control, IDLE_WAIT_NS);
 				}
-				if (control.cancelled) {
+				if (control.cancelled || !iterator.hasNext()) {
 					break;
 				}
+				Object item = iterator.next();
 				if (!send(FrameType.STREAM_ITEM, requestId, item, sent, 0)) {
 					return;
 				}

@@ -22,6 +22,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import io.github.ipcworker.codec.PayloadCodec.Payload;
 import io.github.ipcworker.protocol.Frame;
 import io.github.ipcworker.protocol.FrameType;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A request whose answer is read as a stream. Items are queued as they arrive, on the
@@ -38,14 +39,40 @@ final class StreamCall extends Call {
 
 	final int window;
 
-	StreamCall(long id, Payload payload, Type itemType, long timeoutNs, int window) {
+	/**
+	 * Credit the request itself grants: the window for a reader, none for a subscriber.
+	 */
+	final int initialCredit;
+
+	/** Set for a stream delivered to a subscriber instead of queued. */
+	volatile @Nullable PushStream push;
+
+	StreamCall(long id, Payload payload, Type itemType, long timeoutNs, int window, int initialCredit) {
 		super(id, payload, itemType, timeoutNs);
 		this.window = window;
+		this.initialCredit = initialCredit;
+	}
+
+	/** An item (or the single answer of a one-response handler) arrived, in order. */
+	void deliver(Frame frame) {
+		PushStream push = this.push;
+		if (push != null) {
+			push.onItem(frame);
+		}
+		else {
+			this.items.add(frame);
+		}
 	}
 
 	@Override
 	void onFinished() {
-		this.items.add(END);
+		PushStream push = this.push;
+		if (push != null) {
+			push.onFinished();
+		}
+		else {
+			this.items.add(END);
+		}
 	}
 
 }

@@ -858,7 +858,7 @@ public final class WorkerGroup implements IpcGroup {
 		Payload payload = encode(request);
 		Duration effective = (timeout != null) ? timeout : this.settings.requestTimeout();
 		StreamCall call = new StreamCall(this.requestIds.getAsLong(), payload, itemType,
-				Math.max(1, effective.toNanos()), this.settings.streamWindow());
+				Math.max(1, effective.toNanos()), this.settings.streamWindow(), this.settings.streamWindow());
 		dispatch(call);
 		StreamCursor cursor = new StreamCursor(this, call);
 		java.util.stream.Stream<@Nullable Object> stream = java.util.stream.StreamSupport
@@ -867,6 +867,28 @@ public final class WorkerGroup implements IpcGroup {
 		// A caller that drops the stream unread must not hold a worker until the timeout.
 		CLEANER.register(stream, cursor::close);
 		return stream;
+	}
+
+	/**
+	 * Sends a request and delivers its answer to a subscriber as items arrive, driven by
+	 * the subscriber's demand: the worker produces nothing until asked, and at most
+	 * {@code stream-window} items beyond those delivered. A handler that answers once
+	 * gives one item. For adapters to reactive streams.
+	 * @param request the request
+	 * @param itemType the type to read each item as
+	 * @param subscriber receives the items and the end
+	 * @return the subscription, for demand and cancellation
+	 * @throws IpcException when the request cannot be sent
+	 */
+	public StreamSubscriber.Subscription subscribe(@Nullable Object request, Type itemType,
+			StreamSubscriber subscriber) {
+		Payload payload = encode(request);
+		StreamCall call = new StreamCall(this.requestIds.getAsLong(), payload, itemType,
+				Math.max(1, this.settings.requestTimeout().toNanos()), this.settings.streamWindow(), 0);
+		PushStream push = new PushStream(this, call, subscriber);
+		call.push = push;
+		dispatch(call);
+		return push;
 	}
 
 	/**
@@ -1318,7 +1340,7 @@ public final class WorkerGroup implements IpcGroup {
 	private static Frame requestFrame(Call call, Worker worker) {
 		if (call instanceof StreamCall stream) {
 			return new Frame(FrameType.REQUEST, call.payload.flags() | FrameDescriptor.FLAG_STREAM, worker.index,
-					call.id, stream.window, 0, call.payload.bytes());
+					call.id, stream.initialCredit, 0, call.payload.bytes());
 		}
 		return new Frame(FrameType.REQUEST, call.payload.flags(), worker.index, call.id, 0, 0, call.payload.bytes());
 	}
@@ -1364,6 +1386,21 @@ public final class WorkerGroup implements IpcGroup {
 		}
 		fail(call, new IpcTimeoutException(name(), call.id, java.time.Duration.ofNanos(call.timeoutNs)),
 				Outcome.TIMEOUT);
+	}
+
+	/**
+	 * Ends a call with a failure of the caller's side, such as an item it could not read.
+	 */
+	void abort(Call call, Throwable failure) {
+		this.lock.lock();
+		try {
+			this.queue.remove(call);
+			signalIfDrained();
+		}
+		finally {
+			this.lock.unlock();
+		}
+		fail(call, failure, Outcome.ERROR);
 	}
 
 	void cancel(Call call) {
@@ -1463,7 +1500,7 @@ public final class WorkerGroup implements IpcGroup {
 			switch (frame.type()) {
 				// A handler that answers once, read as a stream of one item.
 				case RESPONSE -> {
-					stream.items.add(frame);
+					stream.deliver(frame);
 					succeed(call, null);
 				}
 				case STREAM_END -> succeed(call, null);
@@ -1530,7 +1567,7 @@ public final class WorkerGroup implements IpcGroup {
 			this.lock.unlock();
 		}
 		if (call instanceof StreamCall stream && !stream.isDone()) {
-			stream.items.add(frame);
+			stream.deliver(frame);
 		}
 	}
 
