@@ -95,9 +95,7 @@ public final class IpcWorkerAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		IpcClient ipcClient(IpcWorkerLifecycle ipcWorkerLifecycle, IpcWorkerProperties properties) {
-			Map<String, WorkerGroup> groups = new LinkedHashMap<>();
-			ipcWorkerLifecycle.groups().forEach((group) -> groups.put(group.name(), group));
-			return new DefaultIpcClient(groups, properties.getResultRetention());
+			return new DefaultIpcClient(ipcWorkerLifecycle.directory(), properties.getResultRetention());
 		}
 
 		@Configuration(proxyBeanMethods = false)

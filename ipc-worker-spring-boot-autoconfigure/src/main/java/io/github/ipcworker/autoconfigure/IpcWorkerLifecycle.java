@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
+import io.github.ipcworker.pool.GroupDirectory;
 import io.github.ipcworker.pool.WorkerGroup;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -81,6 +82,14 @@ public final class IpcWorkerLifecycle implements SmartLifecycle {
 	 */
 	public Collection<WorkerGroup> groups() {
 		return this.groups.values();
+	}
+
+	/**
+	 * Returns the groups as a directory, for the clients.
+	 * @return the directory
+	 */
+	public GroupDirectory directory() {
+		return new GroupDirectory(this.groups.values());
 	}
 
 	@Override

@@ -19,15 +19,14 @@ import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 import io.github.ipcworker.IpcClient;
 import io.github.ipcworker.IpcException;
 import io.github.ipcworker.IpcGroup;
+import io.github.ipcworker.pool.GroupDirectory;
 import io.github.ipcworker.pool.WorkerGroup;
 import org.jspecify.annotations.Nullable;
 
@@ -38,18 +37,18 @@ import org.springframework.core.ParameterizedTypeReference;
  */
 public class DefaultIpcClient implements IpcClient {
 
-	private final Map<String, WorkerGroup> groups;
+	private final GroupDirectory groups;
 
 	private final ResultStore results;
 
 	/**
 	 * Creates a client over groups.
-	 * @param groups the groups, by name
+	 * @param groups the groups
 	 * @param resultRetention how long the answer of a {@link #put} request is kept
 	 * uncollected
 	 */
-	public DefaultIpcClient(Map<String, WorkerGroup> groups, Duration resultRetention) {
-		this.groups = Collections.unmodifiableMap(new LinkedHashMap<>(groups));
+	public DefaultIpcClient(GroupDirectory groups, Duration resultRetention) {
+		this.groups = groups;
 		this.results = new ResultStore(resultRetention);
 	}
 
@@ -140,16 +139,11 @@ public class DefaultIpcClient implements IpcClient {
 
 	@Override
 	public Collection<IpcGroup> groups() {
-		return Collections.unmodifiableCollection(this.groups.values());
+		return Collections.unmodifiableCollection(this.groups.all());
 	}
 
 	private WorkerGroup lookup(String name) {
-		WorkerGroup group = this.groups.get(name);
-		if (group == null) {
-			throw new IpcException(name,
-					"No ipc-worker group named '" + name + "'; the groups are " + this.groups.keySet());
-		}
-		return group;
+		return this.groups.get(name);
 	}
 
 	@SuppressWarnings("unchecked")

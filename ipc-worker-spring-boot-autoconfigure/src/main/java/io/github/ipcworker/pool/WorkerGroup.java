@@ -791,21 +791,7 @@ public final class WorkerGroup implements IpcGroup {
 			// Read the answer on this thread while it is likely to come soon; park after.
 			worker.link.awaitInline(call::isDone, Math.min(INLINE_WAIT_NS, Math.max(0, call.remainingNs())));
 		}
-		try {
-			return call.result.get(Math.max(0, call.remainingNs()), TimeUnit.NANOSECONDS);
-		}
-		catch (TimeoutException ex) {
-			timeOut(call);
-			return join(call);
-		}
-		catch (ExecutionException ex) {
-			throw rethrown(ex.getCause());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			cancel(call);
-			throw new IpcException(name(), "Interrupted while waiting for request " + call.id, ex);
-		}
+		return await(call);
 	}
 
 	/**
@@ -1006,7 +992,10 @@ public final class WorkerGroup implements IpcGroup {
 		}
 	}
 
-	/** Waits for a call within its deadline, as {@link #call} does. */
+	/**
+	 * Waits for a call within its deadline; at the deadline the call times out, and an
+	 * interrupt cancels it.
+	 */
 	private @Nullable Object await(Call call) {
 		try {
 			return call.result.get(Math.max(0, call.remainingNs()), TimeUnit.NANOSECONDS);

@@ -16,12 +16,9 @@
 package io.github.ipcworker.reactor;
 
 import java.lang.reflect.Type;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
-import io.github.ipcworker.IpcException;
 import io.github.ipcworker.IpcSerializationException;
+import io.github.ipcworker.pool.GroupDirectory;
 import io.github.ipcworker.pool.StreamSubscriber;
 import io.github.ipcworker.pool.WorkerGroup;
 import org.jspecify.annotations.Nullable;
@@ -40,14 +37,14 @@ import org.springframework.core.ParameterizedTypeReference;
  */
 public class ReactorIpcClient {
 
-	private final Map<String, WorkerGroup> groups;
+	private final GroupDirectory groups;
 
 	/**
 	 * Creates a client over groups.
-	 * @param groups the groups, by name
+	 * @param groups the groups
 	 */
-	public ReactorIpcClient(Map<String, WorkerGroup> groups) {
-		this.groups = Collections.unmodifiableMap(new LinkedHashMap<>(groups));
+	public ReactorIpcClient(GroupDirectory groups) {
+		this.groups = groups;
 	}
 
 	/**
@@ -101,12 +98,7 @@ public class ReactorIpcClient {
 	}
 
 	private WorkerGroup lookup(String name) {
-		WorkerGroup group = this.groups.get(name);
-		if (group == null) {
-			throw new IpcException(name,
-					"No ipc-worker group named '" + name + "'; the groups are " + this.groups.keySet());
-		}
-		return group;
+		return this.groups.get(name);
 	}
 
 	/**

@@ -99,7 +99,8 @@ class IpcWorkerAutoConfigurationTests {
 
 	@Test
 	void userDefinedClientBacksOff() {
-		IpcClient mine = new io.github.ipcworker.client.DefaultIpcClient(Map.of(), Duration.ofMinutes(1));
+		IpcClient mine = new io.github.ipcworker.client.DefaultIpcClient(
+				new io.github.ipcworker.pool.GroupDirectory(java.util.List.of()), Duration.ofMinutes(1));
 		this.contextRunner.withBean(IpcClient.class, () -> mine)
 			.run((context) -> assertThat(context.getBean(IpcClient.class)).isSameAs(mine));
 	}

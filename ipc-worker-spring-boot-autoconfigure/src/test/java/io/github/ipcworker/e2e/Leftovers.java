@@ -24,6 +24,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * What tests check after a group stopped: child processes, files in the shared-memory
  * directory, threads.
@@ -51,6 +57,22 @@ public final class Leftovers {
 		}
 		while (System.nanoTime() < end);
 		return alive;
+	}
+
+	/**
+	 * Closes an application, then checks that none of its worker processes outlived it:
+	 * whatever is left is killed, so one failed test does not leak into the others, and
+	 * the check fails.
+	 * @param context the application, or {@code null} when it never started
+	 * @throws InterruptedException when interrupted while waiting
+	 */
+	public static void closeAndCheck(@Nullable ConfigurableApplicationContext context) throws InterruptedException {
+		if (context != null) {
+			context.close();
+		}
+		List<ProcessHandle> left = descendantsAfter(Duration.ofSeconds(10));
+		killDescendants();
+		assertThat(left).as("worker processes left after the application closed").isEmpty();
 	}
 
 	/**

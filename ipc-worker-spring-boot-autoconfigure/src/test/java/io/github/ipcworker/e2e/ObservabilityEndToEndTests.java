@@ -93,12 +93,7 @@ class ObservabilityEndToEndTests {
 
 	@AfterAll
 	void stopApplication() throws InterruptedException {
-		if (this.context != null) {
-			this.context.close();
-		}
-		List<ProcessHandle> left = Leftovers.descendantsAfter(Duration.ofSeconds(10));
-		Leftovers.killDescendants();
-		assertThat(left).as("worker processes left after the application closed").isEmpty();
+		Leftovers.closeAndCheck(this.context);
 	}
 
 	@BeforeEach

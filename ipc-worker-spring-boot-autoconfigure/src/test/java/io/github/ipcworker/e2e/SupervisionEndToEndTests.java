@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -76,12 +75,7 @@ class SupervisionEndToEndTests {
 
 	@AfterAll
 	void stopApplication() throws InterruptedException {
-		if (this.context != null) {
-			this.context.close();
-		}
-		List<ProcessHandle> left = Leftovers.descendantsAfter(Duration.ofSeconds(10));
-		Leftovers.killDescendants();
-		assertThat(left).as("worker processes left after the application closed").isEmpty();
+		Leftovers.closeAndCheck(this.context);
 	}
 
 	@Test

@@ -15,12 +15,8 @@
  */
 package io.github.ipcworker.autoconfigure.reactor;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import io.github.ipcworker.autoconfigure.IpcWorkerAutoConfiguration;
 import io.github.ipcworker.autoconfigure.IpcWorkerLifecycle;
-import io.github.ipcworker.pool.WorkerGroup;
 import io.github.ipcworker.reactor.ReactorIpcClient;
 import reactor.core.publisher.Flux;
 
@@ -45,9 +41,7 @@ public final class IpcWorkerReactorAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ReactorIpcClient reactorIpcClient(IpcWorkerLifecycle ipcWorkerLifecycle) {
-		Map<String, WorkerGroup> groups = new LinkedHashMap<>();
-		ipcWorkerLifecycle.groups().forEach((group) -> groups.put(group.name(), group));
-		return new ReactorIpcClient(groups);
+		return new ReactorIpcClient(ipcWorkerLifecycle.directory());
 	}
 
 }

@@ -55,7 +55,7 @@ class IpcWorkerReactorAutoConfigurationTests {
 
 	@Test
 	void userDefinedReactorClientBacksOff() {
-		ReactorIpcClient mine = new ReactorIpcClient(java.util.Map.of());
+		ReactorIpcClient mine = new ReactorIpcClient(new io.github.ipcworker.pool.GroupDirectory(java.util.List.of()));
 		this.contextRunner.withBean(ReactorIpcClient.class, () -> mine)
 			.run((context) -> assertThat(context.getBean(ReactorIpcClient.class)).isSameAs(mine));
 	}
