@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
+import io.github.ipcworker.transport.RecordingFrameListener;
 import io.github.ipcworker.protocol.Frame;
 import io.github.ipcworker.protocol.FrameType;
 import io.github.ipcworker.protocol.ReadyInfo;

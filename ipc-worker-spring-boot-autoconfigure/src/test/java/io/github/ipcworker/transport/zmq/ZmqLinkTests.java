@@ -33,6 +33,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.github.ipcworker.transport.RecordingFrameListener;
 import io.github.ipcworker.IpcMessageTooLargeException;
 import io.github.ipcworker.protocol.Frame;
 import io.github.ipcworker.protocol.FrameDescriptor;

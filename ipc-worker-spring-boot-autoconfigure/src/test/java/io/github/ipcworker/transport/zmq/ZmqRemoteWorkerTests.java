@@ -25,6 +25,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import io.github.ipcworker.transport.RecordingFrameListener;
 import io.github.ipcworker.protocol.Frame;
 import io.github.ipcworker.protocol.FrameType;
 import io.github.ipcworker.transport.ChildLink;

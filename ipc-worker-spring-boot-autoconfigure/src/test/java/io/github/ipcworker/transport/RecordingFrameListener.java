@@ -13,7 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.github.ipcworker.transport.shm;
+package io.github.ipcworker.transport;
 
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -31,15 +31,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A {@link FrameListener} that records what it is told, for tests.
  */
-class RecordingFrameListener implements FrameListener {
+public class RecordingFrameListener implements FrameListener {
 
-	final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
+	public final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
 
-	final BlockingQueue<Long> badRequestIds = new LinkedBlockingQueue<>();
+	public final BlockingQueue<Long> badRequestIds = new LinkedBlockingQueue<>();
 
-	final CompletableFuture<Optional<Throwable>> closed = new CompletableFuture<>();
+	public final BlockingQueue<RuntimeException> badFrameProblems = new LinkedBlockingQueue<>();
 
-	final AtomicInteger closedCalls = new AtomicInteger();
+	public final CompletableFuture<Optional<Throwable>> closed = new CompletableFuture<>();
+
+	public final AtomicInteger closedCalls = new AtomicInteger();
 
 	@Override
 	public void onFrame(Frame frame) {
@@ -48,6 +50,7 @@ class RecordingFrameListener implements FrameListener {
 
 	@Override
 	public void onBadFrame(long requestId, RuntimeException problem) {
+		this.badFrameProblems.add(problem);
 		this.badRequestIds.add(requestId);
 	}
 
@@ -63,10 +66,22 @@ class RecordingFrameListener implements FrameListener {
 	 * @return the frame
 	 * @throws InterruptedException when interrupted
 	 */
-	Frame take(long timeoutMs) throws InterruptedException {
+	public Frame take(long timeoutMs) throws InterruptedException {
 		Frame frame = this.frames.poll(timeoutMs, TimeUnit.MILLISECONDS);
 		assertThat(frame).as("frame within %d ms", timeoutMs).isNotNull();
 		return frame;
+	}
+
+	/**
+	 * Waits for the next bad-frame report.
+	 * @param timeoutMs how long to wait, in milliseconds
+	 * @return the request id reported
+	 * @throws InterruptedException when interrupted
+	 */
+	public long takeBadRequestId(long timeoutMs) throws InterruptedException {
+		Long requestId = this.badRequestIds.poll(timeoutMs, TimeUnit.MILLISECONDS);
+		assertThat(requestId).as("bad frame report within %d ms", timeoutMs).isNotNull();
+		return requestId;
 	}
 
 }
