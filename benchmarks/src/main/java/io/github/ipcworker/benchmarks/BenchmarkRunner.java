@@ -138,7 +138,7 @@ public final class BenchmarkRunner {
 			.measurementTime(TimeValue.milliseconds(settings.measurementTime().toMillis()))
 			// A stuck round trip fails the case rather than the whole run's time budget.
 			.timeout(TimeValue.minutes(2))
-			.jvmArgsAppend("-D" + RUN_ID_PROPERTY + "=" + runId)
+			.jvmArgsAppend(jvmArgs(settings, runId))
 			.shouldFailOnError(true)
 			.verbosity(settings.verbosity());
 		Collection<RunResult> results = new Runner(options.build()).run();
@@ -149,14 +149,23 @@ public final class BenchmarkRunner {
 		return measurements;
 	}
 
+	private static String[] jvmArgs(Settings settings, String runId) {
+		List<String> args = new ArrayList<>();
+		args.add("-D" + RUN_ID_PROPERTY + "=" + runId);
+		args.addAll(settings.jvmArgs());
+		return args.toArray(String[]::new);
+	}
+
 	private static Measurement toMeasurement(RunResult result) {
 		BenchmarkParams params = result.getParams();
 		String benchmark = params.getBenchmark();
 		String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
 		String subject = switch (method) {
-			case "ipcWorker" -> "ipc";
+			// ipc-worker over shared memory keeps the ids it had before ZeroMQ.
+			case "ipcWorker" -> "zmq".equals(params.getParam("transport")) ? "zmq" : "ipc";
 			case "inProcess" -> "inprocess";
 			case "rawRing" -> "raw";
+			case "rawJeroMq" -> "jeromq";
 			default -> throw new IllegalStateException("unknown benchmark " + benchmark);
 		};
 		Statistics statistics = result.getPrimaryResult().getStatistics();
@@ -172,7 +181,7 @@ public final class BenchmarkRunner {
 	private static List<Measurement> runHarness(Settings settings, Path output) throws Exception {
 		Path results = output.resolve("harness.csv");
 		Files.deleteIfExists(results);
-		try (JavaProcess harness = JavaProcess.start("harness", ProcessHarness.class, List.of(),
+		try (JavaProcess harness = JavaProcess.start("harness", ProcessHarness.class, settings.jvmArgs(),
 				List.of(results.toAbsolutePath().toString(), settings.mode()), null)) {
 			int exitCode = harness.waitFor(HARNESS_TIMEOUT);
 			if (exitCode != 0) {

@@ -35,9 +35,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * A JVM the benchmarks start themselves, on this JVM's runtime and class path: the raw
  * ring's echo, a bare start of the application, the harness. Its output is copied to ours
- * with a prefix, except one marker line that {@link #awaitMarker} waits for. Its standard
- * input stays open while it should live: every main started this way exits when it reads
- * end-of-file, so it cannot outlive its parent, however that ends.
+ * with a prefix, except one marker line that {@link #awaitMarker} waits for, which may
+ * carry a word after the marker, such as an endpoint (see {@link #markerArgument()}). Its
+ * standard input stays open while it should live: every main started this way exits when
+ * it reads end-of-file, so it cannot outlive its parent, however that ends.
  */
 final class JavaProcess implements AutoCloseable {
 
@@ -51,6 +52,8 @@ final class JavaProcess implements AutoCloseable {
 	private final CompletableFuture<Long> marker = new CompletableFuture<>();
 
 	private final @Nullable String markerLine;
+
+	private volatile @Nullable String markerArgument;
 
 	private JavaProcess(Process process, String name, @Nullable String markerLine) {
 		this.process = process;
@@ -164,12 +167,33 @@ final class JavaProcess implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Returns what the marker line carried after the marker, once {@link #awaitMarker}
+	 * has returned.
+	 * @return the rest of the line, trimmed
+	 * @throws IllegalStateException when the line carried nothing
+	 */
+	String markerArgument() {
+		String argument = this.markerArgument;
+		if (argument == null) {
+			throw new IllegalStateException(this.name + " wrote '" + this.markerLine + "' with nothing after it");
+		}
+		return argument;
+	}
+
+	private boolean isMarker(String line) {
+		return this.markerLine != null && !this.marker.isDone() && (line.equals(this.markerLine)
+				|| (line.startsWith(this.markerLine) && line.charAt(this.markerLine.length()) == ' '));
+	}
+
 	private void pump(InputStream stream, PrintStream to, boolean watchForMarker) {
 		Thread thread = new Thread(() -> {
 			try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
 				String line;
 				while ((line = reader.readLine()) != null) {
-					if (watchForMarker && line.equals(this.markerLine)) {
+					if (watchForMarker && isMarker(line)) {
+						String argument = line.substring(this.markerLine.length()).trim();
+						this.markerArgument = argument.isEmpty() ? null : argument;
 						this.marker.complete(System.nanoTime());
 					}
 					else {

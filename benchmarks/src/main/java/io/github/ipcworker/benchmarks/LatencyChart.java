@@ -35,7 +35,7 @@ import java.util.stream.Collectors;
  */
 public final class LatencyChart {
 
-	private static final int WIDTH = 820;
+	private static final int WIDTH = 880;
 
 	private static final int HEIGHT = 440;
 
@@ -56,7 +56,12 @@ public final class LatencyChart {
 	private static final List<Series> SERIES = List.of(
 			new Series("roundtrip.ipc.", "ipc-worker, shared memory", "#1f77b4", ""),
 			new Series("roundtrip.raw.", "raw ring, no codec or dispatch", "#7f7f7f", "6,4"),
+			new Series("roundtrip.zmq.", "ipc-worker, ZeroMQ (tcp loopback)", "#ff7f0e", ""),
+			new Series("roundtrip.jeromq.", "raw JeroMQ DEALER/ROUTER", "#8c564b", "6,4"),
 			new Series("roundtrip.inprocess.", "in-process executor", "#2ca02c", "2,3"));
+
+	/** Vertical space of one legend entry: its line and its figures. */
+	private static final int LEGEND_STEP = 40;
 
 	private LatencyChart() {
 	}
@@ -116,10 +121,9 @@ public final class LatencyChart {
 		int legendY = TOP + 10;
 		for (Series series : SERIES) {
 			drawSeries(svg, axes, series, byId);
-			legend(svg, legendY, series.color, series.dash, series.label, false);
-			legendY += 24;
+			legend(svg, legendY, series, figures(series, byId));
+			legendY += LEGEND_STEP;
 		}
-		legend(svg, legendY, "#bbbbbb", "1,3", "ZeroMQ: not measured yet", true);
 		svg.append("</svg>\n");
 		Path parent = file.toAbsolutePath().getParent();
 		if (parent != null) {
@@ -172,17 +176,33 @@ public final class LatencyChart {
 		for (double[] point : points) {
 			svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\"/>%n", point[0],
 					point[1], series.color));
-			text(svg, point[0] + 7, point[1] - 7, "start", 10, "normal", ResultTable.micros(point[2]));
 		}
 	}
 
-	private static void legend(StringBuilder svg, int y, String color, String dash, String label, boolean muted) {
+	/**
+	 * The series' figures as one line for its legend entry, rather than beside its
+	 * points, where five series' labels would overlap.
+	 */
+	private static String figures(Series series, Map<String, Measurement> byId) {
+		List<String> figures = new ArrayList<>();
+		for (Payload size : SIZES) {
+			Measurement m = byId.get(series.idPrefix + size.name());
+			if (m != null && m.value() > 0) {
+				figures.add(size.label() + " " + ResultTable.micros(m.value()));
+			}
+		}
+		return figures.isEmpty() ? "not measured" : String.join(", ", figures);
+	}
+
+	private static void legend(StringBuilder svg, int y, Series series, String figures) {
 		int x = RIGHT + 20;
 		svg.append(String.format(Locale.ROOT,
 				"<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"%s/>%n", x, y, x + 28, y,
-				color, dash(dash)));
-		svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"%s\">%s</text>%n",
-				x + 36, y + 4, muted ? "#999999" : "#222222", escape(label)));
+				series.color, dash(series.dash)));
+		svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#222222\">%s</text>%n",
+				x + 36, y + 4, escape(series.label)));
+		svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"10\" fill=\"#555555\">%s</text>%n",
+				x + 36, y + 18, escape(figures)));
 	}
 
 	private static void text(StringBuilder svg, double x, double y, String anchor, int size, String weight,

@@ -70,10 +70,11 @@ final class ResultTable {
 				ResultTable::percent, Limit.atMostValue(0.5, "< 0.5% of a core, parent+workers")));
 		this.targets.add(ratio("start-up, group of 2 workers", "startup.group", "startup.bare", "one bare JVM start",
 				ResultTable::millis, Limit.atMostRatio(1.5, "<= 1.5x bare JVM start")));
-		this.targets.add(new Row("ZeroMQ back-to-back, 64 B, p50", "-", "-", "raw JeroMQ DEALER/ROUTER", "-",
-				"<= 1.5x raw JeroMQ", "pending: no ZeroMQ transport yet"));
-		this.targets.add(new Row("ZeroMQ 32 callers, 64 B", "-", "-", "raw JeroMQ, pipelined", "-",
-				">= 0.8x raw JeroMQ", "pending: no ZeroMQ transport yet"));
+		this.targets.add(ratio("ZeroMQ back-to-back, 64 B, p50", "roundtrip.zmq.BYTES_64", "roundtrip.jeromq.BYTES_64",
+				"raw JeroMQ DEALER/ROUTER round trip", ResultTable::micros,
+				Limit.atMostRatio(1.5, "<= 1.5x raw JeroMQ")));
+		this.targets.add(ratio("ZeroMQ 32 callers, 64 B, 2 workers", "throughput.zmq", "throughput.jeromq",
+				"raw JeroMQ, 32 in flight", ResultTable::perSecond, Limit.atLeastRatio(0.8, ">= 0.8x raw JeroMQ")));
 	}
 
 	private void addOthers() {
@@ -89,6 +90,18 @@ final class ResultTable {
 				"raw ring round trip"));
 		this.others.add(tail("1 request/ms, 64 B, p99", "paced.ipc.BYTES_64", "paced.inprocess.BYTES_64",
 				"in-process executor"));
+		this.others.add(ratio("ZeroMQ back-to-back, 64 B, p50", "roundtrip.zmq.BYTES_64", "roundtrip.ipc.BYTES_64",
+				"ipc-worker, shared memory", ResultTable::micros, null));
+		this.others.add(ratio("ZeroMQ back-to-back, record, p50", "roundtrip.zmq.JSON_RECORD", "roundtrip.zmq.BYTES_64",
+				"ipc-worker on ZeroMQ, 64 B", ResultTable::micros, null));
+		this.others.add(ratio("ZeroMQ back-to-back, 1 MiB, p50", "roundtrip.zmq.BYTES_1M", "roundtrip.jeromq.BYTES_1M",
+				"raw JeroMQ round trip", ResultTable::micros, null));
+		this.others.add(ratio("ZeroMQ back-to-back, 8 MiB, p50", "roundtrip.zmq.BYTES_8M", "roundtrip.jeromq.BYTES_8M",
+				"raw JeroMQ round trip", ResultTable::micros, null));
+		this.others.add(tail("ZeroMQ back-to-back, 64 B, p99", "roundtrip.zmq.BYTES_64", "roundtrip.jeromq.BYTES_64",
+				"raw JeroMQ round trip"));
+		this.others.add(ratio("ZeroMQ 32 callers, 64 B, 2 workers", "throughput.zmq", "throughput.ipc",
+				"ipc-worker, shared memory", ResultTable::perSecond, null));
 		this.others.add(ratio("start-up, first group start", "startup.group.first", "startup.bare",
 				"one bare JVM start", ResultTable::millis, null));
 		this.others.add(ratio("start-up, workers C1-only + SerialGC", "startup.group.light", "startup.bare",
@@ -153,7 +166,7 @@ final class ResultTable {
 		}
 		return new Row(name, Double.isNaN(ipc) ? "-" : format.format(ipc),
 				Double.isNaN(baseline) ? "-" : format.format(baseline), baselineName,
-				(Double.isNaN(ratio) || Double.isInfinite(ratio)) ? "-" : String.format(Locale.ROOT, "%.2fx", ratio),
+				(Double.isNaN(ratio) || Double.isInfinite(ratio)) ? "-" : ratio(ratio),
 				(limit != null) ? limit.text : "", result);
 	}
 
@@ -215,6 +228,11 @@ final class ResultTable {
 			text.append(' ').append(cells[i]).append(" ".repeat(widths[i] - cells[i].length())).append(" |");
 		}
 		text.append('\n');
+	}
+
+	/** A ratio with two decimals, or two significant digits when smaller than 0.01. */
+	private static String ratio(double ratio) {
+		return String.format(Locale.ROOT, (ratio < 0.01) ? "%.2gx" : "%.2fx", ratio);
 	}
 
 	static String micros(double value) {

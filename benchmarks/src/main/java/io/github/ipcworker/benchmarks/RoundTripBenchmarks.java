@@ -43,8 +43,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * One caller, back to back: the round trip of each payload through ipc-worker over shared
- * memory, through a single-thread executor in the same JVM, and through the bare ring
- * between two JVMs. Sampled, so the run reports medians and tails.
+ * memory and over ZeroMQ, through a single-thread executor in the same JVM, through the
+ * bare ring between two JVMs, and through bare JeroMQ sockets between two JVMs. Sampled,
+ * so the run reports medians and tails.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -54,7 +55,8 @@ public class RoundTripBenchmarks {
 	static final Duration ROUND_TRIP_TIMEOUT = Duration.ofSeconds(10);
 
 	/**
-	 * ipc-worker: the benchmark application with the payload's group of two workers.
+	 * ipc-worker: the benchmark application with the payload's group of two workers, on
+	 * shared memory or on ZeroMQ over {@code tcp://127.0.0.1}.
 	 */
 	@State(Scope.Benchmark)
 	public static class IpcWorkerState {
@@ -62,6 +64,10 @@ public class RoundTripBenchmarks {
 		/** The payload. */
 		@Param({ "BYTES_64", "JSON_RECORD", "BYTES_1M", "BYTES_8M" })
 		public Payload payload = Payload.BYTES_64;
+
+		/** The transport, as {@code ipc.worker.transport} names it. */
+		@Param({ "shm", "zmq" })
+		public String transport = "shm";
 
 		ConfigurableApplicationContext context;
 
@@ -78,7 +84,7 @@ public class RoundTripBenchmarks {
 		/** Starts the application and the group. */
 		@Setup(Level.Trial)
 		public void start() {
-			this.context = BenchmarkApplication.run();
+			this.context = BenchmarkApplication.run("--ipc.worker.transport=" + this.transport);
 			this.ipc = this.context.getBean(IpcClient.class);
 			this.group = this.payload.group();
 			this.responseType = this.payload.responseType();
@@ -231,6 +237,47 @@ public class RoundTripBenchmarks {
 	}
 
 	/**
+	 * The raw JeroMQ limit: a DEALER socket here and a ROUTER echo in another JVM, over
+	 * {@code tcp://127.0.0.1}; one part per message, nothing of ipc-worker's.
+	 */
+	@State(Scope.Benchmark)
+	public static class RawJeroMqState {
+
+		/** The payload; the sockets carry bytes only. */
+		@Param({ "BYTES_64", "BYTES_1M", "BYTES_8M" })
+		public Payload payload = Payload.BYTES_64;
+
+		RawJeroMqPeer peer;
+
+		byte[] request;
+
+		private long seed;
+
+		/** Starts the echo JVM and connects the DEALER to it. */
+		@Setup(Level.Trial)
+		public void start() throws IOException, InterruptedException {
+			this.peer = RawJeroMqPeer.start(ROUND_TRIP_TIMEOUT);
+			this.request = (byte[]) this.payload.newRequest(0);
+		}
+
+		/** Checks that a fresh request comes back intact. */
+		@Setup(Level.Iteration)
+		public void verify() {
+			byte[] fresh = (byte[]) this.payload.newRequest(++this.seed);
+			this.payload.checkEcho(fresh, this.peer.roundTrip(fresh), "the raw JeroMQ echo");
+		}
+
+		/** Stops the echo JVM and closes the sockets. */
+		@TearDown(Level.Trial)
+		public void stop() {
+			if (this.peer != null) {
+				this.peer.close();
+			}
+		}
+
+	}
+
+	/**
 	 * ipc-worker's blocking call.
 	 * @param state the started group
 	 * @return the answer
@@ -274,6 +321,21 @@ public class RoundTripBenchmarks {
 					"the raw ring echo answered " + length + " bytes, not " + state.request.length);
 		}
 		return state.response;
+	}
+
+	/**
+	 * A round trip through bare JeroMQ sockets.
+	 * @param state the DEALER and its echo
+	 * @return the answer
+	 */
+	@Benchmark
+	public byte[] rawJeroMq(RawJeroMqState state) {
+		byte[] answer = state.peer.roundTrip(state.request);
+		if (answer.length != state.request.length) {
+			throw new IllegalStateException(
+					"the raw JeroMQ echo answered " + answer.length + " bytes, not " + state.request.length);
+		}
+		return answer;
 	}
 
 }

@@ -16,6 +16,7 @@
 package io.github.ipcworker.benchmarks;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 import org.openjdk.jmh.runner.options.VerboseMode;
@@ -23,7 +24,9 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 /**
  * How long a run measures each case. {@code full} is the run the README reports;
  * {@code quick} gives rough figures in a third of the time; {@code smoke} only proves
- * every case still runs and answers right, in well under a minute.
+ * every case still runs and answers right, in about a minute: its JVMs, worker JVMs
+ * included, compile with C1 only and collect with the serial collector, which halves the
+ * CPU their start-ups take, since no figure of a smoke run is read.
  *
  * @param mode the name: full, quick or smoke
  * @param warmupIterations JMH warm-up iterations
@@ -37,10 +40,19 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * @param pacedWarmup requests at one per millisecond before any is recorded, per side
  * @param pacedBlocks alternating blocks of paced requests, per side
  * @param pacedBlockSize requests in one block
+ * @param jvmArgs options for every JVM the run starts: JMH forks and the harness, and
+ * through them worker JVMs
  */
 public record Settings(String mode, int warmupIterations, Duration warmupTime, int measurementIterations,
 		Duration measurementTime, VerboseMode verbosity, int startupRounds, Duration idleSettle, Duration idleWindow,
-		int pacedWarmup, int pacedBlocks, int pacedBlockSize) {
+		int pacedWarmup, int pacedBlocks, int pacedBlockSize, List<String> jvmArgs) {
+
+	/**
+	 * The smoke run's JVM options: C1 only and the serial collector, for the JVMs it
+	 * starts and, through {@code ipc.worker.jvm-args}, for their worker JVMs.
+	 */
+	static final List<String> LIGHT_JVM_ARGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+			"-Dipc.worker.jvm-args=" + ProcessHarness.LIGHT_WORKER_JVM_ARGS);
 
 	/**
 	 * Returns the settings of a mode.
@@ -51,11 +63,11 @@ public record Settings(String mode, int warmupIterations, Duration warmupTime, i
 	public static Settings of(String mode) {
 		return switch (mode.toLowerCase(Locale.ROOT)) {
 			case "full" -> new Settings("full", 3, Duration.ofSeconds(1), 5, Duration.ofSeconds(2), VerboseMode.NORMAL,
-					5, Duration.ofSeconds(5), Duration.ofSeconds(20), 500, 6, 500);
+					5, Duration.ofSeconds(5), Duration.ofSeconds(20), 500, 6, 500, List.of());
 			case "quick" -> new Settings("quick", 1, Duration.ofSeconds(1), 2, Duration.ofSeconds(1),
-					VerboseMode.NORMAL, 2, Duration.ofSeconds(2), Duration.ofSeconds(5), 200, 2, 250);
+					VerboseMode.NORMAL, 2, Duration.ofSeconds(2), Duration.ofSeconds(5), 200, 2, 250, List.of());
 			case "smoke" -> new Settings("smoke", 0, Duration.ofMillis(100), 1, Duration.ofMillis(200),
-					VerboseMode.SILENT, 1, Duration.ofMillis(200), Duration.ofSeconds(1), 10, 1, 30);
+					VerboseMode.SILENT, 1, Duration.ofMillis(200), Duration.ofSeconds(1), 10, 1, 30, LIGHT_JVM_ARGS);
 			default ->
 				throw new IllegalArgumentException("unknown benchmark mode '" + mode + "': use full, quick or smoke");
 		};

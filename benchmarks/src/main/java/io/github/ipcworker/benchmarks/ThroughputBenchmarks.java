@@ -15,6 +15,7 @@
  */
 package io.github.ipcworker.benchmarks;
 
+import java.io.IOException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,6 +29,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -38,8 +40,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Thirty-two callers at once, each waiting for its own 64-byte answer: requests per
- * second through a group of two workers, and through an executor of two threads in the
- * same JVM.
+ * second through a group of two workers on shared memory and on ZeroMQ, and through an
+ * executor of two threads in the same JVM; beside them, bare JeroMQ sockets between two
+ * JVMs with as many requests in flight.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -53,10 +56,15 @@ public class ThroughputBenchmarks {
 	static final int WORKERS = 2;
 
 	/**
-	 * ipc-worker: the echo group of two workers, with the default prefetch.
+	 * ipc-worker: the echo group of two workers, with the default prefetch, on shared
+	 * memory or on ZeroMQ over {@code tcp://127.0.0.1}.
 	 */
 	@State(Scope.Benchmark)
 	public static class IpcWorkerState {
+
+		/** The transport, as {@code ipc.worker.transport} names it. */
+		@Param({ "shm", "zmq" })
+		public String transport = "shm";
 
 		ConfigurableApplicationContext context;
 
@@ -69,7 +77,8 @@ public class ThroughputBenchmarks {
 		/** Starts the application and the echo group. */
 		@Setup(Level.Trial)
 		public void start() {
-			this.context = BenchmarkApplication.run("--ipc.worker.groups.echo.workers=" + WORKERS);
+			this.context = BenchmarkApplication.run("--ipc.worker.groups.echo.workers=" + WORKERS,
+					"--ipc.worker.transport=" + this.transport);
 			this.ipc = this.context.getBean(IpcClient.class);
 			this.ipc.group(BenchmarkApplication.ECHO_GROUP).start();
 			this.request = (byte[]) Payload.BYTES_64.newRequest(0);
@@ -131,6 +140,61 @@ public class ThroughputBenchmarks {
 	}
 
 	/**
+	 * Raw JeroMQ, pipelined: one thread keeps {@link #CALLERS} 64-byte requests in flight
+	 * on one DEALER socket, to a ROUTER echo in another JVM over {@code tcp://127.0.0.1}.
+	 * The same depth as the callers', without their threads: a JeroMQ socket belongs to
+	 * one thread, so thirty-two callers would have to share one behind a lock or open
+	 * thirty-two connections, and either would measure something else than the sockets
+	 * ipc-worker uses. Each operation takes one answer and sends the next request.
+	 */
+	@State(Scope.Benchmark)
+	public static class RawJeroMqState {
+
+		RawJeroMqPeer peer;
+
+		byte[] request;
+
+		private long seed;
+
+		/** Starts the echo JVM and connects the DEALER to it. */
+		@Setup(Level.Trial)
+		public void start() throws IOException, InterruptedException {
+			this.peer = RawJeroMqPeer.start(RoundTripBenchmarks.ROUND_TRIP_TIMEOUT);
+			this.request = (byte[]) Payload.BYTES_64.newRequest(0);
+		}
+
+		/**
+		 * Checks that a fresh request comes back intact, then puts the requests in
+		 * flight.
+		 */
+		@Setup(Level.Iteration)
+		public void fill() {
+			Object fresh = Payload.BYTES_64.newRequest(++this.seed);
+			Payload.BYTES_64.checkEcho(fresh, this.peer.roundTrip((byte[]) fresh), "the raw JeroMQ echo");
+			for (int i = 0; i < CALLERS; i++) {
+				this.peer.send(this.request);
+			}
+		}
+
+		/** Takes the answers still in flight. */
+		@TearDown(Level.Iteration)
+		public void drain() {
+			for (int i = 0; i < CALLERS; i++) {
+				checkLength(this.peer.receive(), this.request);
+			}
+		}
+
+		/** Stops the echo JVM and closes the sockets. */
+		@TearDown(Level.Trial)
+		public void stop() {
+			if (this.peer != null) {
+				this.peer.close();
+			}
+		}
+
+	}
+
+	/**
 	 * ipc-worker's blocking call.
 	 * @param state the started group
 	 * @return the answer
@@ -138,9 +202,7 @@ public class ThroughputBenchmarks {
 	@Benchmark
 	public byte[] ipcWorker(IpcWorkerState state) {
 		byte[] answer = state.ipc.call(BenchmarkApplication.ECHO_GROUP, state.request, byte[].class);
-		if (answer.length != state.request.length) {
-			throw new IllegalStateException("ipc-worker answered " + answer.length + " bytes");
-		}
+		checkLength(answer, state.request);
 		return answer;
 	}
 
@@ -159,6 +221,27 @@ public class ThroughputBenchmarks {
 			throw new IllegalStateException("the executor answered with something else");
 		}
 		return answer;
+	}
+
+	/**
+	 * Takes the next answer off the raw JeroMQ socket and sends the next request, keeping
+	 * {@link #CALLERS} in flight.
+	 * @param state the DEALER, its echo and the requests in flight
+	 * @return the answer
+	 */
+	@Benchmark
+	@Threads(1)
+	public byte[] rawJeroMq(RawJeroMqState state) {
+		byte[] answer = state.peer.receive();
+		checkLength(answer, state.request);
+		state.peer.send(state.request);
+		return answer;
+	}
+
+	private static void checkLength(byte[] answer, byte[] request) {
+		if (answer.length != request.length) {
+			throw new IllegalStateException("answered " + answer.length + " bytes, not " + request.length);
+		}
 	}
 
 }

@@ -41,11 +41,13 @@ class BenchmarksSmokeTests {
 	private static final List<String> EXPECTED = List.of("roundtrip.ipc.BYTES_64", "roundtrip.ipc.JSON_RECORD",
 			"roundtrip.ipc.BYTES_1M", "roundtrip.ipc.BYTES_8M", "roundtrip.inprocess.BYTES_64",
 			"roundtrip.inprocess.JSON_RECORD", "roundtrip.inprocess.BYTES_1M", "roundtrip.inprocess.BYTES_8M",
-			"roundtrip.raw.BYTES_64", "roundtrip.raw.BYTES_1M", "roundtrip.raw.BYTES_8M", "throughput.ipc",
-			"throughput.inprocess", "paced.ipc.BYTES_64", "paced.inprocess.BYTES_64", "startup.group",
-			"startup.group.first", "startup.bare", "startup.group.light", "startup.cpu.group", "startup.cpu.bare",
-			"idle.cpu.total", "idle.cpu.parent", "idle.cpu.workers", "idle.cpu.bare", "idle.cpu.threads.total",
-			"idle.cpu.threads.bare", "rss.worker", "rss.bare");
+			"roundtrip.raw.BYTES_64", "roundtrip.raw.BYTES_1M", "roundtrip.raw.BYTES_8M", "roundtrip.zmq.BYTES_64",
+			"roundtrip.zmq.JSON_RECORD", "roundtrip.zmq.BYTES_1M", "roundtrip.zmq.BYTES_8M",
+			"roundtrip.jeromq.BYTES_64", "roundtrip.jeromq.BYTES_1M", "roundtrip.jeromq.BYTES_8M", "throughput.ipc",
+			"throughput.inprocess", "throughput.zmq", "throughput.jeromq", "paced.ipc.BYTES_64",
+			"paced.inprocess.BYTES_64", "startup.group", "startup.group.first", "startup.bare", "startup.group.light",
+			"startup.cpu.group", "startup.cpu.bare", "idle.cpu.total", "idle.cpu.parent", "idle.cpu.workers",
+			"idle.cpu.bare", "idle.cpu.threads.total", "idle.cpu.threads.bare", "rss.worker", "rss.bare");
 
 	@Test
 	@Timeout(value = 4, unit = TimeUnit.MINUTES)
@@ -70,7 +72,9 @@ class BenchmarksSmokeTests {
 		assertThat(outcome.leftovers()).isEmpty();
 		assertThat(outcome.table().targets()).noneMatch((row) -> row.result().equals("not measured"));
 		assertThat(Measurement.readCsv(output.resolve("results.csv"))).hasSameSizeAs(outcome.measurements());
-		assertThat(Files.readString(output.resolve("table.md"))).contains("Targets").contains("32 callers");
+		assertThat(Files.readString(output.resolve("table.md"))).contains("Targets")
+			.contains("32 callers")
+			.contains("ZeroMQ");
 		DocumentBuilderFactory.newInstance()
 			.newDocumentBuilder()
 			.parse(output.resolve("latency-by-payload.svg").toFile());

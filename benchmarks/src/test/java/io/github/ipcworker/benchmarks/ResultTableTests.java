@@ -21,45 +21,57 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The table's verdicts: each target of issue 7 at its own bound, whichever way it points.
  */
 class ResultTableTests {
 
+	private static final int TARGETS = 9;
+
 	@Test
 	void shouldMeetEveryTargetWithFiguresInsideTheBounds() {
-		ResultTable table = new ResultTable(figures(99, 9.9, 1.99, 300_001, 3.9, 0.49, 1.49));
-		assertThat(resultsOfFirstSeven(table)).allMatch((result) -> result.startsWith("met"));
+		ResultTable table = new ResultTable(figures(99, 9.9, 1.99, 300_001, 3.9, 0.49, 1.49, 1.49, 0.81));
+		assertThat(results(table)).hasSize(TARGETS).allMatch((result) -> result.startsWith("met"));
 		assertThat(table.missed()).isZero();
 	}
 
 	@Test
 	void shouldMissEveryTargetWithFiguresJustOutsideTheBounds() {
-		ResultTable table = new ResultTable(figures(101, 10.1, 2.01, 299_999, 4.1, 0.51, 1.51));
-		assertThat(resultsOfFirstSeven(table)).allMatch((result) -> result.startsWith("MISSED by"));
-		assertThat(table.missed()).isEqualTo(7);
+		ResultTable table = new ResultTable(figures(101, 10.1, 2.01, 299_999, 4.1, 0.51, 1.51, 1.51, 0.79));
+		assertThat(results(table)).hasSize(TARGETS).allMatch((result) -> result.startsWith("MISSED by"));
+		assertThat(table.missed()).isEqualTo(TARGETS);
 	}
 
 	@Test
 	void shouldSayByHowMuchATargetIsMissed() {
-		ResultTable table = new ResultTable(figures(300, 10, 2, 300_000, 4, 0.5, 1.5));
+		ResultTable table = new ResultTable(figures(300, 10, 2, 300_000, 4, 0.5, 1.5, 3, 0.4));
 		assertThat(table.targets().get(0).result()).isEqualTo("MISSED by 3.00x");
 		assertThat(table.targets().get(4).result()).isEqualTo("met, 1.00x headroom");
+		assertThat(table.targets().get(7).result()).isEqualTo("MISSED by 2.00x");
+		assertThat(table.targets().get(8).result()).isEqualTo("MISSED by 2.00x");
 	}
 
 	@Test
-	void shouldKeepTheZeroMqRowsPending() {
-		ResultTable table = new ResultTable(figures(1, 1, 1, 1, 1, 1, 1));
+	void shouldCompareZeroMqWithRawJeroMqOfTheSameRun() {
+		ResultTable table = new ResultTable(figures(1, 1, 1, 1, 1, 1, 1, 1.2, 0.9));
 		assertThat(table.targets()).filteredOn((row) -> row.name().startsWith("ZeroMQ"))
-			.hasSize(2)
-			.allMatch((row) -> row.result().startsWith("pending"));
+			.extracting(ResultTable.Row::ratio, ResultTable.Row::target)
+			.containsExactly(tuple("1.20x", "<= 1.5x raw JeroMQ"), tuple("0.90x", ">= 0.8x raw JeroMQ"));
+	}
+
+	@Test
+	void shouldKeepTwoSignificantDigitsOfATinyRatio() {
+		ResultTable table = new ResultTable(figures(1, 1, 1, 1, 1, 1, 1, 1, 0.00187));
+		assertThat(table.targets().get(8).ratio()).isEqualTo("0.0019x");
+		assertThat(table.targets().get(8).result()).isEqualTo("MISSED by 427.81x");
 	}
 
 	@Test
 	void shouldSayNotMeasuredWhenAFigureIsMissing() {
 		ResultTable table = new ResultTable(List.of());
-		assertThat(resultsOfFirstSeven(table)).containsOnly("not measured");
+		assertThat(results(table)).hasSize(TARGETS).containsOnly("not measured");
 	}
 
 	/**
@@ -69,7 +81,7 @@ class ResultTableTests {
 	 */
 	private static List<Measurement> figures(double pacedOverInProcessPercent, double backToBackOverRaw,
 			double recordOverBytes, double callsPerSecond, double eightMibSlowdown, double idlePercent,
-			double startupRatio) {
+			double startupRatio, double zmqOverJeroMq, double zmqThroughputOverJeroMq) {
 		List<Measurement> figures = new ArrayList<>();
 		figures.add(Measurement.single("paced.inprocess.BYTES_64", "us", 100, 1));
 		figures.add(Measurement.single("paced.ipc.BYTES_64", "us", pacedOverInProcessPercent, 1));
@@ -84,11 +96,15 @@ class ResultTableTests {
 		figures.add(Measurement.single("idle.cpu.bare", "% of a core", 0.1, 1));
 		figures.add(Measurement.single("startup.bare", "ms", 1000, 1));
 		figures.add(Measurement.single("startup.group", "ms", 1000 * startupRatio, 1));
+		figures.add(Measurement.single("roundtrip.jeromq.BYTES_64", "us", 50, 1));
+		figures.add(Measurement.single("roundtrip.zmq.BYTES_64", "us", 50 * zmqOverJeroMq, 1));
+		figures.add(Measurement.single("throughput.jeromq", "req/s", 100_000, 1));
+		figures.add(Measurement.single("throughput.zmq", "req/s", 100_000 * zmqThroughputOverJeroMq, 1));
 		return figures;
 	}
 
-	private static List<String> resultsOfFirstSeven(ResultTable table) {
-		return table.targets().subList(0, 7).stream().map(ResultTable.Row::result).toList();
+	private static List<String> results(ResultTable table) {
+		return table.targets().stream().map(ResultTable.Row::result).toList();
 	}
 
 }
