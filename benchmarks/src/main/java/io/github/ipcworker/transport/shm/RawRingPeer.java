@@ -23,6 +23,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One end of a bare shared-memory link, the benchmarks' raw limit: the transport's own
  * file layout ({@link ShmFileDescriptor}) and rings ({@link OneToOneRing}), with no
@@ -49,6 +51,9 @@ public final class RawRingPeer {
 
 	private final MappedByteBuffer buffer;
 
+	/** The creator's lock on the file (see {@link ShmFiles}), or {@code null}. */
+	private final @Nullable FileChannel lockChannel;
+
 	private final OneToOneRing outbound;
 
 	private final OneToOneRing inbound;
@@ -61,9 +66,11 @@ public final class RawRingPeer {
 
 	private boolean complete;
 
-	private RawRingPeer(Path file, MappedByteBuffer buffer, int outboundRing, int inboundRing) {
+	private RawRingPeer(Path file, MappedByteBuffer buffer, @Nullable FileChannel lockChannel, int outboundRing,
+			int inboundRing) {
 		this.file = file;
 		this.buffer = buffer;
+		this.lockChannel = lockChannel;
 		int capacity = ShmFileDescriptor.ringCapacity(buffer);
 		this.outbound = new OneToOneRing(buffer, ShmFileDescriptor.ringOffset(outboundRing, capacity), capacity);
 		this.inbound = new OneToOneRing(buffer, ShmFileDescriptor.ringOffset(inboundRing, capacity), capacity);
@@ -80,11 +87,12 @@ public final class RawRingPeer {
 	public static RawRingPeer create(int ringCapacity, int maxMessageSize) throws IOException {
 		Path directory = ShmFiles.defaultDirectory().toAbsolutePath();
 		Path file = directory.resolve(ShmFiles.newBaseName(directory, "raw-ring", 0));
-		MappedByteBuffer buffer = ShmFiles.createMappedFile(file, ShmFileDescriptor.fileLength(ringCapacity));
+		ShmFiles.MappedFile mapped = ShmFiles.createMappedFile(file, ShmFileDescriptor.fileLength(ringCapacity));
+		MappedByteBuffer buffer = mapped.buffer();
 		ShmFileDescriptor.fillHeader(buffer, ProcessHandle.current().pid(), ringCapacity, maxMessageSize,
 				System.currentTimeMillis(), 0L);
 		ShmFileDescriptor.signalReady(buffer);
-		return new RawRingPeer(file, buffer, ShmFileDescriptor.PARENT_TO_WORKER_RING,
+		return new RawRingPeer(file, buffer, mapped.lockChannel(), ShmFileDescriptor.PARENT_TO_WORKER_RING,
 				ShmFileDescriptor.WORKER_TO_PARENT_RING);
 	}
 
@@ -109,7 +117,7 @@ public final class RawRingPeer {
 			throw new IOException("cannot attach to " + file + ": " + ex.getMessage(), ex);
 		}
 		ShmFileDescriptor.workerPid(buffer, ProcessHandle.current().pid());
-		return new RawRingPeer(file, buffer, ShmFileDescriptor.WORKER_TO_PARENT_RING,
+		return new RawRingPeer(file, buffer, null, ShmFileDescriptor.WORKER_TO_PARENT_RING,
 				ShmFileDescriptor.PARENT_TO_WORKER_RING);
 	}
 
@@ -135,6 +143,9 @@ public final class RawRingPeer {
 	 */
 	public void deleteFile() throws IOException {
 		Files.deleteIfExists(this.file);
+		if (this.lockChannel != null) {
+			this.lockChannel.close();
+		}
 	}
 
 	/**

@@ -21,6 +21,8 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -31,8 +33,11 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -50,9 +55,16 @@ import org.apache.commons.logging.LogFactory;
  * {@code .sock}. The pid keeps applications apart and lets
  * {@link #removeStaleFiles(Path)} find the files of parents that are gone; the token
  * keeps apart the groups and the successive links of one parent, and parents of the same
- * pid in other containers that share the directory. The group part is only there for
- * people reading the directory: it is sanitized and cut so that the socket path stays
- * below {@link #MAX_SOCKET_PATH_BYTES}.
+ * pid in other containers that share the directory.
+ *
+ * <p>
+ * A pid alone cannot prove a parent gone: a parent in another pid namespace (another
+ * container sharing {@code /dev/shm}) is invisible here, whatever its pid. So the parent
+ * also holds an exclusive lock on its mapped file for as long as the file exists, and a
+ * file counts as stale only when its pid is not alive here and its lock can be taken. The
+ * kernel drops the lock when the process dies, {@code kill -9} included. The group part
+ * of a name is only there for people reading the directory: it is sanitized and cut so
+ * that the socket path stays below {@link #MAX_SOCKET_PATH_BYTES}.
  */
 public final class ShmFiles {
 
@@ -98,9 +110,11 @@ public final class ShmFiles {
 
 	/**
 	 * Deletes the files in a directory that belong to parent processes that are gone:
-	 * those named {@code ipcw-<pid>-…} whose pid no live process has. Files of live pids
-	 * are never touched, whoever owns them. Files that cannot be deleted (another user's)
-	 * are skipped.
+	 * those named {@code ipcw-<pid>-…} whose pid no live process has here, and whose
+	 * mapped file nobody holds locked (see the class comment). Files of live pids are
+	 * never touched, whoever owns them, so this process never opens its own files
+	 * (closing a second channel on a file would drop this process's lock on it). Files
+	 * that cannot be opened or deleted (another user's) are skipped.
 	 * @param directory the directory
 	 * @return how many files were deleted
 	 * @throws IOException when the directory cannot be listed
@@ -109,26 +123,70 @@ public final class ShmFiles {
 		if (!Files.isDirectory(directory)) {
 			return 0;
 		}
-		int removed = 0;
 		Map<Long, Boolean> alive = new HashMap<>();
+		List<Path> mappedFiles = new ArrayList<>();
+		List<Path> socketFiles = new ArrayList<>();
 		try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, FILE_PREFIX + "*")) {
 			for (Path entry : entries) {
-				long pid = ownerPid(entry.getFileName().toString());
+				String name = entry.getFileName().toString();
+				long pid = ownerPid(name);
 				if (pid <= 0 || alive.computeIfAbsent(pid, ShmFiles::isAlive)
 						|| Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
 					continue;
 				}
-				try {
-					if (Files.deleteIfExists(entry)) {
-						removed++;
-					}
-				}
-				catch (IOException ex) {
-					logger.debug("Could not delete stale file " + entry, ex);
-				}
+				(name.endsWith(SOCKET_SUFFIX) ? socketFiles : mappedFiles).add(entry);
+			}
+		}
+		int removed = 0;
+		Set<String> held = new HashSet<>();
+		for (Path file : mappedFiles) {
+			if (deleteUnlessLocked(file)) {
+				removed++;
+			}
+			else if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+				held.add(file.getFileName().toString());
+			}
+		}
+		for (Path socketFile : socketFiles) {
+			String name = socketFile.getFileName().toString();
+			// A socket goes with its mapped file, which its parent deletes first.
+			if (!held.contains(name.substring(0, name.length() - SOCKET_SUFFIX.length())) && delete(socketFile)) {
+				removed++;
 			}
 		}
 		return removed;
+	}
+
+	/**
+	 * Deletes a mapped file if no process holds its lock.
+	 * @return whether it was deleted
+	 */
+	private static boolean deleteUnlessLocked(Path file) {
+		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
+				LinkOption.NOFOLLOW_LINKS)) {
+			FileLock lock = channel.tryLock();
+			if (lock == null) {
+				// Its parent lives, in a pid namespace of its own.
+				return false;
+			}
+			// Deleted while locked, so that nobody can take it meanwhile; closing the
+			// channel releases the lock.
+			return delete(file);
+		}
+		catch (IOException | OverlappingFileLockException ex) {
+			logger.debug("Could not check stale file " + file, ex);
+			return false;
+		}
+	}
+
+	private static boolean delete(Path file) {
+		try {
+			return Files.deleteIfExists(file);
+		}
+		catch (IOException ex) {
+			logger.debug("Could not delete stale file " + file, ex);
+			return false;
+		}
 	}
 
 	/**
@@ -209,19 +267,22 @@ public final class ShmFiles {
 	}
 
 	/**
-	 * Creates a new file readable and writable by its owner only, fills it with zeros and
-	 * maps it.
+	 * Creates a new file readable and writable by its owner only, locks it, fills it with
+	 * zeros and maps it.
 	 * @param file the file, which must not exist
 	 * @param length the length in bytes
-	 * @return the mapped file
+	 * @return the mapped file, locked until its channel is closed
 	 * @throws IOException when the file exists or cannot be created, filled or mapped
 	 */
-	static MappedByteBuffer createMappedFile(Path file, int length) throws IOException {
+	static MappedFile createMappedFile(Path file, int length) throws IOException {
 		Set<StandardOpenOption> options = EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
 				StandardOpenOption.WRITE);
 		// Fails when the file exists: then nothing here is ours to delete.
 		FileChannel channel = FileChannel.open(file, options, ownerOnly(file));
-		try (channel) {
+		try {
+			// Taken first: until then another container's clean-up could think the empty
+			// file stale.
+			channel.lock();
 			// Writing every page now makes a full /dev/shm fail here, with an
 			// IOException, rather than later with a SIGBUS that kills the JVM.
 			ByteBuffer zeros = ByteBuffer.allocateDirect(ZERO_FILL_CHUNK_LENGTH);
@@ -231,10 +292,11 @@ public final class ShmFiles {
 					channel.write(zeros, position + zeros.position());
 				}
 			}
-			return channel.map(FileChannel.MapMode.READ_WRITE, 0, length);
+			return new MappedFile(channel.map(FileChannel.MapMode.READ_WRITE, 0, length), channel);
 		}
 		catch (IOException | RuntimeException ex) {
 			deleteQuietly(file);
+			channel.close();
 			throw ex;
 		}
 	}
@@ -292,6 +354,17 @@ public final class ShmFiles {
 
 	private static boolean isPosix(Path file) {
 		return file.getFileSystem().supportedFileAttributeViews().contains("posix");
+	}
+
+	/**
+	 * A mapped file and the channel that holds its lock: close the channel once the file
+	 * is deleted.
+	 *
+	 * @param buffer the mapping
+	 * @param lockChannel the channel holding the lock
+	 */
+	record MappedFile(MappedByteBuffer buffer, FileChannel lockChannel) {
+
 	}
 
 	private static boolean isAlive(long pid) {

@@ -18,6 +18,7 @@ package io.github.ipcworker.transport.shm;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -82,6 +83,11 @@ public final class ShmWorkerLink implements WorkerLink {
 
 	private final MappedByteBuffer buffer;
 
+	/**
+	 * Holds the mapped file's lock, which marks the file as in use, until it is deleted.
+	 */
+	private final FileChannel lockChannel;
+
 	private final ServerSocketChannel server;
 
 	private final int maxMessageSize;
@@ -119,13 +125,15 @@ public final class ShmWorkerLink implements WorkerLink {
 
 	private volatile boolean workerGone;
 
-	private ShmWorkerLink(String group, int workerIndex, Path file, Path socketFile, MappedByteBuffer buffer,
+	private ShmWorkerLink(String group, int workerIndex, Path file, Path socketFile, ShmFiles.MappedFile mapped,
 			ServerSocketChannel server, int ringCapacity, int maxMessageSize, long doorbellKey) {
 		this.group = group;
 		this.workerIndex = workerIndex;
 		this.file = file;
 		this.socketFile = socketFile;
-		this.buffer = buffer;
+		this.buffer = mapped.buffer();
+		this.lockChannel = mapped.lockChannel();
+		MappedByteBuffer buffer = this.buffer;
 		this.server = server;
 		this.maxMessageSize = maxMessageSize;
 		this.doorbellKey = doorbellKey;
@@ -151,20 +159,21 @@ public final class ShmWorkerLink implements WorkerLink {
 		Path file = directory.resolve(baseName);
 		Path socketFile = directory.resolve(baseName + ShmFiles.SOCKET_SUFFIX);
 		int ringCapacity = options.ringCapacity();
-		MappedByteBuffer buffer = ShmFiles.createMappedFile(file, ShmFileDescriptor.fileLength(ringCapacity));
+		ShmFiles.MappedFile mapped = ShmFiles.createMappedFile(file, ShmFileDescriptor.fileLength(ringCapacity));
 		ServerSocketChannel server;
 		try {
 			server = ShmFiles.bindDoorbell(socketFile);
 		}
 		catch (IOException | RuntimeException ex) {
 			ShmFiles.deleteQuietly(file);
+			closeQuietly(mapped.lockChannel());
 			throw ex;
 		}
 		long doorbellKey = KEYS.nextLong();
-		ShmFileDescriptor.fillHeader(buffer, ProcessHandle.current().pid(), ringCapacity, options.maxMessageSize(),
-				System.currentTimeMillis(), doorbellKey);
-		ShmFileDescriptor.signalReady(buffer);
-		return new ShmWorkerLink(group, workerIndex, file, socketFile, buffer, server, ringCapacity,
+		ShmFileDescriptor.fillHeader(mapped.buffer(), ProcessHandle.current().pid(), ringCapacity,
+				options.maxMessageSize(), System.currentTimeMillis(), doorbellKey);
+		ShmFileDescriptor.signalReady(mapped.buffer());
+		return new ShmWorkerLink(group, workerIndex, file, socketFile, mapped, server, ringCapacity,
 				options.maxMessageSize(), doorbellKey);
 	}
 
@@ -323,17 +332,25 @@ public final class ShmWorkerLink implements WorkerLink {
 		if (doorbell != null) {
 			doorbell.close();
 		}
-		ShmFiles.deleteQuietly(this.file, this.socketFile);
+		deleteFiles();
 		// The mapping is not released here: a thread may still be inside send(), and
 		// touching unmapped memory crashes the JVM. The garbage collector unmaps the
 		// buffer once no thread can reach it.
+	}
+
+	/**
+	 * Deletes the files, then gives up the lock that said they were in use. Idempotent.
+	 */
+	private void deleteFiles() {
+		ShmFiles.deleteQuietly(this.file, this.socketFile);
+		closeQuietly(this.lockChannel);
 	}
 
 	private void read(FrameListener listener) {
 		Throwable cause = null;
 		try {
 			Doorbell doorbell = acceptWorker();
-			ShmFiles.deleteQuietly(this.file, this.socketFile);
+			deleteFiles();
 			cause = serve(listener, doorbell);
 		}
 		catch (Throwable ex) {

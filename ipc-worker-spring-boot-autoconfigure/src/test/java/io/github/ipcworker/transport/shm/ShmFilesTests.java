@@ -15,15 +15,24 @@
  */
 package io.github.ipcworker.transport.shm;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.TimeUnit;
 
+import io.github.ipcworker.process.ChildCommand;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIOException;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
@@ -55,6 +64,49 @@ class ShmFilesTests {
 		assertThat(notOurs).exists();
 		assertThat(unrelated).exists();
 		assertThat(ShmFiles.removeStaleFiles(this.directory)).isZero();
+	}
+
+	@Test
+	@Timeout(60)
+	void shouldKeepFilesLockedByAParentWhosePidIsNotVisibleHere() throws Exception {
+		// A parent in another pid namespace: its pid means nothing here, its lock does.
+		Path lockedFile = touch("ipcw-" + DEAD_PID + "-0c0ffee0-orders-0");
+		Path lockedSocket = touch("ipcw-" + DEAD_PID + "-0c0ffee0-orders-0.sock");
+		Process holder = new ProcessBuilder(ChildCommand.javaExecutable().toString(), "-cp",
+				System.getProperty("java.class.path"), LockHolderMain.class.getName(), lockedFile.toString())
+			.redirectError(ProcessBuilder.Redirect.INHERIT)
+			.start();
+		try {
+			BufferedReader output = new BufferedReader(new InputStreamReader(holder.getInputStream()));
+			assertThat(output.readLine()).isEqualTo("locked");
+			assertThat(ShmFiles.removeStaleFiles(this.directory)).isZero();
+			assertThat(lockedFile).exists();
+			assertThat(lockedSocket).exists();
+		}
+		finally {
+			holder.destroyForcibly();
+			assertThat(holder.waitFor(30, TimeUnit.SECONDS)).isTrue();
+		}
+		// The kernel dropped the lock with the process.
+		assertThat(ShmFiles.removeStaleFiles(this.directory)).isEqualTo(2);
+		assertThat(lockedFile).doesNotExist();
+		assertThat(lockedSocket).doesNotExist();
+	}
+
+	@Test
+	void shouldLockTheMappedFilesItCreatesUntilTheirChannelIsClosed() throws IOException {
+		Path file = this.directory.resolve("ipcw-" + ProcessHandle.current().pid() + "-1234abcd-g-0");
+		ShmFiles.MappedFile mapped = ShmFiles.createMappedFile(file, 4096);
+		try {
+			assertThat(mapped.lockChannel().isOpen()).isTrue();
+			assertThatExceptionOfType(OverlappingFileLockException.class)
+				.isThrownBy(() -> mapped.lockChannel().tryLock());
+			assertThat(mapped.buffer().capacity()).isEqualTo(4096);
+		}
+		finally {
+			Files.delete(file);
+			mapped.lockChannel().close();
+		}
 	}
 
 	@Test
@@ -122,6 +174,23 @@ class ShmFilesTests {
 		Path devShm = Path.of("/dev/shm");
 		assumeThat(Files.isDirectory(devShm) && Files.isWritable(devShm)).isTrue();
 		assertThat(ShmFiles.defaultDirectory()).isEqualTo(devShm);
+	}
+
+	/**
+	 * Holds a lock on a file until killed, like a parent in another container.
+	 */
+	public static final class LockHolderMain {
+
+		public static void main(String[] args) throws Exception {
+			try (FileChannel channel = FileChannel.open(Path.of(args[0]), StandardOpenOption.READ,
+					StandardOpenOption.WRITE)) {
+				channel.lock();
+				System.out.println("locked");
+				System.out.flush();
+				Thread.sleep(60_000);
+			}
+		}
+
 	}
 
 	private Path touch(String name) throws IOException {
