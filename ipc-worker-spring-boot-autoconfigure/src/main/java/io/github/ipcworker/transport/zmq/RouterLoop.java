@@ -222,11 +222,13 @@ final class RouterLoop implements Runnable {
 			boolean moreToReceive = false;
 			while (!this.stopping) {
 				long waitMs = moreToReceive ? 0 : (this.blocked.isEmpty() ? this.tickMs : BLOCKED_RETRY_MS);
-				this.selector.await(waitMs);
+				boolean readable = this.selector.await(waitMs);
 				long nowNs = System.nanoTime();
-				doWork(nowNs);
+				boolean worked = doWork(nowNs);
 				retryBlocked(nowNs);
-				moreToReceive = receive(nowNs);
+				int received = receive(nowNs);
+				moreToReceive = received == RECEIVE_BATCH;
+				this.selector.turnDone(readable, worked || received > 0);
 				if (nowNs - nextTimersNs >= 0) {
 					checkWorkers(nowNs);
 					nextTimersNs = nowNs + TimeUnit.MILLISECONDS.toNanos(this.tickMs);
@@ -262,9 +264,15 @@ final class RouterLoop implements Runnable {
 		}
 	}
 
-	private void doWork(long nowNs) {
+	/**
+	 * Serves the links that asked for the I/O thread.
+	 * @return whether there were any
+	 */
+	private boolean doWork(long nowNs) {
+		boolean worked = false;
 		ZmqWorkerLink link;
 		while ((link = this.work.poll()) != null) {
+			worked = true;
 			// Cleared first, so that a frame queued from now on schedules the link again.
 			link.scheduled.set(false);
 			if (link.isClosed()) {
@@ -274,6 +282,7 @@ final class RouterLoop implements Runnable {
 				flush(link, nowNs);
 			}
 		}
+		return worked;
 	}
 
 	private void retryBlocked(long nowNs) {
@@ -313,21 +322,21 @@ final class RouterLoop implements Runnable {
 	}
 
 	/**
-	 * Receives up to a batch of messages.
-	 * @return whether more are waiting
+	 * Receives up to {@link #RECEIVE_BATCH} messages.
+	 * @return how many; all of a batch when more may be waiting
 	 */
-	private boolean receive(long nowNs) {
+	private int receive(long nowNs) {
 		for (int i = 0; i < RECEIVE_BATCH; i++) {
 			if ((this.router.getEvents() & ZMQ.Poller.POLLIN) == 0) {
-				return false;
+				return i;
 			}
 			ZmqMessages.Received message = ZmqMessages.receive(this.router, true);
 			if (message == null) {
-				return false;
+				return i;
 			}
 			route(message, nowNs);
 		}
-		return true;
+		return RECEIVE_BATCH;
 	}
 
 	private void route(ZmqMessages.Received message, long nowNs) {

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.concurrent.locks.LockSupport;
 
 import org.zeromq.ZMQ;
 
@@ -37,6 +38,16 @@ import org.zeromq.ZMQ;
  * sleeps.
  *
  * <p>
+ * A readable descriptor may also be a signal JeroMQ does not take yet: its sender writes
+ * the signal byte first and counts it after, and until it counts it, JeroMQ (0.6.0)
+ * leaves the byte in the pipe, which stays readable. A sender preempted in between, as it
+ * often is on a busy machine (the write wakes the receiver), would make the owner spin on
+ * the descriptor until the scheduler's next tick (several milliseconds) and starve the
+ * very sender it waits for. So an owner that woke on a descriptor and found nothing says
+ * so with {@link #turnDone(boolean, boolean)}, and the next {@link #await(long)} first
+ * sleeps a moment, longer each time in a row, giving the sender the CPU.
+ *
+ * <p>
  * Why not a ZeroMQ wake-up socket: a thread that sends on any JeroMQ socket writes to a
  * NIO pipe, and a thread interrupted at that moment closes the pipe for good (JeroMQ is
  * not interrupt-safe). Callers of a link are application threads that may be interrupted
@@ -45,7 +56,16 @@ import org.zeromq.ZMQ;
  */
 final class SocketSelector implements Closeable {
 
+	/** First pause after a fruitless wake-up, in nanoseconds. */
+	static final long MIN_PAUSE_NS = 5_000L;
+
+	/** Longest pause after fruitless wake-ups in a row, in nanoseconds. */
+	static final long MAX_PAUSE_NS = 500_000L;
+
 	private final Selector selector;
+
+	/** Owner's thread only: fruitless wake-ups in a row. */
+	private int fruitless;
 
 	/**
 	 * Registers the sockets. Called by the thread that owns them.
@@ -69,20 +89,39 @@ final class SocketSelector implements Closeable {
 	 * Sleeps until a socket may have news, the timeout passes or {@link #wakeUp()} is
 	 * called. Never interrupted: the owning thread is not interrupted by design.
 	 * @param timeoutMs how long to sleep at most, in milliseconds; 0 only checks
+	 * @return whether a socket's descriptor was readable
 	 */
-	void await(long timeoutMs) {
+	boolean await(long timeoutMs) {
+		long pauseNs = pauseNs();
+		if (pauseNs > 0) {
+			LockSupport.parkNanos(pauseNs);
+		}
 		try {
-			if (timeoutMs <= 0) {
-				this.selector.selectNow();
-			}
-			else {
-				this.selector.select(timeoutMs);
-			}
+			int ready = (timeoutMs <= 0) ? this.selector.selectNow() : this.selector.select(timeoutMs);
 			this.selector.selectedKeys().clear();
+			return ready > 0;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * Tells whether the turn after the last {@link #await(long)} found anything to do.
+	 * Called by the owner's thread.
+	 * @param readable what that {@code await} returned
+	 * @param progress whether the turn received or sent anything
+	 */
+	void turnDone(boolean readable, boolean progress) {
+		this.fruitless = (readable && !progress) ? this.fruitless + 1 : 0;
+	}
+
+	/**
+	 * Returns how long the next {@link #await(long)} sleeps before it looks.
+	 * @return the pause in nanoseconds, 0 when the last turn was not fruitless
+	 */
+	long pauseNs() {
+		return (this.fruitless == 0) ? 0 : Math.min(MAX_PAUSE_NS, MIN_PAUSE_NS << Math.min(this.fruitless - 1, 16));
 	}
 
 	/**

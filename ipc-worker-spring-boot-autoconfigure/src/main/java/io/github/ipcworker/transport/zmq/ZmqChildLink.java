@@ -421,8 +421,9 @@ public final class ZmqChildLink implements ChildLink {
 			boolean moreToReceive = false;
 			long tickMs = Math.max(1L, TimeUnit.NANOSECONDS.toMillis(this.heartbeatIntervalNs) / 4);
 			while (!this.closed.get()) {
-				this.selector.await(moreToReceive ? 0 : (blocked ? BLOCKED_RETRY_MS : tickMs));
+				boolean readable = this.selector.await(moreToReceive ? 0 : (blocked ? BLOCKED_RETRY_MS : tickMs));
 				long nowNs = System.nanoTime();
+				boolean sent = !this.sendQueue.isEmpty();
 				if (!counting && this.sending) {
 					// The silence counts from now, not from before the worker started up.
 					counting = true;
@@ -431,10 +432,12 @@ public final class ZmqChildLink implements ChildLink {
 				blocked = this.sendQueue.flush(
 						(message) -> send(message.header(), message.payload(), nowNs)) != ZmqMessages.SendResult.SENT;
 				moreToReceive = false;
+				int received = 0;
 				for (int i = 0; i < RouterLoop.RECEIVE_BATCH; i++) {
 					if ((this.dealer.getEvents() & ZMQ.Poller.POLLIN) == 0) {
 						break;
 					}
+					received++;
 					ZmqMessages.Received message = ZmqMessages.receive(this.dealer, false);
 					if (message == null) {
 						break;
@@ -448,6 +451,7 @@ public final class ZmqChildLink implements ChildLink {
 					}
 					moreToReceive = i == RouterLoop.RECEIVE_BATCH - 1;
 				}
+				this.selector.turnDone(readable, sent || received > 0);
 				if (counting && nowNs - lastHeardNs > this.heartbeatTimeoutNs) {
 					gone = new LinkClosedException("parent of " + describe() + " is gone: nothing heard from it for "
 							+ TimeUnit.NANOSECONDS.toMillis(nowNs - lastHeardNs) + " ms, more than the heartbeat"
