@@ -50,7 +50,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class ProcessHarness {
 
 	/** The options a worker JVM gets by default, given to the bare JVM too. */
-	static final List<String> WORKER_JVM_ARGS = List.of("-XX:+ExitOnOutOfMemoryError");
+	static final List<String> WORKER_JVM_ARGS = List.of("-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData");
 
 	/** Worker JVM options that trade some peak speed for a start with half the CPU. */
 	static final String LIGHT_WORKER_JVM_ARGS = "-XX:TieredStopAtLevel=1,-XX:+UseSerialGC";

@@ -49,6 +49,8 @@ class ResultTableTests {
 		ResultTable table = new ResultTable(figures(300, 10, 2, 300_000, 4, 0.5, 1.5, 3, 0.4));
 		assertThat(table.targets().get(0).result()).isEqualTo("MISSED by 3.00x");
 		assertThat(table.targets().get(4).result()).isEqualTo("met, 1.00x headroom");
+		// "Under 0.5%": exactly 0.5% is not under.
+		assertThat(table.targets().get(5).result()).isEqualTo("MISSED by 1.00x");
 		assertThat(table.targets().get(7).result()).isEqualTo("MISSED by 2.00x");
 		assertThat(table.targets().get(8).result()).isEqualTo("MISSED by 2.00x");
 	}

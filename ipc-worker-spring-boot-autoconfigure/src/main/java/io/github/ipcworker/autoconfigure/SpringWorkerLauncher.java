@@ -59,8 +59,15 @@ final class SpringWorkerLauncher implements WorkerLauncher, AutoCloseable {
 	private static final Set<String> FORWARDED_PROPERTY_SOURCES = Set.of("defaultProperties", "Inlined Test Properties",
 			"Dynamic Test Properties");
 
-	/** Options every worker JVM gets before the configured ones. */
-	private static final List<String> WORKER_JVM_DEFAULTS = List.of("-XX:+ExitOnOutOfMemoryError");
+	/**
+	 * Options every worker JVM gets before the configured ones, which can override them:
+	 * an exhausted heap ends the worker, so that it is replaced, rather than leaving it
+	 * limping; and no performance-data file, whose sampling every 50 ms is half of an
+	 * idle JVM's CPU (workers are watched through the parent, so {@code jps} and
+	 * {@code jstat} not seeing them costs little; {@code -XX:+UsePerfData} brings it
+	 * back).
+	 */
+	private static final List<String> WORKER_JVM_DEFAULTS = List.of("-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData");
 
 	private final ApplicationContext context;
 

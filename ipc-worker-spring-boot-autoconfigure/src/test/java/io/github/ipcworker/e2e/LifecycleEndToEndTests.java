@@ -87,6 +87,9 @@ class LifecycleEndToEndTests {
 			assertThat(ipc.call("echo", new byte[] { 1, 2, 3 }, byte[].class)).containsExactly(1, 2, 3);
 			ipc.groups().forEach((group) -> group.workers().forEach((worker) -> pids.add(worker.pid())));
 			assertThat(pids).hasSize(3);
+			// The worker defaults: exit on OOM (to be replaced), no perf-data sampling.
+			assertThat(ProcessHandle.of(pids.get(0)).flatMap((worker) -> worker.info().arguments())).hasValueSatisfying(
+					(arguments) -> assertThat(arguments).contains("-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData"));
 		}
 		finally {
 			context.close();
