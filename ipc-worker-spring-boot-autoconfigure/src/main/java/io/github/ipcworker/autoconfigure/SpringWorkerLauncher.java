@@ -86,13 +86,24 @@ final class SpringWorkerLauncher implements WorkerLauncher, AutoCloseable {
 		jvmArgs.addAll(settings.jvmArgs());
 		ChildCommand command = ChildCommand.forCurrentJvm(launch.primarySource().getClassLoader(), jvmArgs,
 				launch.programArgs());
-		if (!command.isFatJar() && !Files.exists(launch.argFile())) {
-			command.writeArgFile(launch.argFile());
+		if (!command.isFatJar()) {
+			writeArgFileOnce(command, launch);
 		}
 		LaunchSpec spec = new LaunchSpec(settings.name(), workerIndex, ProcessHandle.current().pid(),
 				settings.beanName(), launch.primarySource().getName(), settings.maxMessageSize(), linkSettings,
 				launch.properties());
 		return WorkerProcess.start(command.toCommand(launch.argFile()), spec, settings.name() + "#" + workerIndex);
+	}
+
+	/**
+	 * Writes the class-path argument file for the first launch only. Synchronized: the
+	 * workers of all groups start at once, and a second writer truncating the file while
+	 * a worker JVM reads it gave that worker an empty class path.
+	 */
+	private synchronized void writeArgFileOnce(ChildCommand command, Launch launch) throws IOException {
+		if (!Files.exists(launch.argFile())) {
+			command.writeArgFile(launch.argFile());
+		}
 	}
 
 	private synchronized Launch prepare() throws IOException {

@@ -21,6 +21,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -151,7 +152,16 @@ public final class ChildCommand {
 	 * @throws IOException when the file cannot be written
 	 */
 	public void writeArgFile(Path argFile) throws IOException {
-		Files.writeString(argFile, "-cp \"" + quote(this.classPath) + "\"\n", StandardCharsets.UTF_8);
+		// Whole or not at all: a JVM never sees the file half written.
+		Path partial = argFile.resolveSibling(argFile.getFileName() + ".partial");
+		Files.writeString(partial, "-cp \"" + quote(this.classPath) + "\"\n", StandardCharsets.UTF_8);
+		try {
+			Files.move(partial, argFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+		}
+		catch (IOException ex) {
+			Files.deleteIfExists(partial);
+			throw ex;
+		}
 	}
 
 	/**

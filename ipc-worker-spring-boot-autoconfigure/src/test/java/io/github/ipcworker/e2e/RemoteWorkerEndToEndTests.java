@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,6 +41,7 @@ import io.github.ipcworker.e2e.EndToEndApplication.CalcResult;
 import io.github.ipcworker.process.ChildCommand;
 import io.github.ipcworker.transport.zmq.CurveKeys;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -68,6 +70,9 @@ class RemoteWorkerEndToEndTests {
 			"--ipc.worker.zmq.heartbeat-timeout=1500ms");
 
 	private final List<Process> hosts = new ArrayList<>();
+
+	/** Each host's output, to show when a test waits for hosts in vain. */
+	private final Map<Process, Path> hostLogs = new LinkedHashMap<>();
 
 	private ConfigurableApplicationContext context;
 
@@ -218,6 +223,7 @@ class RemoteWorkerEndToEndTests {
 		log.toFile().deleteOnExit();
 		Process host = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		this.hosts.add(host);
+		this.hostLogs.put(host, log);
 		return host;
 	}
 
@@ -227,11 +233,33 @@ class RemoteWorkerEndToEndTests {
 				"--ipc.worker.zmq.worker-secret-key=" + worker.secretKey());
 	}
 
-	private static void awaitRemoteWorkers(IpcGroup group, int count) {
-		Awaitility.await()
-			.atMost(Duration.ofSeconds(60))
-			.pollInterval(Duration.ofMillis(100))
-			.until(() -> readyRemotes(group) == count);
+	private void awaitRemoteWorkers(IpcGroup group, int count) {
+		try {
+			Awaitility.await()
+				.atMost(Duration.ofSeconds(60))
+				.pollInterval(Duration.ofMillis(100))
+				.until(() -> readyRemotes(group) == count);
+		}
+		catch (ConditionTimeoutException ex) {
+			StringBuilder hosts = new StringBuilder();
+			this.hostLogs.forEach((host, log) -> hosts.append("\n-- worker host pid ")
+				.append(host.pid())
+				.append(host.isAlive() ? " (alive)" : " (exited " + host.exitValue() + ")")
+				.append(", last lines:\n")
+				.append(tail(log, 15)));
+			throw new AssertionError(readyRemotes(group) + " of " + count + " remote workers ready in group '"
+					+ group.name() + "' after 60 s" + hosts, ex);
+		}
+	}
+
+	private static String tail(Path log, int lines) {
+		try {
+			List<String> all = Files.readAllLines(log);
+			return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+		}
+		catch (IOException | java.io.UncheckedIOException ex) {
+			return "(unreadable: " + ex.getMessage() + ")";
+		}
 	}
 
 	private static long readyRemotes(IpcGroup group) {

@@ -78,6 +78,18 @@ class LaunchTests {
 	}
 
 	@Test
+	void argumentFileIsReplacedWholeAndLeavesNothingElseBehind(@TempDir Path dir) throws IOException {
+		ChildCommand command = ChildCommand.forCurrentJvm(getClass().getClassLoader(), List.of(), List.of());
+		Path argFile = dir.resolve("cp.args");
+		Files.writeString(argFile, "-cp \"torn");
+		command.writeArgFile(argFile);
+		assertThat(Files.readString(argFile)).isEqualTo("-cp \"" + command.classPath().replace("\\", "\\\\") + "\"\n");
+		try (var files = Files.list(dir)) {
+			assertThat(files).containsExactly(argFile);
+		}
+	}
+
+	@Test
 	void argumentFileQuotesBackslashesAndQuotes(@TempDir Path dir) throws Exception {
 		// The java launcher reads the file back: prove it with a JVM that prints its
 		// class path.
