@@ -246,16 +246,16 @@ public final class ShmChildLink implements ChildLink {
 		}
 	}
 
-	/**
-	 * Says goodbye to the parent and closes the doorbell. Idempotent. The mapping is left
-	 * to the garbage collector: another thread may still be inside {@link #send(Frame)},
-	 * and touching unmapped memory crashes the JVM.
-	 */
 	@Override
 	public void onBadFrame(BadFrameListener listener) {
 		this.badFrameListener = listener;
 	}
 
+	/**
+	 * Says goodbye to the parent and closes the doorbell. Idempotent. The mapping is left
+	 * to the garbage collector: another thread may still be inside {@link #send(Frame)},
+	 * and touching unmapped memory crashes the JVM.
+	 */
 	@Override
 	public void close() {
 		if (!this.closed.compareAndSet(false, true)) {

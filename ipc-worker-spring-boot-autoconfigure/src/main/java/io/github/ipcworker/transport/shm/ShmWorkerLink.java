@@ -133,13 +133,12 @@ public final class ShmWorkerLink implements WorkerLink {
 		this.socketFile = socketFile;
 		this.buffer = mapped.buffer();
 		this.lockChannel = mapped.lockChannel();
-		MappedByteBuffer buffer = this.buffer;
 		this.server = server;
 		this.maxMessageSize = maxMessageSize;
 		this.doorbellKey = doorbellKey;
-		this.outbound = new OneToOneRing(buffer,
+		this.outbound = new OneToOneRing(this.buffer,
 				ShmFileDescriptor.ringOffset(ShmFileDescriptor.PARENT_TO_WORKER_RING, ringCapacity), ringCapacity);
-		this.inbound = new OneToOneRing(buffer,
+		this.inbound = new OneToOneRing(this.buffer,
 				ShmFileDescriptor.ringOffset(ShmFileDescriptor.WORKER_TO_PARENT_RING, ringCapacity), ringCapacity);
 		this.fragmenter = new FrameFragmenter(this.outbound, maxMessageSize, group);
 	}

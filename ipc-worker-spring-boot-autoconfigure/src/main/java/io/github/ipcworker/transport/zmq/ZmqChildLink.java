@@ -437,11 +437,11 @@ public final class ZmqChildLink implements ChildLink {
 					if ((this.dealer.getEvents() & ZMQ.Poller.POLLIN) == 0) {
 						break;
 					}
-					received++;
 					ZmqMessages.Received message = ZmqMessages.receive(this.dealer, false);
 					if (message == null) {
 						break;
 					}
+					received++;
 					counting = true;
 					lastHeardNs = nowNs;
 					if (!accept(message)) {
