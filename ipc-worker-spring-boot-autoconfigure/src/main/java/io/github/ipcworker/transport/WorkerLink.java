@@ -28,10 +28,16 @@ import io.github.ipcworker.protocol.Frame;
 public interface WorkerLink extends Closeable {
 
 	/**
+	 * Key of the transport's name in {@link #childSettings()}, from which the worker
+	 * process tells which transport to connect with.
+	 */
+	String TRANSPORT_KEY = "transport";
+
+	/**
 	 * Returns what the worker process needs to connect its end, for example the path of a
-	 * shared-memory file. Passed to the worker in its launch specification and read back
-	 * with {@link ChildLinks#connect(Map)}.
-	 * @return the settings, including {@link ChildLinks#TRANSPORT_KEY}
+	 * shared-memory file. Passed to the worker in its launch specification, where the
+	 * transport named under {@link #TRANSPORT_KEY} connects the worker's end from them.
+	 * @return the settings, including {@link #TRANSPORT_KEY}
 	 */
 	Map<String, String> childSettings();
 

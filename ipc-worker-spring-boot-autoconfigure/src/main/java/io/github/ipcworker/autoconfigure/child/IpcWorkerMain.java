@@ -25,7 +25,7 @@ import io.github.ipcworker.codec.PayloadCodec;
 import io.github.ipcworker.context.ContextPropagator;
 import io.github.ipcworker.process.LaunchSpec;
 import io.github.ipcworker.transport.ChildLink;
-import io.github.ipcworker.transport.ChildLinks;
+import io.github.ipcworker.child.ChildLinks;
 import io.github.ipcworker.transport.LinkClosedException;
 import org.jspecify.annotations.Nullable;
 

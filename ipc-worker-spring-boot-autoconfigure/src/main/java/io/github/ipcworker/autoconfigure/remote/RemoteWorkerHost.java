@@ -26,7 +26,7 @@ import io.github.ipcworker.child.WorkerRuntime;
 import io.github.ipcworker.codec.PayloadCodec;
 import io.github.ipcworker.context.ContextPropagator;
 import io.github.ipcworker.transport.ChildLink;
-import io.github.ipcworker.transport.ChildLinks;
+import io.github.ipcworker.child.ChildLinks;
 import io.github.ipcworker.transport.LinkClosedException;
 import io.github.ipcworker.transport.zmq.CurveKeys;
 import io.github.ipcworker.transport.zmq.ZmqChildLink;

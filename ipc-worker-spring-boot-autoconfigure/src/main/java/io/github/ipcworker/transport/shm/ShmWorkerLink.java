@@ -30,7 +30,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 import io.github.ipcworker.protocol.Frame;
-import io.github.ipcworker.transport.ChildLinks;
 import io.github.ipcworker.transport.FrameListener;
 import io.github.ipcworker.transport.LinkClosedException;
 import io.github.ipcworker.transport.WorkerLink;
@@ -178,7 +177,7 @@ public final class ShmWorkerLink implements WorkerLink {
 
 	@Override
 	public Map<String, String> childSettings() {
-		return Map.of(ChildLinks.TRANSPORT_KEY, ShmTransport.NAME, ShmChildLink.FILE_KEY, this.file.toString(),
+		return Map.of(WorkerLink.TRANSPORT_KEY, ShmTransport.NAME, ShmChildLink.FILE_KEY, this.file.toString(),
 				ShmChildLink.SOCKET_KEY, this.socketFile.toString(), ShmChildLink.GROUP_KEY, this.group);
 	}
 

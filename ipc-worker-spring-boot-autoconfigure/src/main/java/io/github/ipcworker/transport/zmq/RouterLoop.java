@@ -33,9 +33,9 @@ import io.github.ipcworker.IpcMessageTooLargeException;
 import io.github.ipcworker.protocol.Frame;
 import io.github.ipcworker.protocol.FrameFormatException;
 import io.github.ipcworker.protocol.FrameType;
-import io.github.ipcworker.transport.ChildLinks;
 import io.github.ipcworker.transport.LinkClosedException;
 import io.github.ipcworker.transport.Transport.RemoteWorkerListener;
+import io.github.ipcworker.transport.WorkerLink;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -416,7 +416,7 @@ final class RouterLoop implements Runnable {
 			long nowNs) {
 		this.remoteWorkers++;
 		ZmqWorkerLink link = new ZmqWorkerLink(this, this.group, 0, "remote" + this.remoteWorkers, routingId, publicKey,
-				true, Map.of(ChildLinks.TRANSPORT_KEY, ZmqTransport.NAME), this.options.maxMessageSize(),
+				true, Map.of(WorkerLink.TRANSPORT_KEY, ZmqTransport.NAME), this.options.maxMessageSize(),
 				ZmqTransport.SEND_QUEUE_CAPACITY);
 		link.heard = true;
 		link.lastHeardNs = nowNs;

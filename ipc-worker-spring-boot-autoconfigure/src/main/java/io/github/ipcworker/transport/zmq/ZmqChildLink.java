@@ -34,8 +34,8 @@ import io.github.ipcworker.protocol.FrameDescriptor;
 import io.github.ipcworker.protocol.FrameFormatException;
 import io.github.ipcworker.protocol.FrameType;
 import io.github.ipcworker.transport.ChildLink;
-import io.github.ipcworker.transport.ChildLinks;
 import io.github.ipcworker.transport.LinkClosedException;
+import io.github.ipcworker.transport.WorkerLink;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -273,7 +273,7 @@ public final class ZmqChildLink implements ChildLink {
 	 * Map&lt;String, String&gt; settings = ZmqChildLink.remoteSettings("tcp://10.0.0.5:5555", "thumbnails")
 	 *     .curve(serverPublicKey, new CurveKeys(workerPublicKey, workerSecretKey))
 	 *     .toMap();
-	 * ChildLink link = ChildLinks.connect(settings);
+	 * ChildLink link = ZmqChildLink.connect(settings);
 	 * </pre>
 	 * @param endpoint the group's endpoint, {@code tcp://host:port}
 	 * @param group the group name
@@ -289,7 +289,7 @@ public final class ZmqChildLink implements ChildLink {
 	static Map<String, String> localSettings(String endpoint, String group, byte[] routingId, ZmqOptions options,
 			@Nullable String serverPublicKey, @Nullable CurveKeys workerKeys) {
 		Map<String, String> settings = new LinkedHashMap<>();
-		settings.put(ChildLinks.TRANSPORT_KEY, TRANSPORT_NAME);
+		settings.put(WorkerLink.TRANSPORT_KEY, TRANSPORT_NAME);
 		settings.put(ENDPOINT_KEY, endpoint);
 		settings.put(GROUP_KEY, group);
 		settings.put(ROUTING_ID_KEY, new String(routingId, StandardCharsets.US_ASCII));
@@ -697,7 +697,7 @@ public final class ZmqChildLink implements ChildLink {
 		}
 
 		/**
-		 * Returns the settings, for {@link ChildLinks#connect(Map)}.
+		 * Returns the settings, for {@link ZmqChildLink#connect(Map)}.
 		 * @return the settings
 		 * @throws IllegalArgumentException when the endpoint is not loopback and CURVE is
 		 * not set, or is not an endpoint
@@ -705,7 +705,7 @@ public final class ZmqChildLink implements ChildLink {
 		public Map<String, String> toMap() {
 			checkEndpoint(this.endpoint, this.serverPublicKey != null);
 			Map<String, String> settings = new LinkedHashMap<>();
-			settings.put(ChildLinks.TRANSPORT_KEY, TRANSPORT_NAME);
+			settings.put(WorkerLink.TRANSPORT_KEY, TRANSPORT_NAME);
 			settings.put(ENDPOINT_KEY, this.endpoint);
 			settings.put(GROUP_KEY, this.group);
 			settings.put(ROUTING_ID_KEY, (this.routingId != null) ? this.routingId : newRoutingId("r"));

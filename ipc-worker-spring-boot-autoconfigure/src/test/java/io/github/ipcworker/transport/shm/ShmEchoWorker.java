@@ -24,8 +24,8 @@ import io.github.ipcworker.protocol.FrameDescriptor;
 import io.github.ipcworker.protocol.FrameType;
 import io.github.ipcworker.protocol.ReadyInfo;
 import io.github.ipcworker.transport.ChildLink;
-import io.github.ipcworker.transport.ChildLinks;
 import io.github.ipcworker.transport.LinkClosedException;
+import io.github.ipcworker.transport.WorkerLink;
 
 /**
  * A worker process for tests: attaches to the shared-memory link named on its command
@@ -47,9 +47,9 @@ public final class ShmEchoWorker {
 		Thread parentWatch = new Thread(ShmEchoWorker::exitWhenStdinEnds, "parent-watch");
 		parentWatch.setDaemon(true);
 		parentWatch.start();
-		Map<String, String> settings = Map.of(ChildLinks.TRANSPORT_KEY, ShmTransport.NAME, ShmChildLink.FILE_KEY,
+		Map<String, String> settings = Map.of(WorkerLink.TRANSPORT_KEY, ShmTransport.NAME, ShmChildLink.FILE_KEY,
 				args[0], ShmChildLink.SOCKET_KEY, args[1], ShmChildLink.GROUP_KEY, "echo");
-		try (ChildLink link = ChildLinks.connect(settings)) {
+		try (ChildLink link = ShmChildLink.connect(settings)) {
 			byte[] ready = new ReadyInfo(FrameDescriptor.PROTOCOL_VERSION, ProcessHandle.current().pid(), false)
 				.encode();
 			link.send(Frame.of(FrameType.READY, 0, 0, 0L, ready));

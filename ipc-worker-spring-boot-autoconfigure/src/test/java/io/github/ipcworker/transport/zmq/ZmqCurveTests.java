@@ -28,7 +28,6 @@ import io.github.ipcworker.transport.RecordingFrameListener;
 import io.github.ipcworker.protocol.Frame;
 import io.github.ipcworker.protocol.FrameType;
 import io.github.ipcworker.transport.ChildLink;
-import io.github.ipcworker.transport.ChildLinks;
 import io.github.ipcworker.transport.WorkerLink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -84,7 +83,7 @@ class ZmqCurveTests {
 			.isNotEqualTo(other.childSettings().get(ZmqChildLink.PUBLIC_KEY_KEY));
 		RecordingFrameListener listener = new RecordingFrameListener();
 		link.start(listener);
-		ChildLink child = track(ChildLinks.connect(settings));
+		ChildLink child = track(ZmqChildLink.connect(settings));
 		link.send(Frame.of(FrameType.REQUEST, 0, 0, 1L, new byte[] { 1 }), SEND_TIMEOUT);
 		assertThat(child.receive(RECEIVE_TIMEOUT_NS).payload()).containsExactly(1);
 		child.send(Frame.of(FrameType.RESPONSE, 0, 0, 1L, new byte[] { 2 }));
@@ -113,7 +112,7 @@ class ZmqCurveTests {
 				.contains("did not offer CURVE; a worker without keys?")
 				.contains("its CURVE handshake failed"));
 		// The worker with the keys made for it gets the frame that waited.
-		ChildLink child = track(ChildLinks.connect(link.childSettings()));
+		ChildLink child = track(ZmqChildLink.connect(link.childSettings()));
 		assertThat(child.receive(RECEIVE_TIMEOUT_NS).requestId()).isEqualTo(1L);
 	}
 
@@ -125,7 +124,7 @@ class ZmqCurveTests {
 		stranger.sendReady();
 		RawPeer keyless = track(RawPeer.dealer(this.transport.endpoint(), "keyless", null));
 		keyless.sendReady();
-		ChildLink host = track(ChildLinks.connect(ZmqChildLink.remoteSettings(this.transport.endpoint(), "secure")
+		ChildLink host = track(ZmqChildLink.connect(ZmqChildLink.remoteSettings(this.transport.endpoint(), "secure")
 			.curve(SERVER_KEYS.publicKey(), HOST_KEYS)
 			.toMap()));
 		host.send(Frame.of(FrameType.READY, 0, 0, 0L, new byte[0]));

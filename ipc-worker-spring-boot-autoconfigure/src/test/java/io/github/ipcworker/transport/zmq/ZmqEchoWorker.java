@@ -32,7 +32,6 @@ import io.github.ipcworker.protocol.FrameDescriptor;
 import io.github.ipcworker.protocol.FrameType;
 import io.github.ipcworker.protocol.ReadyInfo;
 import io.github.ipcworker.transport.ChildLink;
-import io.github.ipcworker.transport.ChildLinks;
 import io.github.ipcworker.transport.LinkClosedException;
 
 /**
@@ -57,7 +56,7 @@ public final class ZmqEchoWorker {
 		Thread parentWatch = new Thread(ZmqEchoWorker::exitWhenStdinEnds, "parent-watch");
 		parentWatch.setDaemon(true);
 		parentWatch.start();
-		try (ChildLink link = ChildLinks.connect(settings)) {
+		try (ChildLink link = ZmqChildLink.connect(settings)) {
 			byte[] ready = new ReadyInfo(FrameDescriptor.PROTOCOL_VERSION, ProcessHandle.current().pid(), false)
 				.encode();
 			link.send(Frame.of(FrameType.READY, 0, 0, 0L, ready));

@@ -40,7 +40,6 @@ import io.github.ipcworker.protocol.FrameDescriptor;
 import io.github.ipcworker.protocol.FrameFormatException;
 import io.github.ipcworker.protocol.FrameType;
 import io.github.ipcworker.transport.ChildLink;
-import io.github.ipcworker.transport.ChildLinks;
 import io.github.ipcworker.transport.LinkClosedException;
 import io.github.ipcworker.transport.WorkerLink;
 import org.junit.jupiter.api.AfterEach;
@@ -113,7 +112,7 @@ class ZmqLinkTests {
 		ZmqWorkerLink second = track(transport.open(1));
 		Map<String, String> settings = first.childSettings();
 		assertThat(transport.endpoint()).matches("tcp://127\\.0\\.0\\.1:\\d+");
-		assertThat(settings).containsEntry(ChildLinks.TRANSPORT_KEY, "zmq")
+		assertThat(settings).containsEntry(WorkerLink.TRANSPORT_KEY, "zmq")
 			.containsEntry(ZmqChildLink.ENDPOINT_KEY, transport.endpoint())
 			.containsEntry(ZmqChildLink.GROUP_KEY, "test")
 			.containsEntry(ZmqChildLink.HEARTBEAT_INTERVAL_KEY, "1000")
@@ -387,8 +386,8 @@ class ZmqLinkTests {
 		transport.acceptRemoteWorkers((link, address) -> joined.add(link));
 		ZmqWorkerLink local = transport.open(0);
 		local.start(this.listener);
-		ChildLink child = ChildLinks.connect(local.childSettings());
-		ChildLink host = ChildLinks.connect(ZmqChildLink.remoteSettings(transport.endpoint(), "threads")
+		ChildLink child = ZmqChildLink.connect(local.childSettings());
+		ChildLink host = ZmqChildLink.connect(ZmqChildLink.remoteSettings(transport.endpoint(), "threads")
 			.curve(serverKeys.publicKey(), hostKeys)
 			.toMap());
 		host.send(Frame.of(FrameType.READY, 0, 0, 0L, new byte[0]));
@@ -441,7 +440,7 @@ class ZmqLinkTests {
 	}
 
 	private ChildLink connect(Map<String, String> settings) throws Exception {
-		return track(ChildLinks.connect(settings));
+		return track(ZmqChildLink.connect(settings));
 	}
 
 	private <T extends AutoCloseable> T track(T closeable) {

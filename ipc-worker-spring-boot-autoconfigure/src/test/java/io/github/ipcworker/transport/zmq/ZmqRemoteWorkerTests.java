@@ -29,7 +29,6 @@ import io.github.ipcworker.transport.RecordingFrameListener;
 import io.github.ipcworker.protocol.Frame;
 import io.github.ipcworker.protocol.FrameType;
 import io.github.ipcworker.transport.ChildLink;
-import io.github.ipcworker.transport.ChildLinks;
 import io.github.ipcworker.transport.LinkClosedException;
 import io.github.ipcworker.transport.WorkerLink;
 import org.junit.jupiter.api.AfterEach;
@@ -91,7 +90,7 @@ class ZmqRemoteWorkerTests {
 		assertThat(a.link()).isNotSameAs(b.link());
 		assertThat(a.address()).matches("127\\.0\\.0\\.1:\\d+");
 		assertThat(((ZmqWorkerLink) a.link()).isRemote()).isTrue();
-		assertThat(a.link().childSettings()).containsEntry(ChildLinks.TRANSPORT_KEY, "zmq");
+		assertThat(a.link().childSettings()).containsEntry(WorkerLink.TRANSPORT_KEY, "zmq");
 
 		a.link().send(Frame.of(FrameType.REQUEST, 0, 0, 1L, new byte[] { 'a' }), SEND_TIMEOUT);
 		b.link().send(Frame.of(FrameType.REQUEST, 0, 0, 2L, new byte[] { 'b' }), SEND_TIMEOUT);
@@ -127,7 +126,7 @@ class ZmqRemoteWorkerTests {
 	@Test
 	void shouldIgnoreWorkersAskingToJoinAGroupThatTakesNone(CapturedOutput output) throws Exception {
 		ZmqTransport transport = track(new ZmqTransport("local-only", FAST));
-		ChildLink host = track(ChildLinks.connect(ZmqChildLink.remoteSettings(transport.endpoint(), "local-only")
+		ChildLink host = track(ZmqChildLink.connect(ZmqChildLink.remoteSettings(transport.endpoint(), "local-only")
 			.heartbeat(Duration.ofMillis(100), Duration.ofMillis(1500))
 			.toMap()));
 		host.send(ready("x"));
@@ -183,7 +182,7 @@ class ZmqRemoteWorkerTests {
 			.routingId(routingId)
 			.heartbeat(Duration.ofMillis(100), Duration.ofMillis(1500))
 			.toMap();
-		return track(ChildLinks.connect(settings));
+		return track(ZmqChildLink.connect(settings));
 	}
 
 	private static Frame ready(String name) {
