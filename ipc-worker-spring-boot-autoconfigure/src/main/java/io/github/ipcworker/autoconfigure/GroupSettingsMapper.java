@@ -57,8 +57,9 @@ final class GroupSettingsMapper {
 				new GroupSettings.Supervision(orElse(group.getRetryOnCrash(), global.isRetryOnCrash()),
 						orElse(group.getMaxRestarts(), global.getMaxRestarts()),
 						orElse(group.getRestartWindow(), global.getRestartWindow()),
-						(group.getStuckTimeout() != null) ? group.getStuckTimeout() : global.getStuckTimeout(),
-						orElse(group.getMaxRequestsPerWorker(), global.getMaxRequestsPerWorker())),
+						orElse(group.getStuckTimeout(), global.getStuckTimeout()),
+						orElse(group.getMaxRequestsPerWorker(), global.getMaxRequestsPerWorker()),
+						orElse(group.getRestartCooldown(), global.getRestartCooldown())),
 				group.isRemoteWorkers());
 	}
 

@@ -142,9 +142,15 @@ public class IpcWorkerProperties {
 
 	/**
 	 * How long after a request timed out a worker still busy with it is killed and
-	 * replaced. When not set, a stuck worker is left alone.
+	 * replaced. 0 leaves a stuck worker alone.
 	 */
-	private @Nullable Duration stuckTimeout;
+	private Duration stuckTimeout = GroupSettings.Supervision.DEFAULTS.stuckTimeout();
+
+	/**
+	 * How long a group that gave up after max-restarts waits before it tries one worker
+	 * again.
+	 */
+	private Duration restartCooldown = GroupSettings.Supervision.DEFAULTS.restartCooldown();
 
 	/**
 	 * Number of requests after which a worker process is replaced by a fresh one, without
@@ -304,12 +310,20 @@ public class IpcWorkerProperties {
 		this.restartWindow = restartWindow;
 	}
 
-	public @Nullable Duration getStuckTimeout() {
+	public Duration getStuckTimeout() {
 		return this.stuckTimeout;
 	}
 
-	public void setStuckTimeout(@Nullable Duration stuckTimeout) {
+	public void setStuckTimeout(Duration stuckTimeout) {
 		this.stuckTimeout = stuckTimeout;
+	}
+
+	public Duration getRestartCooldown() {
+		return this.restartCooldown;
+	}
+
+	public void setRestartCooldown(Duration restartCooldown) {
+		this.restartCooldown = restartCooldown;
 	}
 
 	public long getMaxRequestsPerWorker() {
@@ -447,6 +461,11 @@ public class IpcWorkerProperties {
 		 * replaced.
 		 */
 		private @Nullable Duration stuckTimeout;
+
+		/**
+		 * How long the group waits after giving up before it tries one worker again.
+		 */
+		private @Nullable Duration restartCooldown;
 
 		/**
 		 * Number of requests after which a worker process is replaced by a fresh one.
@@ -591,6 +610,14 @@ public class IpcWorkerProperties {
 
 		public void setStuckTimeout(@Nullable Duration stuckTimeout) {
 			this.stuckTimeout = stuckTimeout;
+		}
+
+		public @Nullable Duration getRestartCooldown() {
+			return this.restartCooldown;
+		}
+
+		public void setRestartCooldown(@Nullable Duration restartCooldown) {
+			this.restartCooldown = restartCooldown;
 		}
 
 		public @Nullable Long getMaxRequestsPerWorker() {

@@ -17,7 +17,7 @@ package io.github.ipcworker.pool;
 
 import java.lang.reflect.Type;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.ipcworker.codec.PayloadCodec.Payload;
 import org.jspecify.annotations.Nullable;
@@ -25,8 +25,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * One request from the moment a caller makes it until it ends: waiting in the queue, in
  * flight at a worker, answered, failed, timed out or cancelled. Its future completes
- * exactly once; everything that ends a call goes through {@link WorkerGroup}, which
- * records the outcome.
+ * exactly once, through the {@link CallTable}, which records the outcome.
  */
 sealed class Call permits StreamCall {
 
@@ -44,23 +43,32 @@ sealed class Call permits StreamCall {
 
 	final CompletableFuture<@Nullable Object> result = new CompletableFuture<>();
 
-	/** The worker holding the call; guarded by the group's lock. */
-	@Nullable Worker worker;
+	/**
+	 * The worker holding the call; written under the dispatcher's lock, read without it
+	 * only as a hint.
+	 */
+	volatile @Nullable Worker worker;
 
-	/** How many times the call was sent; guarded by the group's lock. */
-	int attempts = 1;
+	/**
+	 * How many times the call was given to a worker; guarded by the dispatcher's lock.
+	 */
+	int attempts;
 
-	volatile @Nullable Future<?> timeoutTask;
+	/** Cancels the deadline of a call nobody waits on; set once it is scheduled. */
+	volatile GroupRuntime.Cancellable timeoutTask = GroupRuntime.Cancellable.NONE;
 
 	/** Set once by whoever ends the call, so its outcome is recorded exactly once. */
-	private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+	private final AtomicBoolean ended = new AtomicBoolean();
 
-	Call(long id, Payload payload, Type responseType, long timeoutNs) {
+	private final GroupRuntime clock;
+
+	Call(long id, Payload payload, Type responseType, long timeoutNs, GroupRuntime clock) {
 		this.id = id;
 		this.payload = payload;
 		this.responseType = responseType;
 		this.timeoutNs = timeoutNs;
-		this.startNs = System.nanoTime();
+		this.clock = clock;
+		this.startNs = clock.nanoTime();
 		this.deadlineNs = this.startNs + timeoutNs;
 	}
 
@@ -68,6 +76,15 @@ sealed class Call permits StreamCall {
 	 * Called once when the call ends, however it ends.
 	 */
 	void onFinished() {
+	}
+
+	/**
+	 * Whether the call may be given to a second worker when the first died with it: a
+	 * plain request may, with {@code retry-on-crash}; a stream never, since its caller
+	 * has read items already.
+	 */
+	boolean retriable() {
+		return true;
 	}
 
 	boolean isDone() {
@@ -83,7 +100,16 @@ sealed class Call permits StreamCall {
 	}
 
 	long remainingNs() {
-		return this.deadlineNs - System.nanoTime();
+		return this.deadlineNs - this.clock.nanoTime();
+	}
+
+	long elapsedNs() {
+		return this.clock.nanoTime() - this.startNs;
+	}
+
+	@Override
+	public String toString() {
+		return "request " + this.id;
 	}
 
 }

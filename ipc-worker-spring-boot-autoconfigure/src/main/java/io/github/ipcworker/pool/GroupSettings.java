@@ -58,17 +58,21 @@ public record GroupSettings(String name, String beanName, String transport, int 
 	 * the group replaces; past that it stops replacing workers and reports itself down
 	 * @param restartWindow the window over which deaths are counted
 	 * @param stuckTimeout how long after a request timed out a worker still busy with it
-	 * is killed and replaced, or {@code null} to leave stuck workers alone
+	 * is killed and replaced; {@link Duration#ZERO} leaves stuck workers alone
 	 * @param maxRequestsPerWorker after how many requests a worker is replaced by a fresh
 	 * one (without failing any request), or 0 for never
+	 * @param restartCooldown how long a group that gave up waits before it tries one
+	 * worker again
 	 */
-	public record Supervision(boolean retryOnCrash, int maxRestarts, Duration restartWindow,
-			@Nullable Duration stuckTimeout, long maxRequestsPerWorker) {
+	public record Supervision(boolean retryOnCrash, int maxRestarts, Duration restartWindow, Duration stuckTimeout,
+			long maxRequestsPerWorker, Duration restartCooldown) {
 
 		/**
-		 * No retries, no recycling, stuck workers left alone, 10 deaths a minute at most.
+		 * No retries, no recycling, 10 deaths a minute at most, then a minute's rest; a
+		 * worker still busy a minute after its request timed out is replaced.
 		 */
-		public static final Supervision DEFAULTS = new Supervision(false, 10, Duration.ofMinutes(1), null, 0);
+		public static final Supervision DEFAULTS = new Supervision(false, 10, Duration.ofMinutes(1),
+				Duration.ofMinutes(1), 0, Duration.ofMinutes(1));
 
 	}
 
@@ -94,8 +98,9 @@ public record GroupSettings(String name, String beanName, String transport, int 
 		check(name, streamWindow >= 1, "stream-window", streamWindow, "at least 1");
 		check(name, supervision.maxRestarts() >= 0, "max-restarts", supervision.maxRestarts(), "0 or more");
 		check(name, isPositive(supervision.restartWindow()), "restart-window", supervision.restartWindow(), "positive");
-		check(name, supervision.stuckTimeout() == null || !supervision.stuckTimeout().isNegative(), "stuck-timeout",
-				supervision.stuckTimeout(), "0 or more");
+		check(name, !supervision.stuckTimeout().isNegative(), "stuck-timeout", supervision.stuckTimeout(), "0 or more");
+		check(name, isPositive(supervision.restartCooldown()), "restart-cooldown", supervision.restartCooldown(),
+				"positive");
 		check(name, supervision.maxRequestsPerWorker() >= 0, "max-requests-per-worker",
 				supervision.maxRequestsPerWorker(), "0 or more");
 	}

@@ -15,129 +15,139 @@
  */
 package io.github.ipcworker.pool;
 
-import java.time.Duration;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 
-import io.github.ipcworker.IpcException;
 import io.github.ipcworker.IpcSerializationException;
 import io.github.ipcworker.codec.PayloadCodec.Payload;
 import io.github.ipcworker.protocol.Frame;
 import io.github.ipcworker.protocol.FrameType;
-import io.github.ipcworker.transport.LinkClosedException;
 
 /**
- * Delivers a stream to a {@link StreamSubscriber} as its items arrive, and grants the
- * worker credit from the subscriber's demand: the worker may be at most the stream window
- * ahead of what was delivered, and never beyond what was asked for. The request carries
- * no credit, so nothing is produced before the subscriber asks.
+ * A stream delivered to a {@link StreamSubscriber}, paced by its demand. Items and the
+ * end reach the subscriber one at a time, in order, on the callback executor: never on a
+ * link's reader, which must not run user code.
  */
 final class PushStream implements StreamSubscriber.Subscription {
-
-	private final WorkerGroup group;
 
 	private final StreamCall call;
 
 	private final StreamSubscriber subscriber;
 
-	/** Total items asked for, saturating at {@link Long#MAX_VALUE}; guarded by this. */
-	private long demanded;
+	private final Requests requests;
 
-	/** Items the worker was granted credit for; guarded by this. */
-	private long granted;
+	private final Replies replies;
 
-	/** Items delivered; written by the reader thread, read under this. */
-	private volatile long delivered;
+	private final Executor callbacks;
 
-	PushStream(WorkerGroup group, StreamCall call, StreamSubscriber subscriber) {
-		this.group = group;
+	private final ConcurrentLinkedQueue<Runnable> signals = new ConcurrentLinkedQueue<>();
+
+	private final AtomicInteger pending = new AtomicInteger();
+
+	/** Set once the subscriber got its end; only the delivering thread touches it. */
+	private boolean ended;
+
+	PushStream(StreamCall call, StreamSubscriber subscriber, Requests requests, Replies replies, Executor callbacks) {
 		this.call = call;
 		this.subscriber = subscriber;
+		this.requests = requests;
+		this.replies = replies;
+		this.callbacks = callbacks;
 	}
 
 	@Override
 	public void request(long items) {
 		if (items <= 0) {
-			cancel();
-			this.subscriber.onError(new IllegalArgumentException("request of " + items + " items; ask for 1 or more"));
+			this.requests.cancelStream(this.call,
+					new IllegalArgumentException("request of " + items + " items; ask for 1 or more"));
 			return;
 		}
-		synchronized (this) {
-			this.demanded = (this.demanded + items < 0) ? Long.MAX_VALUE : this.demanded + items;
-		}
-		grant();
+		this.call.demand(items);
 	}
 
 	@Override
 	public void cancel() {
-		if (!this.call.isDone()) {
-			this.group.cancelInWorker(this.call);
-			this.group.cancel(this.call);
-		}
+		this.requests.cancelStream(this.call, null);
 	}
 
-	/** An item frame arrived, on the reader thread. */
+	/** An item frame arrived, within the credit. */
 	void onItem(Frame frame) {
-		Object item;
-		try {
-			item = this.group.decode(new Payload(frame.flags(), frame.payload()), this.call.responseType);
-		}
-		catch (IpcSerializationException ex) {
-			this.group.cancelInWorker(this.call);
-			this.group.abort(this.call, ex);
-			return;
-		}
-		this.delivered++;
-		this.subscriber.onItem(item);
-		if (frame.type() == FrameType.STREAM_ITEM) {
-			grant();
-		}
+		signal(() -> {
+			if (this.ended) {
+				return;
+			}
+			Object item;
+			try {
+				item = this.replies.decode(new Payload(frame.flags(), frame.payload()), this.call.responseType);
+			}
+			catch (IpcSerializationException ex) {
+				this.requests.abortStream(this.call, ex);
+				return;
+			}
+			if (!this.ended) {
+				this.subscriber.onItem(item);
+				if (frame.type() == FrameType.STREAM_ITEM) {
+					this.call.consumed();
+				}
+			}
+		});
 	}
 
-	/** The call ended, however it ended. */
+	/** The call ended, however it ended: after the items before it. */
 	void onFinished() {
-		Throwable failure = this.call.result.handle((value, ex) -> ex).join();
-		if (failure == null) {
-			this.subscriber.onComplete();
-		}
-		else {
-			this.subscriber
-				.onError((failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null)
-						? failure.getCause() : failure);
-		}
+		signal(() -> {
+			if (this.ended) {
+				return;
+			}
+			this.ended = true;
+			Throwable failure = this.call.result.handle((value, ex) -> ex).join();
+			if (failure == null) {
+				this.subscriber.onComplete();
+			}
+			else {
+				this.subscriber.onError(unwrap(failure));
+			}
+		});
+	}
+
+	private static Throwable unwrap(Throwable failure) {
+		return (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause() : failure;
 	}
 
 	/**
-	 * Grants credit up to the window beyond what was delivered, within the demand, in
-	 * steps of at least half a window so that credit frames stay few.
+	 * Queues a signal and, unless another thread is delivering, delivers the queue on the
+	 * callback executor, one signal at a time.
 	 */
-	private void grant() {
-		long credit;
-		Worker worker = this.call.worker;
-		synchronized (this) {
-			long target = Math.min(this.delivered + this.call.window, this.demanded);
-			credit = target - this.granted;
-			boolean starved = this.granted == this.delivered;
-			if (credit <= 0 || (!starved && credit < Math.max(1, this.call.window / 2))) {
-				return;
+	private void signal(Runnable signal) {
+		this.signals.add(signal);
+		if (this.pending.getAndIncrement() == 0) {
+			this.callbacks.execute(this::drain);
+		}
+	}
+
+	private void drain() {
+		int missed = 1;
+		do {
+			Runnable next;
+			while ((next = this.signals.poll()) != null) {
+				try {
+					next.run();
+				}
+				catch (RuntimeException ex) {
+					// A subscriber that throws loses its stream, not the delivery thread.
+					this.requests.abortStream(this.call, ex);
+				}
 			}
-			this.granted = target;
+			missed = this.pending.addAndGet(-missed);
 		}
-		if (worker == null || this.call.isDone()) {
-			return;
-		}
-		try {
-			worker.link.send(new Frame(FrameType.CREDIT, 0, worker.index, this.call.id, credit, 0, new byte[0]),
-					Duration.ofNanos(this.call.timeoutNs));
-		}
-		catch (LinkClosedException | TimeoutException ex) {
-			// The worker is gone or stuck; its end or the stuck timeout reports it.
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		catch (IpcException ex) {
-			cancel();
-		}
+		while (missed != 0);
+	}
+
+	@Override
+	public String toString() {
+		return "PushStream[" + this.call + "]";
 	}
 
 }

@@ -15,34 +15,27 @@
  */
 package io.github.ipcworker.pool;
 
-import java.time.Duration;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import io.github.ipcworker.IpcException;
 import io.github.ipcworker.codec.PayloadCodec.Payload;
 import io.github.ipcworker.protocol.Frame;
-import io.github.ipcworker.protocol.FrameType;
-import io.github.ipcworker.transport.LinkClosedException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads a stream's items for its caller, granting the worker credit as it goes: once half
- * of the window is read, the worker's credit is topped back up to the window, so a reader
- * that keeps up never makes the worker wait, and one that does not holds it at most a
- * window ahead.
+ * Reads a stream's items on the caller's thread, as the iterator behind the
+ * {@link java.util.stream.Stream} a caller gets. Each item it hands out tops up the
+ * worker's credit ({@link StreamCall#consumed}).
  */
 final class StreamCursor implements Iterator<@Nullable Object> {
 
-	private final WorkerGroup group;
-
 	private final StreamCall call;
 
-	private long received;
+	private final Requests requests;
 
-	private long granted;
+	private final Replies replies;
 
 	private boolean hasNext;
 
@@ -50,10 +43,10 @@ final class StreamCursor implements Iterator<@Nullable Object> {
 
 	private boolean done;
 
-	StreamCursor(WorkerGroup group, StreamCall call) {
-		this.group = group;
+	StreamCursor(StreamCall call, Requests requests, Replies replies) {
 		this.call = call;
-		this.granted = call.window;
+		this.requests = requests;
+		this.replies = replies;
 	}
 
 	@Override
@@ -71,34 +64,33 @@ final class StreamCursor implements Iterator<@Nullable Object> {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			close();
-			throw new IpcException(this.group.name(), "Interrupted while reading the stream of request " + this.call.id,
-					ex);
+			throw new IpcException(this.requests.name(),
+					"Interrupted while reading the stream of request " + this.call.id, ex);
 		}
 		if (frame == null) {
 			// No item within the timeout: the worker is slow or stuck; stop it.
 			this.done = true;
-			this.group.timeOut(this.call);
-			this.group.cancelInWorker(this.call);
-			throw WorkerGroup.rethrown(this.call.result.handle((value, ex) -> ex).join());
+			this.requests.cancelInWorker(this.call);
+			this.requests.timeOut(this.call);
+			throw Requests.rethrown(this.call.result.handle((value, ex) -> ex).join());
 		}
 		if (frame == StreamCall.END) {
 			this.done = true;
 			Throwable failure = this.call.result.handle((value, ex) -> ex).join();
 			if (failure != null) {
-				throw WorkerGroup.rethrown(failure);
+				throw Requests.rethrown(failure);
 			}
 			return false;
 		}
 		try {
-			this.next = this.group.decode(new Payload(frame.flags(), frame.payload()), this.call.responseType);
+			this.next = this.replies.decode(new Payload(frame.flags(), frame.payload()), this.call.responseType);
 		}
 		catch (IpcException ex) {
 			close();
 			throw ex;
 		}
 		this.hasNext = true;
-		this.received++;
-		grantCredit();
+		this.call.consumed();
 		return true;
 	}
 
@@ -113,39 +105,10 @@ final class StreamCursor implements Iterator<@Nullable Object> {
 		return value;
 	}
 
-	/** Tops the worker's credit back up to the window once half of it is read. */
-	private void grantCredit() {
-		long outstanding = this.granted - this.received;
-		if (outstanding > this.call.window / 2) {
-			return;
-		}
-		long grant = this.call.window - outstanding;
-		Worker worker = this.call.worker;
-		if (worker == null || this.call.isDone()) {
-			return;
-		}
-		try {
-			worker.link.send(new Frame(FrameType.CREDIT, 0, worker.index, this.call.id, grant, 0, new byte[0]),
-					Duration.ofNanos(this.call.timeoutNs));
-			this.granted += grant;
-		}
-		catch (LinkClosedException | TimeoutException ex) {
-			// The worker is gone or stuck; its end or the next timeout reports it.
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
+	/** Stops the stream early: the worker stops producing it. */
 	void close() {
-		if (this.done && this.call.isDone()) {
-			return;
-		}
 		this.done = true;
-		if (!this.call.isDone()) {
-			this.group.cancelInWorker(this.call);
-			this.group.cancel(this.call);
-		}
+		this.requests.cancelStream(this.call, null);
 	}
 
 }

@@ -32,10 +32,11 @@ import org.jspecify.annotations.Nullable;
  * One incarnation of a worker slot: a process and its link. A replacement is a new
  * instance, so frames or exits of a dead incarnation can never be mistaken for the new
  * one's.
+ * <p>
+ * Its state and the calls it holds belong to the {@link Dispatcher} and are guarded by
+ * its lock; the rest is set once or volatile.
  */
 final class Worker implements FrameListener {
-
-	final WorkerGroup group;
 
 	final int index;
 
@@ -45,22 +46,23 @@ final class Worker implements FrameListener {
 
 	final CompletableFuture<ReadyInfo> ready = new CompletableFuture<>();
 
-	/** When the group began to start this worker, for the start-up time it reports. */
-	final long launchedAtNs = System.nanoTime();
+	/** When the group began to start this worker, on the group's clock. */
+	final long launchedAtNs;
 
-	/** Requests sent to this worker and not answered yet; guarded by the group's lock. */
+	/** Requests sent to this worker and not answered yet; guarded by the dispatcher. */
 	final Map<Long, Call> inFlight = new HashMap<>();
 
-	/** Guarded by the group's lock. */
+	/** Guarded by the dispatcher. */
 	IpcWorkerInfo.State state = IpcWorkerInfo.State.STARTING;
 
-	/** Guarded by the group's lock. */
+	/** Requests answered; guarded by the dispatcher. */
 	long served;
 
-	/**
-	 * When the group last gave this worker a request, as a count; guarded by its lock.
-	 */
+	/** When the dispatcher last gave this worker a request, as a count; guarded by it. */
 	long lastAssigned;
+
+	/** Whether a retiring worker was asked to exit; guarded by the dispatcher. */
+	boolean shutdownSent;
 
 	volatile @Nullable WorkerProcess process;
 
@@ -69,9 +71,6 @@ final class Worker implements FrameListener {
 	 * on its own.
 	 */
 	volatile @Nullable String deathCause;
-
-	/** Whether a retiring worker was asked to exit; guarded by the group's lock. */
-	boolean shutdownSent;
 
 	/** Where a worker that joined on its own connects from; null for a launched one. */
 	final @Nullable String address;
@@ -82,16 +81,15 @@ final class Worker implements FrameListener {
 	/** The pid a worker that joined on its own reported in its READY frame. */
 	volatile long remotePid = -1;
 
-	Worker(WorkerGroup group, int index, WorkerLink link) {
-		this(group, index, link, null);
-	}
+	private final Events events;
 
-	Worker(WorkerGroup group, int index, WorkerLink link, @Nullable String address) {
-		this.group = group;
+	Worker(String group, int index, WorkerLink link, @Nullable String address, long launchedAtNs, Events events) {
 		this.index = index;
 		this.link = link;
 		this.address = address;
-		this.name = group.name() + "#" + index;
+		this.launchedAtNs = launchedAtNs;
+		this.events = events;
+		this.name = group + "#" + index;
 	}
 
 	boolean isRemote() {
@@ -110,22 +108,35 @@ final class Worker implements FrameListener {
 
 	@Override
 	public void onFrame(Frame frame) {
-		this.group.onFrame(this, frame);
+		this.events.onFrame(this, frame);
 	}
 
 	@Override
 	public void onBadFrame(long requestId, RuntimeException problem) {
-		this.group.onBadFrame(this, requestId, problem);
+		this.events.onBadFrame(this, requestId, problem);
 	}
 
 	@Override
 	public void onClosed(@Nullable Throwable cause) {
-		this.group.onWorkerLost(this, (cause != null) ? "closed its link: " + cause : "closed its link");
+		this.events.onLost(this, (cause != null) ? "closed its link: " + cause : "closed its link");
 	}
 
 	@Override
 	public String toString() {
 		return this.name + " (pid " + pid() + ((this.address != null) ? " at " + this.address : "") + ")";
+	}
+
+	/**
+	 * Where a worker's frames and its end go.
+	 */
+	interface Events {
+
+		void onFrame(Worker worker, Frame frame);
+
+		void onBadFrame(Worker worker, long requestId, RuntimeException problem);
+
+		void onLost(Worker worker, String how);
+
 	}
 
 }

@@ -100,6 +100,18 @@ public final class WorkerProcess {
 		return worker;
 	}
 
+	/**
+	 * Watches a process that was started elsewhere, the way {@link #start} watches its
+	 * own: its output reaches the log, its exit can be awaited. For launchers of other
+	 * kinds and for tests that stand in for a worker JVM.
+	 * @param process the running process
+	 * @param name the worker's name, as a log prefix
+	 * @return the watched process
+	 */
+	public static WorkerProcess adopt(Process process, String name) {
+		return new WorkerProcess(process, name);
+	}
+
 	private Thread pump(InputStream stream, String threadName, boolean error) {
 		Thread thread = new Thread(() -> {
 			try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, Charset.defaultCharset()))) {

@@ -84,7 +84,7 @@ public class ReactorIpcClient {
 		return Mono.fromFuture(
 				() -> (java.util.concurrent.CompletableFuture<T>) (java.util.concurrent.CompletableFuture<?>) lookup(
 						group)
-					.submit(request, responseType));
+					.submitWithoutWaiting(request, responseType));
 	}
 
 	@SuppressWarnings("unchecked")

@@ -1,0 +1,536 @@
+/*
+ * Copyright 2026 the ipc-worker authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.ipcworker.pool;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.github.ipcworker.IpcException;
+import io.github.ipcworker.IpcStartupException;
+import io.github.ipcworker.IpcWorkerCrashedException;
+import io.github.ipcworker.IpcWorkerInfo;
+import io.github.ipcworker.pool.GroupObserver.Outcome;
+import io.github.ipcworker.process.WorkerProcess;
+import io.github.ipcworker.protocol.FrameDescriptor;
+import io.github.ipcworker.protocol.ReadyInfo;
+import io.github.ipcworker.transport.Transport;
+import io.github.ipcworker.transport.WorkerLink;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Keeps a group's slots filled with live worker processes: launches them and waits for
+ * READY, watches them die, tells their callers, and replaces them through the
+ * {@link CrashLoopBreaker}; recycles a worker after {@code max-requests-per-worker};
+ * kills a worker stuck past a request's deadline.
+ * <p>
+ * A slot whose worker died is always in one of two places: a replacement is scheduled or
+ * starting ({@link #replacing}), or the breaker counted the death and the group gave up.
+ * Waiting for processes happens on spawned threads, never on a link's reader.
+ */
+final class Supervisor {
+
+	private static final Log logger = LogFactory.getLog(Supervisor.class);
+
+	/** Grace for the frames of a dying worker (such as its start-up error) to be read. */
+	private static final long EXIT_GRACE_NS = TimeUnit.MILLISECONDS.toNanos(300);
+
+	/** Restart cause: the worker died on its own. */
+	static final String CAUSE_CRASH = "crash";
+
+	/** Restart cause: the worker ran out of memory. */
+	static final String CAUSE_OUT_OF_MEMORY = "oom";
+
+	/** Restart cause: the worker was killed while stuck past a request's timeout. */
+	static final String CAUSE_STUCK = "timeout";
+
+	/** Restart cause: the worker served its maximum number of requests. */
+	static final String CAUSE_RECYCLED = "recycled";
+
+	/** Restart cause: a replacement could not be started at all. */
+	static final String CAUSE_OTHER = "other";
+
+	private final GroupSettings settings;
+
+	private final GroupRuntime runtime;
+
+	private final WorkerLauncher launcher;
+
+	private final Members members;
+
+	private final Dispatcher dispatcher;
+
+	private final CallTable calls;
+
+	private final GroupObserver observer;
+
+	private final Worker.Events events;
+
+	private final CrashLoopBreaker breaker;
+
+	/** Processes of each slot replaced so far; guarded by this. */
+	private final long[] restarts;
+
+	/** Whether a slot's replacement is scheduled or starting; guarded by this. */
+	private final boolean[] replacing;
+
+	private volatile @Nullable Transport transport;
+
+	private volatile String lastDeath = "";
+
+	Supervisor(GroupSettings settings, GroupRuntime runtime, WorkerLauncher launcher, Members members,
+			Dispatcher dispatcher, CallTable calls, GroupObserver observer, Worker.Events events) {
+		this.settings = settings;
+		this.runtime = runtime;
+		this.launcher = launcher;
+		this.members = members;
+		this.dispatcher = dispatcher;
+		this.calls = calls;
+		this.observer = observer;
+		this.events = events;
+		this.breaker = new CrashLoopBreaker(settings.workers(), settings.supervision().maxRestarts(),
+				settings.supervision().restartWindow());
+		this.restarts = new long[settings.workers()];
+		this.replacing = new boolean[settings.workers()];
+	}
+
+	private String name() {
+		return this.settings.name();
+	}
+
+	void transport(@Nullable Transport transport) {
+		this.transport = transport;
+	}
+
+	synchronized long restarts(int index) {
+		return (index < this.restarts.length) ? this.restarts[index] : 0;
+	}
+
+	// ---------------------------------------------------------------------------------
+	// Launching
+	// ---------------------------------------------------------------------------------
+
+	/**
+	 * Opens a link and starts a process for a slot; the worker takes the slot once its
+	 * process runs.
+	 * @throws IpcStartupException when the link or the process cannot be had
+	 */
+	Worker launch(int index) {
+		Transport transport = this.transport;
+		if (transport == null) {
+			throw new IpcStartupException(name(), "ipc-worker group '" + name() + "' is not starting", null);
+		}
+		WorkerLink link;
+		try {
+			link = transport.open(index);
+		}
+		catch (IOException | RuntimeException ex) {
+			throw new IpcStartupException(name(), "Could not prepare the link of worker " + name() + "#" + index
+					+ " over " + this.settings.transport() + ": " + ex.getMessage(), ex);
+		}
+		Worker worker = new Worker(name(), index, link, null, this.runtime.nanoTime(), this.events);
+		WorkerProcess process;
+		try {
+			process = this.launcher.launch(this.settings, index, link.childSettings());
+		}
+		catch (IOException | RuntimeException ex) {
+			link.close();
+			throw new IpcStartupException(name(), "Could not start worker " + worker.name + ": " + ex.getMessage(), ex);
+		}
+		worker.process = process;
+		this.members.install(worker);
+		link.start(worker);
+		process.onExit().thenRun(() -> onLost(worker, "exited"));
+		return worker;
+	}
+
+	/**
+	 * Waits for a worker's READY frame and checks it.
+	 * @return what the worker reported
+	 * @throws IpcStartupException when it fails to start, in time or at all
+	 */
+	ReadyInfo awaitReady(Worker worker, long deadlineNs) {
+		try {
+			ReadyInfo info = worker.ready.get(Math.max(0, deadlineNs - this.runtime.nanoTime()), TimeUnit.NANOSECONDS);
+			if (info.protocolVersion() != FrameDescriptor.PROTOCOL_VERSION) {
+				throw new IpcStartupException(name(), "Worker " + worker + " speaks protocol version "
+						+ info.protocolVersion() + ", this application " + FrameDescriptor.PROTOCOL_VERSION, null);
+			}
+			return info;
+		}
+		catch (TimeoutException ex) {
+			throw new IpcStartupException(name(), "Worker " + worker + " did not become ready within "
+					+ this.settings.startupTimeout() + " (ipc.worker.startup-timeout)" + Exits.errorTail(worker), null);
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof IpcException ipc) {
+				throw ipc;
+			}
+			throw new IpcStartupException(name(), "Worker " + worker + " failed to start", ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IpcStartupException(name(), "Interrupted while starting worker " + worker, ex);
+		}
+	}
+
+	/**
+	 * Lets a started worker serve, and tells the observer.
+	 * @return whether it serves; not when it died or the group stopped meanwhile
+	 */
+	boolean serve(Worker worker) {
+		if (this.dispatcher.ready(worker)) {
+			this.observer.workerStarted(name(), worker.index, worker.pid(), restarts(worker.index),
+					this.runtime.nanoTime() - worker.launchedAtNs);
+			if (!worker.isRemote() && this.breaker.onTrial()) {
+				this.breaker.close();
+				this.members.clearDown();
+				logger.info("ipc-worker group '" + name() + "' serves again: worker " + worker + " started");
+				refillDeadSlots();
+			}
+			return true;
+		}
+		return false;
+	}
+
+	// ---------------------------------------------------------------------------------
+	// Deaths
+	// ---------------------------------------------------------------------------------
+
+	/** A worker's process exited or its link closed; once per worker. */
+	void onLost(Worker worker, String how) {
+		boolean started = worker.ready.isDone() && !worker.ready.isCompletedExceptionally();
+		Dispatcher.Loss loss = this.dispatcher.lose(worker);
+		if (loss == null) {
+			return;
+		}
+		// A worker that died while its group was still starting is replaced only if it
+		// had been ready: otherwise the start fails with its error.
+		boolean replace = loss.replace() && (started || this.members.lifecycle() == Members.Lifecycle.RUNNING);
+		if (replace) {
+			synchronized (this) {
+				this.replacing[worker.index] = true;
+			}
+		}
+		GroupRuntime.Threads threads = this.members.threads();
+		if (!worker.ready.isDone()) {
+			// Let a start-up error frame from the worker win over the bare exit.
+			Runnable notReady = () -> worker.ready.completeExceptionally(new IpcStartupException(name(),
+					"Worker " + worker + " " + how + " before it was ready" + Exits.errorTail(worker), null));
+			if (threads != null) {
+				threads.schedule(notReady, EXIT_GRACE_NS);
+			}
+			else {
+				notReady.run();
+			}
+		}
+		Runnable reap = () -> reap(worker, how, loss.lost(), replace);
+		if (threads != null) {
+			threads.spawn(worker.name + "-reaper", reap);
+		}
+		else {
+			reap.run();
+		}
+	}
+
+	/**
+	 * Reports the death of a worker to its callers, frees what it held and replaces it;
+	 * off the reader threads, since it waits for the process to be reaped.
+	 */
+	private void reap(Worker worker, String how, List<Call> lost, boolean replace) {
+		WorkerProcess process = worker.process;
+		Integer exitCode = null;
+		List<String> errorLines = List.of();
+		String memoryError = null;
+		if (process != null) {
+			try {
+				process.waitFor(Duration.ofSeconds(1));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			exitCode = process.exitCode();
+			errorLines = process.lastErrorLines();
+			memoryError = Exits.outOfMemoryLine(exitCode, errorLines, process.lastOutputLines());
+		}
+		String cause = (worker.deathCause != null) ? worker.deathCause
+				: (memoryError != null) ? CAUSE_OUT_OF_MEMORY : CAUSE_CRASH;
+		String exitCause = (worker.deathCause == null && !replace && lost.isEmpty()) ? "stopped" : cause;
+		this.observer.workerExited(name(), worker.index, worker.pid(), exitCause, exitCode);
+		String description = Exits.describe(how, exitCode)
+				+ ((memoryError != null) ? ", out of memory (" + memoryError + ")" : "")
+				+ (CAUSE_STUCK.equals(cause) ? ", killed while stuck past its request's timeout" : "");
+		if (!lost.isEmpty() || replace) {
+			logger.warn("Worker " + worker + " " + description + "; " + lost.size() + " request(s) in flight"
+					+ (replace ? "; replacing it" : ""));
+		}
+		for (Call call : lost) {
+			boolean retried = this.settings.supervision().retryOnCrash() && this.dispatcher.requeue(call);
+			if (!retried) {
+				this.calls.fail(call, new IpcWorkerCrashedException(name(), worker.index, worker.pid(), call.id,
+						exitCode, memoryError != null, description, errorLines), Outcome.CRASHED);
+			}
+		}
+		if (process != null) {
+			if (process.isAlive()) {
+				process.kill();
+			}
+			process.release();
+		}
+		worker.link.close();
+		if (this.members.forget(worker)) {
+			logger.info("Remote worker " + worker + " left ipc-worker group '" + name() + "'");
+		}
+		failStranded();
+		if (replace) {
+			this.lastDeath = worker + " " + description;
+			scheduleReplacement(worker, cause, this.runtime.nanoTime() - worker.launchedAtNs);
+		}
+	}
+
+	/**
+	 * Replaces a dead worker after the breaker's back-off, unless the breaker gives up:
+	 * then the group reports itself down and tries one worker again after
+	 * {@code restart-cooldown}.
+	 */
+	private void scheduleReplacement(Worker dead, String cause, long livedNs) {
+		GroupRuntime.Threads threads = this.members.threads();
+		long delayNs = this.breaker.death(dead.index, this.runtime.nanoTime(), livedNs);
+		if (threads == null || !isActive()) {
+			replaced(dead.index);
+			return;
+		}
+		if (delayNs == CrashLoopBreaker.GIVE_UP) {
+			replaced(dead.index);
+			giveUp(threads);
+			return;
+		}
+		this.observer.workerReplaced(name(), cause);
+		threads.schedule(() -> threads.spawn(dead.name + "-starter", () -> replace(dead)), delayNs);
+	}
+
+	private void giveUp(GroupRuntime.Threads threads) {
+		GroupSettings.Supervision supervision = this.settings.supervision();
+		IpcException down = new IpcException(name(),
+				"ipc-worker group '" + name() + "' is down: its workers died more than " + supervision.maxRestarts()
+						+ " times within " + supervision.restartWindow() + " and are no longer replaced; last: "
+						+ this.lastDeath);
+		List<Call> stranded = this.dispatcher.markDown(down);
+		stranded.forEach((call) -> this.calls.fail(call, down, Outcome.CRASHED));
+		Duration cooldown = supervision.restartCooldown();
+		logger.error("ipc-worker group '" + name() + "' had " + this.breaker.recentDeaths() + " worker deaths within "
+				+ supervision.restartWindow() + " (ipc.worker.max-restarts=" + supervision.maxRestarts()
+				+ "); it reports itself down and tries one worker again in " + cooldown
+				+ " (ipc.worker.restart-cooldown). Last: " + this.lastDeath);
+		threads.schedule(this::tryAgain, cooldown.toNanos());
+	}
+
+	/**
+	 * Starts one worker in a dead slot of a group that gave up; when it serves, the rest
+	 * follow ({@link #serve}).
+	 */
+	void tryAgain() {
+		if (!this.breaker.isOpen() || !isActive()) {
+			return;
+		}
+		this.breaker.halfOpen();
+		List<Worker> dead = deadSlots();
+		if (dead.isEmpty()) {
+			this.breaker.close();
+			this.members.clearDown();
+			return;
+		}
+		startNow(dead.get(0));
+	}
+
+	/**
+	 * Ends a give-up at once: the deaths count from zero and every dead slot gets a new
+	 * process.
+	 * @return whether the group had given up
+	 */
+	boolean reset() {
+		boolean wasDown = this.breaker.isOpen() || this.breaker.onTrial();
+		this.breaker.close();
+		this.members.clearDown();
+		refillDeadSlots();
+		return wasDown;
+	}
+
+	private void refillDeadSlots() {
+		deadSlots().forEach(this::startNow);
+	}
+
+	private void startNow(Worker dead) {
+		GroupRuntime.Threads threads = this.members.threads();
+		if (threads == null) {
+			return;
+		}
+		synchronized (this) {
+			if (this.replacing[dead.index]) {
+				return;
+			}
+			this.replacing[dead.index] = true;
+		}
+		threads.spawn(dead.name + "-starter", () -> replace(dead));
+	}
+
+	/** Dead workers still in their slots, with no replacement under way. */
+	private List<Worker> deadSlots() {
+		List<Worker> dead = new ArrayList<>();
+		for (int i = 0; i < this.settings.workers(); i++) {
+			Worker worker = this.members.current(i);
+			synchronized (this) {
+				if (worker != null && worker.state == IpcWorkerInfo.State.DEAD && !this.replacing[i]) {
+					dead.add(worker);
+				}
+			}
+		}
+		return dead;
+	}
+
+	private void replace(Worker old) {
+		if (!isActive() || this.members.current(old.index) != old) {
+			replaced(old.index);
+			return;
+		}
+		synchronized (this) {
+			this.restarts[old.index]++;
+		}
+		Worker fresh;
+		try {
+			fresh = launch(old.index);
+		}
+		catch (IpcException ex) {
+			// Nothing took the slot: the failure counts like a death, so the slot is
+			// tried again after a back-off, or counts toward giving up.
+			logger.warn("Could not replace worker " + old.name + ": " + ex.getMessage());
+			this.lastDeath = old.name + " could not be started: " + ex.getMessage();
+			scheduleReplacement(old, CAUSE_OTHER, 0);
+			return;
+		}
+		replaced(old.index);
+		try {
+			awaitReady(fresh, this.runtime.nanoTime() + this.settings.startupTimeout().toNanos());
+		}
+		catch (IpcException ex) {
+			logger.warn("Could not replace worker " + old.name + ": " + ex.getMessage());
+			// Its death, reported like any other, schedules the next try.
+			WorkerProcess process = fresh.process;
+			if (process != null) {
+				process.destroyForcibly();
+			}
+			onLost(fresh, "failed to start");
+			return;
+		}
+		if (serve(fresh)) {
+			logger.info("Worker " + fresh + " replaced " + old);
+		}
+	}
+
+	private synchronized void replaced(int index) {
+		this.replacing[index] = false;
+	}
+
+	private boolean isActive() {
+		Members.Lifecycle lifecycle = this.members.lifecycle();
+		return lifecycle == Members.Lifecycle.RUNNING || lifecycle == Members.Lifecycle.STARTING;
+	}
+
+	private void failStranded() {
+		IpcException down = this.members.down();
+		if (down != null) {
+			this.dispatcher.stranded().forEach((call) -> this.calls.fail(call, down, Outcome.CRASHED));
+		}
+	}
+
+	// ---------------------------------------------------------------------------------
+	// Recycling and stuck workers
+	// ---------------------------------------------------------------------------------
+
+	/**
+	 * A worker served {@code max-requests-per-worker} requests: it takes no new ones, a
+	 * fresh process starts in its slot, and it exits once it answered what it holds. No
+	 * request fails.
+	 */
+	void recycle(Worker worker) {
+		worker.deathCause = CAUSE_RECYCLED;
+		logger.info("Worker " + worker + " served " + worker.served + " requests (ipc.worker.max-requests-per-worker="
+				+ this.settings.supervision().maxRequestsPerWorker() + "); replacing it");
+		GroupRuntime.Threads threads = this.members.threads();
+		if (threads == null) {
+			return;
+		}
+		synchronized (this) {
+			this.replacing[worker.index] = true;
+		}
+		this.observer.workerReplaced(name(), CAUSE_RECYCLED);
+		threads.spawn(worker.name + "-starter", () -> replace(worker));
+	}
+
+	/**
+	 * A call timed out while a worker held it: if the worker still holds it after
+	 * {@code stuck-timeout}, the worker is killed and replaced, so one stuck request
+	 * cannot hold a worker for ever.
+	 */
+	void watchStuck(Call call, Worker holder) {
+		Duration stuckTimeout = this.settings.supervision().stuckTimeout();
+		GroupRuntime.Threads threads = this.members.threads();
+		if (stuckTimeout == null || stuckTimeout.isZero() || threads == null) {
+			return;
+		}
+		threads.schedule(() -> killIfStuck(call, holder), stuckTimeout.toNanos());
+	}
+
+	private void killIfStuck(Call call, Worker worker) {
+		if (this.dispatcher.holder(call) != worker) {
+			return;
+		}
+		worker.deathCause = CAUSE_STUCK;
+		logger.warn("Worker " + worker + " is still busy with request " + call.id + " "
+				+ this.settings.supervision().stuckTimeout()
+				+ " after it timed out (ipc.worker.stuck-timeout); killing it");
+		WorkerProcess process = worker.process;
+		if (process != null) {
+			process.destroyForcibly();
+		}
+		else {
+			worker.link.close();
+		}
+	}
+
+	/**
+	 * Checks the supervisor's invariant, for tests: a running group's slot whose worker
+	 * died is being replaced, or the group gave up.
+	 * @return the violations, empty when it holds
+	 */
+	List<String> violations() {
+		List<String> problems = new ArrayList<>();
+		if (this.members.lifecycle() != Members.Lifecycle.RUNNING || this.breaker.isOpen()) {
+			return problems;
+		}
+		for (Worker dead : deadSlots()) {
+			problems.add("slot " + dead.index + " holds dead " + dead + ", not replaced and not counted");
+		}
+		return problems;
+	}
+
+}
