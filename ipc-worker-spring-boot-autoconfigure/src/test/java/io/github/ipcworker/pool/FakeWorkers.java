@@ -50,6 +50,9 @@ final class FakeWorkers implements Transport, WorkerLauncher {
 	/** Every REQUEST frame the group sent, by request id, counted across all links. */
 	final Map<Long, Integer> requestsSent = new LinkedHashMap<>();
 
+	/** The ids of the stream requests among them. */
+	final java.util.Set<Long> streamRequests = new java.util.HashSet<>();
+
 	/** Whether workers report that their handler streams. */
 	boolean streaming;
 
@@ -175,6 +178,9 @@ final class FakeWorkers implements Transport, WorkerLauncher {
 			switch (frame.type()) {
 				case REQUEST -> {
 					FakeWorkers.this.requestsSent.merge(frame.requestId(), 1, Integer::sum);
+					if ((frame.flags() & FrameDescriptor.FLAG_STREAM) != 0) {
+						FakeWorkers.this.streamRequests.add(frame.requestId());
+					}
 					this.held.put(frame.requestId(), new Held(frame.requestId(),
 							(frame.flags() & FrameDescriptor.FLAG_STREAM) != 0, frame.sequence(), frame.payload()));
 				}

@@ -101,6 +101,16 @@ final class ManualRuntime implements GroupRuntime {
 		}
 	}
 
+	/** Runs the oldest ready task, if any: one step of another thread. */
+	boolean runOne() {
+		Runnable task = this.ready.poll();
+		if (task == null) {
+			return false;
+		}
+		task.run();
+		return true;
+	}
+
 	/**
 	 * Moves the clock and runs the timers that came due, in order, and what they start.
 	 */
