@@ -45,6 +45,9 @@ import org.jspecify.annotations.Nullable;
  * be called from any thread. Frames the parent sent before it went are still received;
  * after them, receiving fails with {@link LinkClosedException}. Frames that do not parse
  * are logged, skipped and reported to the {@link #onBadFrame(BadFrameListener) listener}.
+ * A ring whose positions or records cannot be valid closes the link without a goodbye, so
+ * the parent sees the worker go and replaces it, and fails the call with a
+ * {@link LinkClosedException} that says why.
  */
 public final class ShmChildLink implements ChildLink {
 
@@ -221,7 +224,7 @@ public final class ShmChildLink implements ChildLink {
 			this.fragmenter.begin(frame);
 			this.sendBackoff.reset();
 			while (true) {
-				boolean written = this.fragmenter.writeAvailable();
+				boolean written = writeAvailable();
 				if (this.outbound.takeWakeUp()) {
 					this.doorbell.ring();
 				}
@@ -266,10 +269,38 @@ public final class ShmChildLink implements ChildLink {
 	}
 
 	private @Nullable Frame pollRing() {
-		this.inbound.read(this.assembler);
+		try {
+			this.inbound.read(this.assembler);
+		}
+		catch (IllegalStateException ex) {
+			throw broken(ex);
+		}
 		Frame frame = this.received;
 		this.received = null;
 		return frame;
+	}
+
+	private boolean writeAvailable() {
+		try {
+			return this.fragmenter.writeAvailable();
+		}
+		catch (IllegalStateException ex) {
+			throw broken(ex);
+		}
+	}
+
+	/**
+	 * Closes the link because its ring cannot be trusted: no goodbye, so the parent
+	 * counts the worker as gone, not as closed in order.
+	 * @param problem what was found
+	 * @return the exception to throw
+	 */
+	private LinkClosedException broken(IllegalStateException problem) {
+		logger.error(describe() + " is broken; closing it", problem);
+		if (this.closed.compareAndSet(false, true)) {
+			this.doorbell.close();
+		}
+		return new LinkClosedException(describe() + " is broken: " + problem.getMessage(), problem);
 	}
 
 	private void sleep(long timeoutNs) {

@@ -56,6 +56,13 @@ import org.jspecify.annotations.Nullable;
  * delivers what is left in the ring and calls {@link FrameListener#onClosed(Throwable)}.
  * Until the worker attaches, its death is seen by whoever watches its process, not by the
  * link.
+ *
+ * <p>
+ * A link that cannot go on fails: a ring whose positions or records cannot be valid, or
+ * an {@link Error} (say, out of memory while an answer is copied) on the reader thread or
+ * on a caller reading inline. Sending fails from then on, and the reader thread ends and
+ * calls {@code onClosed} with that cause, so that the worker's requests fail and the
+ * worker is replaced rather than left answering nothing.
  */
 public final class ShmWorkerLink implements WorkerLink {
 
@@ -124,6 +131,9 @@ public final class ShmWorkerLink implements WorkerLink {
 	private volatile boolean closed;
 
 	private volatile boolean workerGone;
+
+	/** Why the link cannot go on; set once, under {@link #lifecycleMonitor}. */
+	private volatile @Nullable Throwable failure;
 
 	private ShmWorkerLink(String group, int workerIndex, Path file, Path socketFile, ShmFiles.MappedFile mapped,
 			ServerSocketChannel server, int ringCapacity, int maxMessageSize, long doorbellKey) {
@@ -232,7 +242,7 @@ public final class ShmWorkerLink implements WorkerLink {
 			this.fragmenter.begin(frame);
 			this.sendBackoff.reset();
 			while (true) {
-				boolean written = this.fragmenter.writeAvailable();
+				boolean written = writeAvailable();
 				wakeWorkerIfSleeping();
 				if (written) {
 					return;
@@ -265,7 +275,7 @@ public final class ShmWorkerLink implements WorkerLink {
 			checkOpen();
 			// One record: the ring takes all of it or nothing.
 			this.fragmenter.begin(frame);
-			boolean written = this.fragmenter.writeAvailable();
+			boolean written = writeAvailable();
 			if (written) {
 				wakeWorkerIfSleeping();
 			}
@@ -286,27 +296,66 @@ public final class ShmWorkerLink implements WorkerLink {
 	@Override
 	public boolean awaitInline(BooleanSupplier done, long maxNs) {
 		FrameAssembler assembler = this.assembler;
-		if (assembler == null || this.closed || this.workerGone || !this.readLock.tryLock()) {
+		if (assembler == null || !usable() || !this.readLock.tryLock()) {
 			return done.getAsBoolean();
 		}
 		try {
-			this.inbound.awake();
-			long endNs = System.nanoTime() + maxNs;
-			while (!done.getAsBoolean()) {
-				if (this.inbound.read(assembler) == 0) {
-					if (System.nanoTime() - endNs > 0 || this.closed || this.workerGone) {
-						break;
-					}
-					Thread.onSpinWait();
-				}
+			if (usable()) {
+				readInline(assembler, done, maxNs);
 			}
-			while (!this.inbound.prepareToSleep()) {
-				this.inbound.read(assembler);
-			}
-			return done.getAsBoolean();
+		}
+		catch (Throwable ex) {
+			// The ring or the listener failed on the caller's thread. The link is of no
+			// use any more: the reader thread reports it, which fails the caller's
+			// request too.
+			fail(ex);
 		}
 		finally {
 			this.readLock.unlock();
+		}
+		return done.getAsBoolean();
+	}
+
+	private void readInline(FrameAssembler assembler, BooleanSupplier done, long maxNs) {
+		this.inbound.awake();
+		long endNs = System.nanoTime() + maxNs;
+		while (!done.getAsBoolean()) {
+			if (this.inbound.read(assembler) == 0) {
+				if (System.nanoTime() - endNs > 0 || !usable()) {
+					break;
+				}
+				Thread.onSpinWait();
+			}
+		}
+		while (!this.inbound.prepareToSleep()) {
+			this.inbound.read(assembler);
+		}
+	}
+
+	private boolean usable() {
+		return !this.closed && !this.workerGone && this.failure == null;
+	}
+
+	/**
+	 * Marks the link failed, unless it is closed already, and makes the reader thread
+	 * end, which reports the failure to the listener.
+	 * @param cause why
+	 */
+	private void fail(Throwable cause) {
+		synchronized (this.lifecycleMonitor) {
+			if (this.closed || this.failure != null) {
+				return;
+			}
+			this.failure = cause;
+		}
+		logger.error(describe() + " failed; the worker will be replaced", cause);
+		Doorbell doorbell = this.doorbell;
+		if (doorbell != null) {
+			doorbell.wakeUp();
+		}
+		else {
+			// Still waiting for the worker to attach.
+			closeQuietly(this.server);
 		}
 	}
 
@@ -353,10 +402,9 @@ public final class ShmWorkerLink implements WorkerLink {
 			cause = serve(listener, doorbell);
 		}
 		catch (Throwable ex) {
-			// A selector or channel closed by close() is no failure.
-			if (!this.closed) {
-				cause = ex;
-			}
+			// A selector or channel closed by close() is no failure; anything else, an
+			// Error from the listener included, is.
+			fail(ex);
 		}
 		finally {
 			this.workerGone = true;
@@ -365,10 +413,16 @@ public final class ShmWorkerLink implements WorkerLink {
 				doorbell.close();
 			}
 		}
+		Throwable failure = this.failure;
+		if (failure != null) {
+			cause = failure;
+			closeQuietly(this.server);
+			deleteFiles();
+		}
 		try {
 			listener.onClosed(cause);
 		}
-		catch (RuntimeException ex) {
+		catch (Throwable ex) {
 			logger.error("Frame listener failed on close of " + describe(), ex);
 		}
 	}
@@ -403,7 +457,7 @@ public final class ShmWorkerLink implements WorkerLink {
 			throw new IllegalStateException("not started");
 		}
 		Backoff backoff = new Backoff();
-		while (!this.closed) {
+		while (!this.closed && this.failure == null) {
 			boolean callerReads = !this.readLock.tryLock();
 			if (!callerReads) {
 				try {
@@ -451,6 +505,19 @@ public final class ShmWorkerLink implements WorkerLink {
 		return null;
 	}
 
+	/**
+	 * Writes what the ring has room for; a ring that cannot be valid fails the link.
+	 */
+	private boolean writeAvailable() {
+		try {
+			return this.fragmenter.writeAvailable();
+		}
+		catch (IllegalStateException ex) {
+			fail(ex);
+			throw new LinkClosedException(describe() + " failed: " + ex.getMessage(), ex);
+		}
+	}
+
 	private void wakeWorkerIfSleeping() {
 		if (this.outbound.takeWakeUp()) {
 			Doorbell doorbell = this.doorbell;
@@ -464,6 +531,10 @@ public final class ShmWorkerLink implements WorkerLink {
 	private void checkOpen() {
 		if (this.closed) {
 			throw new LinkClosedException(describe() + " is closed");
+		}
+		Throwable failure = this.failure;
+		if (failure != null) {
+			throw new LinkClosedException(describe() + " failed: " + failure, failure);
 		}
 		if (this.workerGone) {
 			throw new LinkClosedException("worker of " + describe() + " is gone");
