@@ -271,7 +271,9 @@ public final class WorkerRuntime {
 			}
 			input = this.codec.decode(payload, this.handler.inputType());
 		}
-		catch (RuntimeException ex) {
+		catch (Throwable ex) {
+			// A request too deep to read is the request's fault, like an exception.
+			rethrowIfFatal(ex);
 			sendError(requestId, RemoteError.Kind.REQUEST_UNREADABLE, ex, 0, 0);
 			return;
 		}
@@ -405,7 +407,8 @@ public final class WorkerRuntime {
 		try {
 			payload = this.codec.encode(value);
 		}
-		catch (RuntimeException ex) {
+		catch (Throwable ex) {
+			rethrowIfFatal(ex);
 			sendError(requestId, RemoteError.Kind.RESPONSE_UNWRITABLE, ex, sequence, executionNs);
 			return false;
 		}
@@ -429,9 +432,10 @@ public final class WorkerRuntime {
 	}
 
 	/**
-	 * Lets the errors the JVM cannot recover from end the process; an out-of-memory
-	 * worker is replaced rather than left half-broken. A stack overflow is the handler's
-	 * own fault and is reported like an exception.
+	 * Lets the errors the JVM cannot recover from end the serving loop, and with it the
+	 * process (see {@code IpcWorkerMain}); an out-of-memory worker is replaced rather
+	 * than left half-broken. A stack overflow is the handler's or the codec's own fault
+	 * and is reported like an exception.
 	 */
 	private static void rethrowIfFatal(Throwable ex) {
 		if (ex instanceof VirtualMachineError && !(ex instanceof StackOverflowError)) {

@@ -38,6 +38,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Tests for {@link WorkerRuntime}, driven through an in-memory link as a parent with
@@ -115,8 +116,52 @@ class WorkerRuntimeTests {
 		assertThat(this.handled).containsExactly("a", "c");
 	}
 
+	@Test
+	void shouldAnswerWithAnErrorAndKeepServingWhenWritingAResponseOverflowsTheStack() throws Exception {
+		StringCodec codec = new StringCodec() {
+
+			@Override
+			public Payload encode(@Nullable Object value) {
+				if ("deep".equals(value)) {
+					throw new StackOverflowError("test: too deep to write");
+				}
+				return super.encode(value);
+			}
+
+		};
+		serve(new Blocking(), codec);
+		this.release.countDown();
+		this.link.toWorker.add(request(1L, "deep", 0));
+		Frame error = this.link.take(FRAME_TIMEOUT_MS);
+		assertThat(error.type()).isEqualTo(FrameType.ERROR);
+		assertThat(RemoteErrorCodec.decode(error.payload()).kind()).isEqualTo(RemoteError.Kind.RESPONSE_UNWRITABLE);
+		this.link.toWorker.add(request(2L, "b", 0));
+		assertThat(this.link.take(FRAME_TIMEOUT_MS).type()).isEqualTo(FrameType.RESPONSE);
+	}
+
+	@Test
+	void shouldLetOutOfMemoryWhileReadingARequestEndTheServingLoop() {
+		OutOfMemoryError failure = new OutOfMemoryError("test: no room for the request");
+		StringCodec codec = new StringCodec() {
+
+			@Override
+			public Object decode(Payload payload, Type type) {
+				throw failure;
+			}
+
+		};
+		WorkerRuntime runtime = new WorkerRuntime(this.link, 0, codec, new Blocking(), 1 << 20, "test",
+				ContextPropagator.NONE);
+		this.link.toWorker.add(request(1L, "a", 0));
+		assertThatThrownBy(runtime::serve).isSameAs(failure);
+	}
+
 	private void serve(HandlerAdapter handler) {
-		WorkerRuntime runtime = new WorkerRuntime(this.link, 0, new StringCodec(), handler, 1 << 20, "test",
+		serve(handler, new StringCodec());
+	}
+
+	private void serve(HandlerAdapter handler, PayloadCodec codec) {
+		WorkerRuntime runtime = new WorkerRuntime(this.link, 0, codec, handler, 1 << 20, "test",
 				ContextPropagator.NONE);
 		Thread serving = new Thread(() -> {
 			try {
@@ -163,7 +208,7 @@ class WorkerRuntimeTests {
 	}
 
 	/** Strings as UTF-8, nothing else. */
-	private static final class StringCodec implements PayloadCodec {
+	private static class StringCodec implements PayloadCodec {
 
 		@Override
 		public Payload encode(@Nullable Object value) {
