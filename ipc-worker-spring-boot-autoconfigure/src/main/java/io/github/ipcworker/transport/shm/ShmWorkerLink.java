@@ -63,6 +63,10 @@ import org.jspecify.annotations.Nullable;
  * on a caller reading inline. Sending fails from then on, and the reader thread ends and
  * calls {@code onClosed} with that cause, so that the worker's requests fail and the
  * worker is replaced rather than left answering nothing.
+ *
+ * <p>
+ * The mapping is released when the link closes, once the last thread that touches it is
+ * done with it (see {@link MappingGuard}).
  */
 public final class ShmWorkerLink implements WorkerLink {
 
@@ -89,6 +93,12 @@ public final class ShmWorkerLink implements WorkerLink {
 	private final Path socketFile;
 
 	private final MappedByteBuffer buffer;
+
+	/** Every access to {@link #buffer} after the constructor goes through it. */
+	private final MappingGuard mapping;
+
+	/** The worker's pid once read, so that it can be told after the unmap too. */
+	private volatile long workerPid;
 
 	/**
 	 * Holds the mapped file's lock, which marks the file as in use, until it is deleted.
@@ -142,6 +152,7 @@ public final class ShmWorkerLink implements WorkerLink {
 		this.file = file;
 		this.socketFile = socketFile;
 		this.buffer = mapped.buffer();
+		this.mapping = new MappingGuard(this.buffer);
 		this.lockChannel = mapped.lockChannel();
 		this.server = server;
 		this.maxMessageSize = maxMessageSize;
@@ -197,7 +208,17 @@ public final class ShmWorkerLink implements WorkerLink {
 	 * @return the pid, or 0 before the worker attached
 	 */
 	public long workerPid() {
-		return ShmFileDescriptor.workerPid(this.buffer);
+		long pid = this.workerPid;
+		if (pid == 0 && this.mapping.enter()) {
+			try {
+				pid = ShmFileDescriptor.workerPid(this.buffer);
+				this.workerPid = pid;
+			}
+			finally {
+				this.mapping.exit();
+			}
+		}
+		return pid;
 	}
 
 	/**
@@ -241,21 +262,30 @@ public final class ShmWorkerLink implements WorkerLink {
 			checkOpen();
 			this.fragmenter.begin(frame);
 			this.sendBackoff.reset();
-			while (true) {
-				boolean written = writeAvailable();
-				wakeWorkerIfSleeping();
-				if (written) {
-					return;
+			enterMapping();
+			try {
+				while (true) {
+					boolean written = writeAvailable();
+					wakeWorkerIfSleeping();
+					if (written) {
+						return;
+					}
+					// Closing makes a sender waiting for room leave within one back-off
+					// period, so it delays the unmap no longer than that.
+					checkOpen();
+					if (Thread.interrupted()) {
+						throw new InterruptedException();
+					}
+					long remainingNs = timeoutNs - (System.nanoTime() - startNs);
+					if (remainingNs <= 0) {
+						throw new TimeoutException(
+								"no room to send " + frame + " to " + describe() + " within " + timeout);
+					}
+					this.sendBackoff.idle(remainingNs);
 				}
-				checkOpen();
-				if (Thread.interrupted()) {
-					throw new InterruptedException();
-				}
-				long remainingNs = timeoutNs - (System.nanoTime() - startNs);
-				if (remainingNs <= 0) {
-					throw new TimeoutException("no room to send " + frame + " to " + describe() + " within " + timeout);
-				}
-				this.sendBackoff.idle(remainingNs);
+			}
+			finally {
+				this.mapping.exit();
 			}
 		}
 		finally {
@@ -275,11 +305,17 @@ public final class ShmWorkerLink implements WorkerLink {
 			checkOpen();
 			// One record: the ring takes all of it or nothing.
 			this.fragmenter.begin(frame);
-			boolean written = writeAvailable();
-			if (written) {
-				wakeWorkerIfSleeping();
+			enterMapping();
+			try {
+				boolean written = writeAvailable();
+				if (written) {
+					wakeWorkerIfSleeping();
+				}
+				return written;
 			}
-			return written;
+			finally {
+				this.mapping.exit();
+			}
 		}
 		finally {
 			this.fragmenter.abandon();
@@ -300,8 +336,13 @@ public final class ShmWorkerLink implements WorkerLink {
 			return done.getAsBoolean();
 		}
 		try {
-			if (usable()) {
-				readInline(assembler, done, maxNs);
+			if (usable() && this.mapping.enter()) {
+				try {
+					readInline(assembler, done, maxNs);
+				}
+				finally {
+					this.mapping.exit();
+				}
 			}
 		}
 		catch (Throwable ex) {
@@ -381,9 +422,11 @@ public final class ShmWorkerLink implements WorkerLink {
 			doorbell.close();
 		}
 		deleteFiles();
-		// The mapping is not released here: a thread may still be inside send(), and
-		// touching unmapped memory crashes the JVM. The garbage collector unmaps the
-		// buffer once no thread can reach it.
+		// Unmapped now if no thread is inside the buffer, else by the last one to leave:
+		// the reader thread once it ends (woken above; still running if its listener
+		// is blocked, or if the listener is what called close), an inline reader or a
+		// sender once it sees the link closed, which they check on every turn.
+		this.mapping.close();
 	}
 
 	/**
@@ -396,10 +439,15 @@ public final class ShmWorkerLink implements WorkerLink {
 
 	private void read(FrameListener listener) {
 		Throwable cause = null;
+		// Inside the mapping for as long as it may touch it; closed before the thread
+		// ran: nothing to read.
+		boolean entered = this.mapping.enter();
 		try {
-			Doorbell doorbell = acceptWorker();
-			deleteFiles();
-			cause = serve(listener, doorbell);
+			if (entered) {
+				Doorbell doorbell = acceptWorker();
+				deleteFiles();
+				cause = serve(listener, doorbell);
+			}
 		}
 		catch (Throwable ex) {
 			// A selector or channel closed by close() is no failure; anything else, an
@@ -411,6 +459,9 @@ public final class ShmWorkerLink implements WorkerLink {
 			Doorbell doorbell = this.doorbell;
 			if (doorbell != null) {
 				doorbell.close();
+			}
+			if (entered) {
+				this.mapping.exit();
 			}
 		}
 		Throwable failure = this.failure;
@@ -503,6 +554,16 @@ public final class ShmWorkerLink implements WorkerLink {
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * Enters the mapping for a send.
+	 * @throws LinkClosedException when the link is closed
+	 */
+	private void enterMapping() {
+		if (!this.mapping.enter()) {
+			throw new LinkClosedException(describe() + " is closed");
+		}
 	}
 
 	/**

@@ -27,14 +27,21 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.ipcworker.transport.RecordingFrameListener;
 import io.github.ipcworker.IpcMessageTooLargeException;
@@ -387,6 +394,121 @@ class ShmLinkTests {
 			}
 
 		};
+	}
+
+	@Test
+	void shouldUnmapBothEndsWhenTheLinksClose() throws Exception {
+		ShmWorkerLink link = open(SMALL_RING);
+		String file = link.childSettings().get(ShmChildLink.FILE_KEY);
+		link.start(this.listener);
+		ShmChildLink child = attach(link);
+		link.send(Frame.of(FrameType.REQUEST, 0, 0, 1L, new byte[10]), SEND_TIMEOUT);
+		assertThat(child.receive(RECEIVE_TIMEOUT_NS).requestId()).isEqualTo(1L);
+		assertThat(mappingsOf(file)).as("mappings of both ends").hasSize(2);
+		child.close();
+		link.close();
+		// Where the unmap is not available, the garbage collector releases the mapping.
+		assertThat(mappingsOf(file)).hasSize(Unmapper.available() ? 0 : 2);
+	}
+
+	@Test
+	@Timeout(value = 120, unit = TimeUnit.SECONDS)
+	void shouldUnmapWithoutCrashingWhileReadersAndWritersAreBusy() throws Exception {
+		SplittableRandom random = new SplittableRandom(7);
+		ExecutorService threads = Executors.newCachedThreadPool();
+		try {
+			for (int round = 0; round < 300; round++) {
+				closeWhileBusy(threads, random.nextInt(2_000), random.nextBoolean());
+			}
+		}
+		finally {
+			threads.shutdownNow();
+			assertThat(threads.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+		}
+		if (Unmapper.available()) {
+			assertThat(mappingsOf(this.directory.toString())).as("mappings left").isEmpty();
+		}
+	}
+
+	/**
+	 * Closes both ends of a link while the parent sends frames larger than the ring and
+	 * reads inline, and the worker echoes them and sends more of its own, then waits for
+	 * all of them to stop.
+	 */
+	private void closeWhileBusy(ExecutorService threads, int closeAfterUs, boolean parentFirst) throws Exception {
+		ShmWorkerLink link = open(SMALL_RING);
+		link.start(new RecordingFrameListener() {
+
+			@Override
+			public void onFrame(Frame frame) {
+				// Keeps nothing: this test only needs the reader thread busy.
+			}
+
+		});
+		ShmChildLink child = attach(link);
+		byte[] large = new byte[3 * SMALL_RING];
+		AtomicBoolean closed = new AtomicBoolean();
+		List<Future<?>> busy = new ArrayList<>();
+		busy.add(threads.submit(() -> untilClosed(closed,
+				() -> link.send(Frame.of(FrameType.REQUEST, 0, 0, 1L, large), Duration.ofSeconds(5)))));
+		// Returns rather than fails once the link is closed.
+		busy.add(threads.submit(() -> untilClosed(closed, () -> link.awaitInline(() -> false, 50_000L))));
+		busy.add(threads.submit(() -> untilClosed(closed, () -> {
+			Frame frame = child.receive(TimeUnit.MILLISECONDS.toNanos(100));
+			if (frame != null) {
+				child.send(Frame.of(FrameType.RESPONSE, 0, 0, frame.requestId(), frame.payload()));
+			}
+		})));
+		busy.add(threads
+			.submit(() -> untilClosed(closed, () -> child.send(Frame.of(FrameType.STREAM_ITEM, 0, 0, 2L, large)))));
+		TimeUnit.MICROSECONDS.sleep(closeAfterUs);
+		if (parentFirst) {
+			link.close();
+			child.close();
+		}
+		else {
+			child.close();
+			link.close();
+		}
+		closed.set(true);
+		for (Future<?> task : busy) {
+			task.get(10, TimeUnit.SECONDS);
+		}
+		this.closeables.remove(link);
+		this.closeables.remove(child);
+	}
+
+	/**
+	 * Repeats an action until the link it uses fails it as closed, the test says it is
+	 * closed, or 2 seconds passed.
+	 */
+	private static Void untilClosed(AtomicBoolean closed, LinkAction action) throws Exception {
+		long endNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+		try {
+			while (!closed.get() && System.nanoTime() - endNs < 0) {
+				action.run();
+			}
+		}
+		catch (LinkClosedException | TimeoutException ex) {
+			// What a busy thread meets when the link closes under it.
+		}
+		return null;
+	}
+
+	/**
+	 * The lines of this process's memory map that name a path, on Linux.
+	 */
+	private static List<String> mappingsOf(String path) throws IOException {
+		Path maps = Path.of("/proc/self/maps");
+		assertThat(maps).as("a Linux memory map to look at").isReadable();
+		return Files.readAllLines(maps).stream().filter((line) -> line.contains(path)).toList();
+	}
+
+	@FunctionalInterface
+	private interface LinkAction {
+
+		void run() throws Exception;
+
 	}
 
 	@Test
