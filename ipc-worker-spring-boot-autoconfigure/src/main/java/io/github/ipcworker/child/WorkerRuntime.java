@@ -87,7 +87,7 @@ public final class WorkerRuntime {
 	private final Deque<Frame> backlog = new ArrayDeque<>();
 
 	/**
-	 * The credit and cancels received for the requests in the {@link #backlog}, by
+	 * The credit and cancels received for the stream requests in the {@link #backlog}, by
 	 * request id; an entry leaves when its request runs.
 	 */
 	private final Map<Long, StreamControl> held = new HashMap<>();
@@ -166,10 +166,10 @@ public final class WorkerRuntime {
 				}
 			}
 			Frame next = this.backlog.peekFirst();
-			if (next != null && next.type() == FrameType.REQUEST) {
-				// Whatever already arrived is read before the request runs, so that a
-				// cancel sent while it waited behind the previous one is seen: the
-				// parent sent it after the request, so it is at most this far behind.
+			if (next != null && isStreamRequest(next)) {
+				// Whatever already arrived is read before a stream starts, so that a
+				// cancel sent while it waited behind the previous request is seen. Only
+				// streams get credit or cancels, so a plain request costs no extra poll.
 				readArrived(null);
 			}
 			Frame frame = this.backlog.pollFirst();
@@ -194,7 +194,7 @@ public final class WorkerRuntime {
 	private void dispatch(Frame frame) throws InterruptedException {
 		switch (frame.type()) {
 			case REQUEST -> {
-				StreamControl control = this.held.remove(frame.requestId());
+				StreamControl control = this.held.isEmpty() ? null : this.held.remove(frame.requestId());
 				if (control == null) {
 					control = new StreamControl(frame.requestId());
 				}
@@ -236,7 +236,9 @@ public final class WorkerRuntime {
 				}
 			}
 			case REQUEST -> {
-				this.held.putIfAbsent(frame.requestId(), new StreamControl(frame.requestId()));
+				if (isStreamRequest(frame)) {
+					this.held.putIfAbsent(frame.requestId(), new StreamControl(frame.requestId()));
+				}
 				this.backlog.addLast(frame);
 			}
 			case SHUTDOWN -> {
@@ -245,6 +247,10 @@ public final class WorkerRuntime {
 			}
 			default -> this.backlog.addLast(frame);
 		}
+	}
+
+	private static boolean isStreamRequest(Frame frame) {
+		return frame.type() == FrameType.REQUEST && frame.hasFlag(FrameDescriptor.FLAG_STREAM);
 	}
 
 	/**
