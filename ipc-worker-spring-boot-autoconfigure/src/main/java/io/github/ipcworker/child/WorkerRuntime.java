@@ -17,6 +17,7 @@ package io.github.ipcworker.child;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +47,14 @@ import org.jspecify.annotations.Nullable;
  * {@link FrameType#ERROR ERROR}: the parent counts a worker's load by them. A failure
  * while handling one request never ends the loop; only {@link FrameType#SHUTDOWN
  * SHUTDOWN} or the loss of the link does.
+ * <p>
+ * With a {@code prefetch} above 1 the parent sends requests while the handler is busy.
+ * They wait here, in order, and the {@link FrameType#CREDIT CREDIT} and
+ * {@link FrameType#CANCEL CANCEL} frames the parent sends for them meanwhile are kept
+ * with them: a waiting stream starts with all the credit its caller granted, and a
+ * request cancelled while it waited does not run but is answered with a
+ * {@link RemoteError.Kind#CANCELLED CANCELLED} error, as a stream cancelled while it runs
+ * is, so the parent frees its slot.
  */
 public final class WorkerRuntime {
 
@@ -71,8 +80,23 @@ public final class WorkerRuntime {
 
 	private final ContextPropagator context;
 
-	/** Frames read ahead while a stream was checked for cancellation. */
+	/**
+	 * Frames read ahead while a stream was checked for cancellation, or before a request
+	 * ran; never credit or cancels, which are applied as they are read.
+	 */
 	private final Deque<Frame> backlog = new ArrayDeque<>();
+
+	/**
+	 * The credit and cancels received for the stream requests in the {@link #backlog}, by
+	 * request id; an entry leaves when its request runs.
+	 */
+	private final Map<Long, StreamControl> held = new HashMap<>();
+
+	/**
+	 * Whether a {@link FrameType#SHUTDOWN SHUTDOWN} was read: it stops the stream that
+	 * runs and any stream that would start before the shutdown is reached.
+	 */
+	private boolean shutdownRead;
 
 	/** Requests whose frames arrived unreadable, to be answered with an error. */
 	private final Deque<Long> unreadable = new ArrayDeque<>();
@@ -135,10 +159,20 @@ public final class WorkerRuntime {
 	public void serve() throws InterruptedException {
 		while (this.running) {
 			answerUnreadable();
-			Frame frame = this.backlog.pollFirst();
-			if (frame == null) {
-				frame = this.link.receive(IDLE_WAIT_NS);
+			if (this.backlog.isEmpty()) {
+				Frame frame = this.link.receive(IDLE_WAIT_NS);
+				if (frame != null) {
+					route(frame, null);
+				}
 			}
+			Frame next = this.backlog.peekFirst();
+			if (next != null && isStreamRequest(next)) {
+				// Whatever already arrived is read before a stream starts, so that a
+				// cancel sent while it waited behind the previous request is seen. Only
+				// streams get credit or cancels, so a plain request costs no extra poll.
+				readArrived(null);
+			}
+			Frame frame = this.backlog.pollFirst();
 			if (frame != null) {
 				dispatch(frame);
 			}
@@ -159,17 +193,78 @@ public final class WorkerRuntime {
 
 	private void dispatch(Frame frame) throws InterruptedException {
 		switch (frame.type()) {
-			case REQUEST -> handle(frame);
+			case REQUEST -> {
+				StreamControl control = this.held.isEmpty() ? null : this.held.remove(frame.requestId());
+				if (control == null) {
+					control = new StreamControl(frame.requestId());
+				}
+				if (control.cancelled) {
+					// Not run, but answered: the parent frees the slot on a final frame.
+					sendError(frame.requestId(), RemoteError.Kind.CANCELLED,
+							new IllegalStateException("cancelled by the caller before it ran"), 0, 0);
+				}
+				else {
+					handle(frame, control);
+				}
+			}
 			case SHUTDOWN -> this.running = false;
 			case HEARTBEAT -> this.link.send(Frame.of(FrameType.HEARTBEAT, this.workerIndex, 0));
-			// A cancel for a request no longer here: it was answered already.
-			case CANCEL, CREDIT -> {
-			}
 			default -> logger.warn("Ignoring unexpected " + frame);
 		}
 	}
 
-	private void handle(Frame request) throws InterruptedException {
+	/**
+	 * Takes a frame read from the link: credit and cancels go to the request they are
+	 * for, the running stream's or a waiting one's, and are dropped when that request was
+	 * answered already; anything else waits in the backlog, in order.
+	 * @param frame the frame
+	 * @param running the stream being sent, or {@code null}
+	 */
+	private void route(Frame frame, @Nullable StreamControl running) {
+		switch (frame.type()) {
+			case CREDIT, CANCEL -> {
+				StreamControl target = (running != null && running.requestId == frame.requestId()) ? running
+						: this.held.get(frame.requestId());
+				if (target == null) {
+					return;
+				}
+				if (frame.type() == FrameType.CREDIT) {
+					target.credit += frame.sequence();
+				}
+				else {
+					target.cancelled = true;
+				}
+			}
+			case REQUEST -> {
+				if (isStreamRequest(frame)) {
+					this.held.putIfAbsent(frame.requestId(), new StreamControl(frame.requestId()));
+				}
+				this.backlog.addLast(frame);
+			}
+			case SHUTDOWN -> {
+				this.shutdownRead = true;
+				this.backlog.addLast(frame);
+			}
+			default -> this.backlog.addLast(frame);
+		}
+	}
+
+	private static boolean isStreamRequest(Frame frame) {
+		return frame.type() == FrameType.REQUEST && frame.hasFlag(FrameDescriptor.FLAG_STREAM);
+	}
+
+	/**
+	 * Routes every frame that is there, without waiting.
+	 * @param running the stream being sent, or {@code null}
+	 */
+	private void readArrived(@Nullable StreamControl running) {
+		Frame frame;
+		while ((frame = this.link.poll()) != null) {
+			route(frame, running);
+		}
+	}
+
+	private void handle(Frame request, StreamControl control) throws InterruptedException {
 		long requestId = request.requestId();
 		Map<String, String> carried = Map.of();
 		Payload payload = new Payload(request.flags(), request.payload());
@@ -182,17 +277,19 @@ public final class WorkerRuntime {
 			}
 			input = this.codec.decode(payload, this.handler.inputType());
 		}
-		catch (RuntimeException ex) {
+		catch (Throwable ex) {
+			// A request too deep to read is the request's fault, like an exception.
+			rethrowIfFatal(ex);
 			sendError(requestId, RemoteError.Kind.REQUEST_UNREADABLE, ex, 0, 0);
 			return;
 		}
 		try (ContextPropagator.Scope scope = this.context.open(carried, this.group, requestId)) {
-			handle(request, requestId, input, scope);
+			handle(request, requestId, input, control, scope);
 		}
 	}
 
-	private void handle(Frame request, long requestId, @Nullable Object input, ContextPropagator.Scope scope)
-			throws InterruptedException {
+	private void handle(Frame request, long requestId, @Nullable Object input, StreamControl control,
+			ContextPropagator.Scope scope) throws InterruptedException {
 		long startNs = System.nanoTime();
 		if (this.handler.streaming()) {
 			if (!request.hasFlag(FrameDescriptor.FLAG_STREAM)) {
@@ -202,7 +299,10 @@ public final class WorkerRuntime {
 						0, 0);
 				return;
 			}
-			handleStream(requestId, input, startNs, request.sequence(), scope);
+			// The request's sequence is the initial credit; more may have come while it
+			// waited.
+			control.credit += request.sequence();
+			handleStream(requestId, input, startNs, control, scope);
 			return;
 		}
 		Object output;
@@ -226,9 +326,8 @@ public final class WorkerRuntime {
 	 * wait instead of filling memory. A cancel (or a shutdown) stops the handler's
 	 * stream, which is closed either way, so its {@code onClose} actions run.
 	 */
-	private void handleStream(long requestId, @Nullable Object input, long startNs, long initialCredit,
+	private void handleStream(long requestId, @Nullable Object input, long startNs, StreamControl control,
 			ContextPropagator.Scope scope) throws InterruptedException {
-		StreamControl control = new StreamControl(requestId, initialCredit);
 		long sent = 0;
 		try (Stream<?> items = this.handler.handleStream(input)) {
 			Iterator<?> iterator = items.iterator();
@@ -237,10 +336,10 @@ public final class WorkerRuntime {
 				// it
 				// in hasNext(), and nothing should be made that the caller has not asked
 				// for.
-				while (control.credit <= 0 && !control.cancelled) {
+				while (control.credit <= 0 && !control.stopped()) {
 					readControl(control, IDLE_WAIT_NS);
 				}
-				if (control.cancelled || !iterator.hasNext()) {
+				if (control.stopped() || !iterator.hasNext()) {
 					break;
 				}
 				Object item = iterator.next();
@@ -257,7 +356,7 @@ public final class WorkerRuntime {
 			sendError(requestId, RemoteError.Kind.HANDLER, ex, sent, System.nanoTime() - startNs);
 			return;
 		}
-		if (control.cancelled) {
+		if (control.stopped()) {
 			sendError(requestId, RemoteError.Kind.CANCELLED, new IllegalStateException("cancelled by the caller"), sent,
 					System.nanoTime() - startNs);
 			return;
@@ -267,45 +366,39 @@ public final class WorkerRuntime {
 	}
 
 	/**
-	 * Reads what the parent sent meanwhile: credit and cancels for this stream are
-	 * applied, anything else is kept for later. Waits up to the timeout for a first
-	 * frame.
-	 * @return whether the stream is cancelled
+	 * Reads what the parent sent meanwhile (see {@link #route}). Waits up to the timeout
+	 * for a first frame.
+	 * @return whether the stream is to stop
 	 */
 	private boolean readControl(StreamControl control, long timeoutNs) throws InterruptedException {
-		Frame frame = (timeoutNs > 0) ? this.link.receive(timeoutNs) : this.link.poll();
-		while (frame != null) {
-			if (frame.type() == FrameType.CREDIT && frame.requestId() == control.requestId) {
-				control.credit += frame.sequence();
+		if (timeoutNs > 0) {
+			Frame frame = this.link.receive(timeoutNs);
+			if (frame != null) {
+				route(frame, control);
 			}
-			else if (frame.type() == FrameType.CANCEL && frame.requestId() == control.requestId) {
-				control.cancelled = true;
-			}
-			else if (frame.type() != FrameType.CREDIT && frame.type() != FrameType.CANCEL) {
-				// Credit and cancels of requests already answered are dropped; the rest
-				// waits.
-				if (frame.type() == FrameType.SHUTDOWN) {
-					control.cancelled = true;
-				}
-				this.backlog.addLast(frame);
-			}
-			frame = this.link.poll();
 		}
-		return control.cancelled;
+		readArrived(control);
+		return control.stopped();
 	}
 
-	/** The flow-control state of the stream being sent. */
-	private static final class StreamControl {
+	/** The flow-control state of a request, running or waiting to. */
+	private final class StreamControl {
 
 		final long requestId;
 
+		/** Items the caller has asked for and not yet received. */
 		long credit;
 
+		/** Whether the caller cancelled the request. */
 		boolean cancelled;
 
-		StreamControl(long requestId, long credit) {
+		StreamControl(long requestId) {
 			this.requestId = requestId;
-			this.credit = credit;
+		}
+
+		/** Whether the stream is to stop: cancelled, or the worker shuts down. */
+		boolean stopped() {
+			return this.cancelled || WorkerRuntime.this.shutdownRead;
 		}
 
 	}
@@ -320,7 +413,8 @@ public final class WorkerRuntime {
 		try {
 			payload = this.codec.encode(value);
 		}
-		catch (RuntimeException ex) {
+		catch (Throwable ex) {
+			rethrowIfFatal(ex);
 			sendError(requestId, RemoteError.Kind.RESPONSE_UNWRITABLE, ex, sequence, executionNs);
 			return false;
 		}
@@ -344,9 +438,10 @@ public final class WorkerRuntime {
 	}
 
 	/**
-	 * Lets the errors the JVM cannot recover from end the process; an out-of-memory
-	 * worker is replaced rather than left half-broken. A stack overflow is the handler's
-	 * own fault and is reported like an exception.
+	 * Lets the errors the JVM cannot recover from end the serving loop, and with it the
+	 * process (see {@code IpcWorkerMain}); an out-of-memory worker is replaced rather
+	 * than left half-broken. A stack overflow is the handler's or the codec's own fault
+	 * and is reported like an exception.
 	 */
 	private static void rethrowIfFatal(Throwable ex) {
 		if (ex instanceof VirtualMachineError && !(ex instanceof StackOverflowError)) {

@@ -60,6 +60,22 @@ public final class IpcWorkerMain {
 	/** Exit code when the launch spec or the link could not be read. */
 	static final int EXIT_NO_LINK = 2;
 
+	/** Exit code when the parent is gone. */
+	static final int EXIT_ORPHANED = 3;
+
+	/**
+	 * Exit code when serving failed with an {@link OutOfMemoryError}: the code of
+	 * {@code -XX:+ExitOnOutOfMemoryError}, which workers run with, so the parent reports
+	 * both the same way.
+	 */
+	static final int EXIT_OUT_OF_MEMORY = 3;
+
+	/**
+	 * Exit code when serving failed with an error the worker cannot recover from, such as
+	 * running out of memory: the parent sees the exit and replaces the worker.
+	 */
+	static final int EXIT_SERVING_FAILED = 4;
+
 	/**
 	 * Console log pattern of workers: the level first, so the parent can log at that
 	 * level, and the trace and span ids of a traced request, as in Boot's own pattern.
@@ -109,18 +125,48 @@ public final class IpcWorkerMain {
 			System.exit(EXIT_BOOT_FAILED);
 			return;
 		}
-		try {
-			runtime.serve();
-		}
-		catch (LinkClosedException ex) {
-			// The parent is gone; the watcher ends the process too.
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
+		int exitCode = serve(runtime);
+		if (exitCode != 0) {
+			// Closing the context could hang or fail in a JVM out of memory: the
+			// shutdown hooks get the same few seconds as for an orphan.
+			exit(exitCode);
+			return;
 		}
 		closeQuietly(context);
 		link.close();
 		System.exit(0);
+	}
+
+	/**
+	 * Runs the serving loop to its end.
+	 * @param runtime the runtime
+	 * @return 0 when told to stop or when the parent is gone, {@link #EXIT_OUT_OF_MEMORY}
+	 * or {@link #EXIT_SERVING_FAILED} when the loop failed: a worker that serves nothing
+	 * must not stay alive and counted ready
+	 */
+	static int serve(WorkerRuntime runtime) {
+		try {
+			runtime.serve();
+			return 0;
+		}
+		catch (LinkClosedException ex) {
+			// The parent is gone; the watcher ends the process too.
+			return 0;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return 0;
+		}
+		catch (Throwable ex) {
+			try {
+				System.err.println("ipc-worker: the worker stops serving after an error it cannot recover from: " + ex);
+				ex.printStackTrace();
+			}
+			catch (Throwable logging) {
+				// Best effort: out of memory, even this may fail; the exit code tells.
+			}
+			return (ex instanceof OutOfMemoryError) ? EXIT_OUT_OF_MEMORY : EXIT_SERVING_FAILED;
+		}
 	}
 
 	private static ConfigurableApplicationContext start(LaunchSpec spec, String[] args) throws ClassNotFoundException {
@@ -174,18 +220,32 @@ public final class IpcWorkerMain {
 	 * orphan alive.
 	 */
 	private static void exitOrphaned() {
-		Thread halt = new Thread(() -> {
-			try {
-				Thread.sleep(HALT_AFTER_MS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			Runtime.getRuntime().halt(3);
-		}, "ipc-worker-halt");
-		halt.setDaemon(true);
-		halt.start();
-		System.exit(3);
+		exit(EXIT_ORPHANED);
+	}
+
+	/**
+	 * Exits with a code, halting if the shutdown hooks take longer than
+	 * {@link #HALT_AFTER_MS}, or at once if not even the thread that would wait for them
+	 * can be started.
+	 */
+	private static void exit(int exitCode) {
+		try {
+			Thread halt = new Thread(() -> {
+				try {
+					Thread.sleep(HALT_AFTER_MS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				Runtime.getRuntime().halt(exitCode);
+			}, "ipc-worker-halt");
+			halt.setDaemon(true);
+			halt.start();
+		}
+		catch (Throwable ex) {
+			Runtime.getRuntime().halt(exitCode);
+		}
+		System.exit(exitCode);
 	}
 
 }

@@ -42,6 +42,14 @@ import java.nio.ByteBuffer;
  * never lost, at the cost of one fence per publication. Whoever clears the flag (a
  * compare-and-set for the producer) makes sure only one side sends the wake-up; a spare
  * one only costs the consumer a spurious wake.
+ *
+ * <p>
+ * Trust: the other side may be broken, or the memory overwritten. Both sides check what
+ * they read from it before using it: {@code tail - head} must lie in {@code 0..capacity},
+ * and a record must be no longer than a producer writes and end within what was
+ * published. Anything else fails with an {@link IllegalStateException} at once, rather
+ * than sending the consumer through garbage or letting the producer write over records
+ * not yet read.
  */
 final class OneToOneRing {
 
@@ -152,6 +160,7 @@ final class OneToOneRing {
 	 * @return the offset of the body in {@link #buffer()}, or
 	 * {@link #INSUFFICIENT_CAPACITY} when the consumer has not freed enough room yet
 	 * @throws IllegalArgumentException when the body is too long
+	 * @throws IllegalStateException when the consumer's position cannot be valid
 	 * @throws IllegalStateException when a claim is not committed yet
 	 */
 	int tryClaim(int bodyLength) {
@@ -217,11 +226,12 @@ final class OneToOneRing {
 	 * the producer as soon as the handler returns.
 	 * @param handler receives each record; must copy what it keeps
 	 * @return the number of records handled
-	 * @throws IllegalStateException when the ring holds a record that cannot be valid
+	 * @throws IllegalStateException when the positions or a record cannot be valid
 	 */
 	int read(RecordHandler handler) {
 		long head = this.headPosition;
 		long tail = (long) BufferAccess.LONG.getAcquire(this.buffer, this.tailPositionOffset);
+		checkPositions(head, tail);
 		int records = 0;
 		boolean more = true;
 		while (more && head < tail) {
@@ -230,7 +240,7 @@ final class OneToOneRing {
 			int bodyLength = (int) BufferAccess.INT.get(this.buffer,
 					recordOffset + RecordDescriptor.LENGTH_FIELD_OFFSET);
 			int flags = (int) BufferAccess.INT.get(this.buffer, recordOffset + RecordDescriptor.FLAGS_FIELD_OFFSET);
-			int recordLength = checkRecord(head, tail, index, bodyLength);
+			int recordLength = checkRecord(head, tail, index, bodyLength, flags);
 			head += recordLength;
 			if ((flags & RecordDescriptor.FLAG_PADDING) == 0) {
 				records++;
@@ -304,7 +314,9 @@ final class OneToOneRing {
 		if (required <= this.capacity - (this.tailPosition - this.headPositionCache)) {
 			return true;
 		}
-		this.headPositionCache = (long) BufferAccess.LONG.getAcquire(this.buffer, this.headPositionOffset);
+		long head = (long) BufferAccess.LONG.getAcquire(this.buffer, this.headPositionOffset);
+		checkPositions(head, this.tailPosition);
+		this.headPositionCache = head;
 		return required <= this.capacity - (this.tailPosition - this.headPositionCache);
 	}
 
@@ -314,11 +326,26 @@ final class OneToOneRing {
 		BufferAccess.INT.set(this.buffer, recordOffset + RecordDescriptor.FLAGS_FIELD_OFFSET, flags);
 	}
 
-	private int checkRecord(long head, long tail, int index, int bodyLength) {
+	/**
+	 * Checks that a head and a tail read from the ring can both be true: the producer is
+	 * never behind the consumer, nor more than the capacity ahead of it.
+	 */
+	private void checkPositions(long head, long tail) {
+		long written = tail - head;
+		if (head < 0 || written < 0 || written > this.capacity) {
+			throw new IllegalStateException(
+					"corrupt ring positions: head=" + head + " tail=" + tail + " capacity=" + this.capacity);
+		}
+	}
+
+	private int checkRecord(long head, long tail, int index, int bodyLength, int flags) {
 		// Bound the length before aligning it, so that a corrupt one cannot overflow; the
 		// room to the end is a multiple of the alignment, so the aligned record fits
-		// there too.
-		boolean fits = bodyLength >= 0 && bodyLength <= this.capacity - index - RecordDescriptor.HEADER_LENGTH;
+		// there too. Only padding may be longer than the longest body a producer writes.
+		int maxLength = ((flags & RecordDescriptor.FLAG_PADDING) != 0)
+				? this.capacity - index - RecordDescriptor.HEADER_LENGTH : this.maxBodyLength;
+		boolean fits = bodyLength >= 0 && bodyLength <= maxLength
+				&& bodyLength <= this.capacity - index - RecordDescriptor.HEADER_LENGTH;
 		int recordLength = fits ? RecordDescriptor.recordLength(bodyLength) : 0;
 		if (!fits || recordLength > tail - head) {
 			throw new IllegalStateException("corrupt ring record: position=" + head + " length=" + bodyLength + " tail="

@@ -45,6 +45,9 @@ import org.jspecify.annotations.Nullable;
  * be called from any thread. Frames the parent sent before it went are still received;
  * after them, receiving fails with {@link LinkClosedException}. Frames that do not parse
  * are logged, skipped and reported to the {@link #onBadFrame(BadFrameListener) listener}.
+ * A ring whose positions or records cannot be valid closes the link without a goodbye, so
+ * the parent sees the worker go and replaces it, and fails the call with a
+ * {@link LinkClosedException} that says why.
  */
 public final class ShmChildLink implements ChildLink {
 
@@ -91,10 +94,14 @@ public final class ShmChildLink implements ChildLink {
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
+	/** Every access to the mapped buffer after the constructor goes through it. */
+	private final MappingGuard mapping;
+
 	private ShmChildLink(@Nullable String group, Path file, MappedByteBuffer buffer, Doorbell doorbell) {
 		this.group = group;
 		this.file = file;
 		this.doorbell = doorbell;
+		this.mapping = new MappingGuard(buffer);
 		int ringCapacity = ShmFileDescriptor.ringCapacity(buffer);
 		int maxMessageSize = ShmFileDescriptor.maxMessageSize(buffer);
 		this.inbound = new OneToOneRing(buffer,
@@ -143,6 +150,8 @@ public final class ShmChildLink implements ChildLink {
 			ShmFileDescriptor.checkHeader(buffer, length);
 		}
 		catch (IllegalStateException | IllegalArgumentException ex) {
+			// Nobody else holds the buffer yet: it can go at once.
+			Unmapper.unmap(buffer);
 			throw new IOException("cannot attach to " + file + ": " + ex.getMessage(), ex);
 		}
 		ShmFileDescriptor.workerPid(buffer, ProcessHandle.current().pid());
@@ -151,6 +160,7 @@ public final class ShmChildLink implements ChildLink {
 			channel = SocketChannel.open(UnixDomainSocketAddress.of(socketFile));
 		}
 		catch (IOException ex) {
+			Unmapper.unmap(buffer);
 			throw new IOException("cannot connect the doorbell " + socketFile + ": " + ex.getMessage(), ex);
 		}
 		Doorbell doorbell;
@@ -160,6 +170,7 @@ public final class ShmChildLink implements ChildLink {
 		}
 		catch (IOException | RuntimeException ex) {
 			channel.close();
+			Unmapper.unmap(buffer);
 			throw ex;
 		}
 		return new ShmChildLink(settings.get(GROUP_KEY), file, buffer, doorbell);
@@ -171,6 +182,16 @@ public final class ShmChildLink implements ChildLink {
 			return poll();
 		}
 		checkNotClosed();
+		enterMapping();
+		try {
+			return receiveInside(timeoutNs);
+		}
+		finally {
+			this.mapping.exit();
+		}
+	}
+
+	private @Nullable Frame receiveInside(long timeoutNs) throws InterruptedException {
 		Frame frame = pollRing();
 		if (frame != null) {
 			return frame;
@@ -189,6 +210,9 @@ public final class ShmChildLink implements ChildLink {
 			if (!backoff.spinOrYield() && this.inbound.prepareToSleep()) {
 				sleep(remainingNs);
 			}
+			// Closing wakes a sleeper: it leaves without reading, so the unmap can
+			// follow.
+			checkNotClosed();
 			frame = pollRing();
 			if (frame != null) {
 				return frame;
@@ -202,15 +226,21 @@ public final class ShmChildLink implements ChildLink {
 	@Override
 	public @Nullable Frame poll() {
 		checkNotClosed();
-		Frame frame = pollRing();
-		if (frame == null && !this.doorbell.check()) {
-			// Gone after writing the last frames: those come first.
-			frame = pollRing();
-			if (frame == null) {
-				throw parentGone();
+		enterMapping();
+		try {
+			Frame frame = pollRing();
+			if (frame == null && !this.doorbell.check()) {
+				// Gone after writing the last frames: those come first.
+				frame = pollRing();
+				if (frame == null) {
+					throw parentGone();
+				}
 			}
+			return frame;
 		}
-		return frame;
+		finally {
+			this.mapping.exit();
+		}
 	}
 
 	@Override
@@ -220,24 +250,31 @@ public final class ShmChildLink implements ChildLink {
 			checkUsable();
 			this.fragmenter.begin(frame);
 			this.sendBackoff.reset();
-			while (true) {
-				boolean written = this.fragmenter.writeAvailable();
-				if (this.outbound.takeWakeUp()) {
-					this.doorbell.ring();
+			enterMapping();
+			try {
+				while (true) {
+					boolean written = writeAvailable();
+					if (this.outbound.takeWakeUp()) {
+						this.doorbell.ring();
+					}
+					if (written) {
+						return;
+					}
+					if (Thread.interrupted()) {
+						throw new InterruptedException();
+					}
+					// A sender waiting for room leaves once the link is closed.
+					checkUsable();
+					if (!this.sendBackoff.spinOrYield()) {
+						// The parent reads its ring until it dies: a full ring means a
+						// slow or dead parent, and only the doorbell tells which.
+						this.doorbell.check();
+						this.sendBackoff.park(Backoff.MAX_PARK_PERIOD_NS);
+					}
 				}
-				if (written) {
-					return;
-				}
-				if (Thread.interrupted()) {
-					throw new InterruptedException();
-				}
-				checkUsable();
-				if (!this.sendBackoff.spinOrYield()) {
-					// The parent reads its ring until it dies: a full ring means a slow
-					// or dead parent, and only the doorbell tells which.
-					this.doorbell.check();
-					this.sendBackoff.park(Backoff.MAX_PARK_PERIOD_NS);
-				}
+			}
+			finally {
+				this.mapping.exit();
 			}
 		}
 		finally {
@@ -252,9 +289,10 @@ public final class ShmChildLink implements ChildLink {
 	}
 
 	/**
-	 * Says goodbye to the parent and closes the doorbell. Idempotent. The mapping is left
-	 * to the garbage collector: another thread may still be inside {@link #send(Frame)},
-	 * and touching unmapped memory crashes the JVM.
+	 * Says goodbye to the parent, closes the doorbell and releases the mapping.
+	 * Idempotent. The mapping goes now if no thread is inside it, else when the last one
+	 * leaves: a receiver sleeping on the doorbell wakes as it closes, and it and any
+	 * sender see the link closed on their next turn (see {@link MappingGuard}).
 	 */
 	@Override
 	public void close() {
@@ -263,13 +301,43 @@ public final class ShmChildLink implements ChildLink {
 		}
 		this.doorbell.goodbye();
 		this.doorbell.close();
+		this.mapping.close();
 	}
 
 	private @Nullable Frame pollRing() {
-		this.inbound.read(this.assembler);
+		try {
+			this.inbound.read(this.assembler);
+		}
+		catch (IllegalStateException ex) {
+			throw broken(ex);
+		}
 		Frame frame = this.received;
 		this.received = null;
 		return frame;
+	}
+
+	private boolean writeAvailable() {
+		try {
+			return this.fragmenter.writeAvailable();
+		}
+		catch (IllegalStateException ex) {
+			throw broken(ex);
+		}
+	}
+
+	/**
+	 * Closes the link because its ring cannot be trusted: no goodbye, so the parent
+	 * counts the worker as gone, not as closed in order.
+	 * @param problem what was found
+	 * @return the exception to throw
+	 */
+	private LinkClosedException broken(IllegalStateException problem) {
+		logger.error(describe() + " is broken; closing it", problem);
+		if (this.closed.compareAndSet(false, true)) {
+			this.doorbell.close();
+			this.mapping.close();
+		}
+		return new LinkClosedException(describe() + " is broken: " + problem.getMessage(), problem);
 	}
 
 	private void sleep(long timeoutNs) {
@@ -282,6 +350,12 @@ public final class ShmChildLink implements ChildLink {
 		}
 		finally {
 			this.inbound.awake();
+		}
+	}
+
+	private void enterMapping() {
+		if (!this.mapping.enter()) {
+			throw new LinkClosedException(describe() + " is closed");
 		}
 	}
 

@@ -55,6 +55,17 @@ import org.jspecify.annotations.Nullable;
  * delivers what is left in the ring and calls {@link FrameListener#onClosed(Throwable)}.
  * Until the worker attaches, its death is seen by whoever watches its process, not by the
  * link.
+ *
+ * <p>
+ * A link that cannot go on fails: a ring whose positions or records cannot be valid, or
+ * an {@link Error} (say, out of memory while an answer is copied) on the reader thread or
+ * on a caller reading inline. Sending fails from then on, and the reader thread ends and
+ * calls {@code onClosed} with that cause, so that the worker's requests fail and the
+ * worker is replaced rather than left answering nothing.
+ *
+ * <p>
+ * The mapping is released when the link closes, once the last thread that touches it is
+ * done with it (see {@link MappingGuard}).
  */
 public final class ShmWorkerLink implements WorkerLink {
 
@@ -81,6 +92,12 @@ public final class ShmWorkerLink implements WorkerLink {
 	private final Path socketFile;
 
 	private final MappedByteBuffer buffer;
+
+	/** Every access to {@link #buffer} after the constructor goes through it. */
+	private final MappingGuard mapping;
+
+	/** The worker's pid once read, so that it can be told after the unmap too. */
+	private volatile long workerPid;
 
 	/**
 	 * Holds the mapped file's lock, which marks the file as in use, until it is deleted.
@@ -124,6 +141,9 @@ public final class ShmWorkerLink implements WorkerLink {
 
 	private volatile boolean workerGone;
 
+	/** Why the link cannot go on; set once, under {@link #lifecycleMonitor}. */
+	private volatile @Nullable Throwable failure;
+
 	private ShmWorkerLink(String group, int workerIndex, Path file, Path socketFile, ShmFiles.MappedFile mapped,
 			ServerSocketChannel server, int ringCapacity, int maxMessageSize, long doorbellKey) {
 		this.group = group;
@@ -131,6 +151,7 @@ public final class ShmWorkerLink implements WorkerLink {
 		this.file = file;
 		this.socketFile = socketFile;
 		this.buffer = mapped.buffer();
+		this.mapping = new MappingGuard(this.buffer);
 		this.lockChannel = mapped.lockChannel();
 		this.server = server;
 		this.maxMessageSize = maxMessageSize;
@@ -186,7 +207,17 @@ public final class ShmWorkerLink implements WorkerLink {
 	 * @return the pid, or 0 before the worker attached
 	 */
 	public long workerPid() {
-		return ShmFileDescriptor.workerPid(this.buffer);
+		long pid = this.workerPid;
+		if (pid == 0 && this.mapping.enter()) {
+			try {
+				pid = ShmFileDescriptor.workerPid(this.buffer);
+				this.workerPid = pid;
+			}
+			finally {
+				this.mapping.exit();
+			}
+		}
+		return pid;
 	}
 
 	/**
@@ -230,21 +261,30 @@ public final class ShmWorkerLink implements WorkerLink {
 			checkOpen();
 			this.fragmenter.begin(frame);
 			this.sendBackoff.reset();
-			while (true) {
-				boolean written = this.fragmenter.writeAvailable();
-				wakeWorkerIfSleeping();
-				if (written) {
-					return;
+			enterMapping();
+			try {
+				while (true) {
+					boolean written = writeAvailable();
+					wakeWorkerIfSleeping();
+					if (written) {
+						return;
+					}
+					// Closing makes a sender waiting for room leave within one back-off
+					// period, so it delays the unmap no longer than that.
+					checkOpen();
+					if (Thread.interrupted()) {
+						throw new InterruptedException();
+					}
+					long remainingNs = timeoutNs - (System.nanoTime() - startNs);
+					if (remainingNs <= 0) {
+						throw new TimeoutException(
+								"no room to send " + frame + " to " + describe() + " within " + timeout);
+					}
+					this.sendBackoff.idle(remainingNs);
 				}
-				checkOpen();
-				if (Thread.interrupted()) {
-					throw new InterruptedException();
-				}
-				long remainingNs = timeoutNs - (System.nanoTime() - startNs);
-				if (remainingNs <= 0) {
-					throw new TimeoutException("no room to send " + frame + " to " + describe() + " within " + timeout);
-				}
-				this.sendBackoff.idle(remainingNs);
+			}
+			finally {
+				this.mapping.exit();
 			}
 		}
 		finally {
@@ -264,11 +304,17 @@ public final class ShmWorkerLink implements WorkerLink {
 			checkOpen();
 			// One record: the ring takes all of it or nothing.
 			this.fragmenter.begin(frame);
-			boolean written = this.fragmenter.writeAvailable();
-			if (written) {
-				wakeWorkerIfSleeping();
+			enterMapping();
+			try {
+				boolean written = writeAvailable();
+				if (written) {
+					wakeWorkerIfSleeping();
+				}
+				return written;
 			}
-			return written;
+			finally {
+				this.mapping.exit();
+			}
 		}
 		finally {
 			this.fragmenter.abandon();
@@ -285,27 +331,71 @@ public final class ShmWorkerLink implements WorkerLink {
 	@Override
 	public boolean awaitInline(BooleanSupplier done, long maxNs) {
 		FrameAssembler assembler = this.assembler;
-		if (assembler == null || this.closed || this.workerGone || !this.readLock.tryLock()) {
+		if (assembler == null || !usable() || !this.readLock.tryLock()) {
 			return done.getAsBoolean();
 		}
 		try {
-			this.inbound.awake();
-			long endNs = System.nanoTime() + maxNs;
-			while (!done.getAsBoolean()) {
-				if (this.inbound.read(assembler) == 0) {
-					if (System.nanoTime() - endNs > 0 || this.closed || this.workerGone) {
-						break;
-					}
-					Thread.onSpinWait();
+			if (usable() && this.mapping.enter()) {
+				try {
+					readInline(assembler, done, maxNs);
+				}
+				finally {
+					this.mapping.exit();
 				}
 			}
-			while (!this.inbound.prepareToSleep()) {
-				this.inbound.read(assembler);
-			}
-			return done.getAsBoolean();
+		}
+		catch (Throwable ex) {
+			// The ring or the listener failed on the caller's thread. The link is of no
+			// use any more: the reader thread reports it, which fails the caller's
+			// request too.
+			fail(ex);
 		}
 		finally {
 			this.readLock.unlock();
+		}
+		return done.getAsBoolean();
+	}
+
+	private void readInline(FrameAssembler assembler, BooleanSupplier done, long maxNs) {
+		this.inbound.awake();
+		long endNs = System.nanoTime() + maxNs;
+		while (!done.getAsBoolean()) {
+			if (this.inbound.read(assembler) == 0) {
+				if (System.nanoTime() - endNs > 0 || !usable()) {
+					break;
+				}
+				Thread.onSpinWait();
+			}
+		}
+		while (!this.inbound.prepareToSleep()) {
+			this.inbound.read(assembler);
+		}
+	}
+
+	private boolean usable() {
+		return !this.closed && !this.workerGone && this.failure == null;
+	}
+
+	/**
+	 * Marks the link failed, unless it is closed already, and makes the reader thread
+	 * end, which reports the failure to the listener.
+	 * @param cause why
+	 */
+	private void fail(Throwable cause) {
+		synchronized (this.lifecycleMonitor) {
+			if (this.closed || this.failure != null) {
+				return;
+			}
+			this.failure = cause;
+		}
+		logger.error(describe() + " failed; the worker will be replaced", cause);
+		Doorbell doorbell = this.doorbell;
+		if (doorbell != null) {
+			doorbell.wakeUp();
+		}
+		else {
+			// Still waiting for the worker to attach.
+			closeQuietly(this.server);
 		}
 	}
 
@@ -331,9 +421,11 @@ public final class ShmWorkerLink implements WorkerLink {
 			doorbell.close();
 		}
 		deleteFiles();
-		// The mapping is not released here: a thread may still be inside send(), and
-		// touching unmapped memory crashes the JVM. The garbage collector unmaps the
-		// buffer once no thread can reach it.
+		// Unmapped now if no thread is inside the buffer, else by the last one to leave:
+		// the reader thread once it ends (woken above; still running if its listener
+		// is blocked, or if the listener is what called close), an inline reader or a
+		// sender once it sees the link closed, which they check on every turn.
+		this.mapping.close();
 	}
 
 	/**
@@ -346,16 +438,20 @@ public final class ShmWorkerLink implements WorkerLink {
 
 	private void read(FrameListener listener) {
 		Throwable cause = null;
+		// Inside the mapping for as long as it may touch it; closed before the thread
+		// ran: nothing to read.
+		boolean entered = this.mapping.enter();
 		try {
-			Doorbell doorbell = acceptWorker();
-			deleteFiles();
-			cause = serve(listener, doorbell);
+			if (entered) {
+				Doorbell doorbell = acceptWorker();
+				deleteFiles();
+				cause = serve(listener, doorbell);
+			}
 		}
 		catch (Throwable ex) {
-			// A selector or channel closed by close() is no failure.
-			if (!this.closed) {
-				cause = ex;
-			}
+			// A selector or channel closed by close() is no failure; anything else, an
+			// Error from the listener included, is.
+			fail(ex);
 		}
 		finally {
 			this.workerGone = true;
@@ -363,11 +459,20 @@ public final class ShmWorkerLink implements WorkerLink {
 			if (doorbell != null) {
 				doorbell.close();
 			}
+			if (entered) {
+				this.mapping.exit();
+			}
+		}
+		Throwable failure = this.failure;
+		if (failure != null) {
+			cause = failure;
+			closeQuietly(this.server);
+			deleteFiles();
 		}
 		try {
 			listener.onClosed(cause);
 		}
-		catch (RuntimeException ex) {
+		catch (Throwable ex) {
 			logger.error("Frame listener failed on close of " + describe(), ex);
 		}
 	}
@@ -402,7 +507,7 @@ public final class ShmWorkerLink implements WorkerLink {
 			throw new IllegalStateException("not started");
 		}
 		Backoff backoff = new Backoff();
-		while (!this.closed) {
+		while (!this.closed && this.failure == null) {
 			boolean callerReads = !this.readLock.tryLock();
 			if (!callerReads) {
 				try {
@@ -450,6 +555,29 @@ public final class ShmWorkerLink implements WorkerLink {
 		return null;
 	}
 
+	/**
+	 * Enters the mapping for a send.
+	 * @throws LinkClosedException when the link is closed
+	 */
+	private void enterMapping() {
+		if (!this.mapping.enter()) {
+			throw new LinkClosedException(describe() + " is closed");
+		}
+	}
+
+	/**
+	 * Writes what the ring has room for; a ring that cannot be valid fails the link.
+	 */
+	private boolean writeAvailable() {
+		try {
+			return this.fragmenter.writeAvailable();
+		}
+		catch (IllegalStateException ex) {
+			fail(ex);
+			throw new LinkClosedException(describe() + " failed: " + ex.getMessage(), ex);
+		}
+	}
+
 	private void wakeWorkerIfSleeping() {
 		if (this.outbound.takeWakeUp()) {
 			Doorbell doorbell = this.doorbell;
@@ -463,6 +591,10 @@ public final class ShmWorkerLink implements WorkerLink {
 	private void checkOpen() {
 		if (this.closed) {
 			throw new LinkClosedException(describe() + " is closed");
+		}
+		Throwable failure = this.failure;
+		if (failure != null) {
+			throw new LinkClosedException(describe() + " failed: " + failure, failure);
 		}
 		if (this.workerGone) {
 			throw new LinkClosedException("worker of " + describe() + " is gone");

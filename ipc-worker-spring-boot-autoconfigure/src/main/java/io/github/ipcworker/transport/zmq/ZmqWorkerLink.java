@@ -156,8 +156,10 @@ public final class ZmqWorkerLink implements WorkerLink {
 	 * {@link FrameListener#onClosed(Throwable)} is called exactly once, after the last
 	 * frame: with {@code null} when the worker said goodbye or this link was closed, with
 	 * a {@link LinkClosedException} when the worker fell silent past the heartbeat
-	 * timeout, or with whatever else ended the link. A listener that throws is logged and
-	 * keeps receiving.
+	 * timeout, or with whatever else ended the link. A listener that throws an exception
+	 * is logged and keeps receiving; one that throws an {@link Error} (say, out of memory
+	 * while it reads an answer) closes the link and hears {@code onClosed} with that
+	 * error, so that the worker is replaced rather than left with no one to hear it.
 	 * @param listener the listener
 	 * @throws LinkClosedException when the link is closed
 	 * @throws IllegalStateException when the link is already started
@@ -301,6 +303,30 @@ public final class ZmqWorkerLink implements WorkerLink {
 
 	private void deliver(FrameListener listener) {
 		Throwable cause;
+		try {
+			cause = deliverUntilClosed(listener);
+		}
+		catch (Throwable ex) {
+			// An Error from the listener: nothing more can be delivered, so the link
+			// closes, and the listener hears why instead of the orderly close.
+			cause = ex;
+			logger.error("Frame listener of " + describe() + " failed; closing the link", ex);
+			try {
+				close();
+			}
+			catch (Throwable closing) {
+				ex.addSuppressed(closing);
+			}
+		}
+		try {
+			listener.onClosed(cause);
+		}
+		catch (Throwable ex) {
+			logger.error("Frame listener failed on close of " + describe(), ex);
+		}
+	}
+
+	private @Nullable Throwable deliverUntilClosed(FrameListener listener) {
 		while (true) {
 			Object item;
 			try {
@@ -312,8 +338,7 @@ public final class ZmqWorkerLink implements WorkerLink {
 				continue;
 			}
 			if (item instanceof Closed closing) {
-				cause = closing.cause();
-				break;
+				return closing.cause();
 			}
 			try {
 				if (item instanceof Frame frame) {
@@ -326,12 +351,6 @@ public final class ZmqWorkerLink implements WorkerLink {
 			catch (RuntimeException ex) {
 				logger.error("Frame listener of " + describe() + " failed on " + item, ex);
 			}
-		}
-		try {
-			listener.onClosed(cause);
-		}
-		catch (RuntimeException ex) {
-			logger.error("Frame listener failed on close of " + describe(), ex);
 		}
 	}
 

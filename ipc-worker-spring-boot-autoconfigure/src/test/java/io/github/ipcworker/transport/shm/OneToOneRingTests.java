@@ -209,6 +209,53 @@ class OneToOneRingTests {
 	}
 
 	@Test
+	void shouldRejectTailFurtherAheadThanCapacityWithoutReadingAnything() {
+		write(body(10, 0), RecordDescriptor.FLAGS_UNFRAGMENTED);
+		long corruptTail = CAPACITY + RecordDescriptor.ALIGNMENT;
+		BufferAccess.LONG.setRelease(this.buffer, OFFSET + RingDescriptor.TAIL_POSITION_FIELD_OFFSET, corruptTail);
+		assertThatIllegalStateException().isThrownBy(() -> this.consumer.read(this::record))
+			.withMessageContaining("corrupt ring positions")
+			.withMessageContaining("tail=" + corruptTail);
+		assertThat(this.bodies).isEmpty();
+		assertThat(this.consumer.headPosition()).isZero();
+	}
+
+	@Test
+	void shouldRejectTailBehindHead() {
+		write(body(10, 0), RecordDescriptor.FLAGS_UNFRAGMENTED);
+		this.consumer.read(this::record);
+		BufferAccess.LONG.setRelease(this.buffer, OFFSET + RingDescriptor.TAIL_POSITION_FIELD_OFFSET, 0L);
+		assertThatIllegalStateException().isThrownBy(() -> this.consumer.read(this::record))
+			.withMessageContaining("corrupt ring positions")
+			.withMessageContaining("head=" + RecordDescriptor.recordLength(10));
+	}
+
+	@Test
+	void shouldRejectHeadAheadOfTailWhenProducerLooksForRoom() {
+		int bodyLength = this.producer.maxBodyLength();
+		while (write(body(bodyLength, 0), RecordDescriptor.FLAGS_UNFRAGMENTED)) {
+			// Fill the ring, so that the producer reads the head again.
+		}
+		long corruptHead = 1L << 40;
+		BufferAccess.LONG.setRelease(this.buffer, OFFSET + RingDescriptor.HEAD_POSITION_FIELD_OFFSET, corruptHead);
+		assertThatIllegalStateException().isThrownBy(() -> this.producer.tryClaim(bodyLength))
+			.withMessageContaining("corrupt ring positions")
+			.withMessageContaining("head=" + corruptHead);
+	}
+
+	@Test
+	void shouldRejectRecordLongerThanAnyProducerWrites() {
+		write(body(this.producer.maxBodyLength(), 0), RecordDescriptor.FLAGS_UNFRAGMENTED);
+		write(body(this.producer.maxBodyLength(), 1), RecordDescriptor.FLAGS_UNFRAGMENTED);
+		// Two records' worth written, one record claiming both.
+		int corruptLength = 2 * this.producer.maxBodyLength();
+		BufferAccess.INT.set(this.buffer, OFFSET + RingDescriptor.CONTROL_LENGTH, corruptLength);
+		assertThatIllegalStateException().isThrownBy(() -> this.consumer.read(this::record))
+			.withMessageContaining("length=" + corruptLength);
+		assertThat(this.bodies).isEmpty();
+	}
+
+	@Test
 	void shouldAskForWakeUpOnlyWhenConsumerSleeps() {
 		write(body(10, 0), RecordDescriptor.FLAGS_UNFRAGMENTED);
 		assertThat(this.producer.takeWakeUp()).isFalse();

@@ -18,25 +18,37 @@ package io.github.ipcworker.transport.shm;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.ipcworker.transport.RecordingFrameListener;
 import io.github.ipcworker.IpcMessageTooLargeException;
 import io.github.ipcworker.protocol.Frame;
 import io.github.ipcworker.protocol.FrameType;
 import io.github.ipcworker.transport.LinkClosedException;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -283,6 +295,223 @@ class ShmLinkTests {
 	}
 
 	@Test
+	@Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+	void shouldCloseLinkAtOnceWhenWorkerRingPositionsAreCorrupt() throws Exception {
+		ShmWorkerLink link = open(SMALL_RING);
+		MappedByteBuffer file = map(link);
+		// The worker's tail far ahead of the parent's head: no record there was written.
+		long corruptTail = 1L << 40;
+		BufferAccess.LONG.setRelease(file, tailPositionOffset(ShmFileDescriptor.WORKER_TO_PARENT_RING), corruptTail);
+		link.start(this.listener);
+		attach(link);
+		Optional<Throwable> cause = this.listener.closed.get(1, TimeUnit.SECONDS);
+		assertThat(cause).get(InstanceOfAssertFactories.THROWABLE)
+			.isInstanceOf(IllegalStateException.class)
+			.hasMessageContaining("corrupt ring positions")
+			.hasMessageContaining("tail=" + corruptTail);
+		assertThat(this.listener.frames).isEmpty();
+		assertThat(this.listener.badRequestIds).isEmpty();
+		assertThatExceptionOfType(LinkClosedException.class)
+			.isThrownBy(() -> link.send(Frame.of(FrameType.REQUEST, 0, 0L), SEND_TIMEOUT))
+			.withMessageContaining("corrupt ring positions");
+	}
+
+	@Test
+	@Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+	void shouldFailWorkerReceiveAtOnceWhenParentRingPositionsAreCorrupt() throws Exception {
+		ShmWorkerLink link = open(SMALL_RING);
+		MappedByteBuffer file = map(link);
+		link.start(this.listener);
+		ShmChildLink child = attach(link);
+		long corruptTail = 1L << 40;
+		BufferAccess.LONG.setRelease(file, tailPositionOffset(ShmFileDescriptor.PARENT_TO_WORKER_RING), corruptTail);
+		long startNs = System.nanoTime();
+		assertThatExceptionOfType(LinkClosedException.class).isThrownBy(() -> child.receive(RECEIVE_TIMEOUT_NS))
+			.withMessageContaining("corrupt ring positions")
+			.havingCause()
+			.isInstanceOf(IllegalStateException.class);
+		assertThat(System.nanoTime() - startNs).isLessThan(TimeUnit.SECONDS.toNanos(1));
+		assertThatExceptionOfType(LinkClosedException.class).isThrownBy(child::poll);
+		// The worker does not say goodbye: to the parent, it went without closing.
+		assertThat(this.listener.closed.get(5, TimeUnit.SECONDS)).get().isInstanceOf(LinkClosedException.class);
+	}
+
+	@Test
+	void shouldCloseLinkAndReportTheErrorWhenListenerThrowsAnErrorOnTheReaderThread() throws Exception {
+		ShmWorkerLink link = open(SMALL_RING);
+		Error failure = new OutOfMemoryError("test: no room for the answer");
+		RecordingFrameListener failing = failingListener(failure, new ArrayDeque<>());
+		link.start(failing);
+		ShmChildLink child = attach(link);
+		child.send(Frame.of(FrameType.RESPONSE, 0, 0, 1L, new byte[0]));
+		assertThat(failing.closed.get(2, TimeUnit.SECONDS)).containsSame(failure);
+		assertThat(failing.closedCalls).hasValue(1);
+		assertThatExceptionOfType(LinkClosedException.class)
+			.isThrownBy(() -> link.send(Frame.of(FrameType.REQUEST, 0, 2L), SEND_TIMEOUT))
+			.withMessageContaining(failure.getMessage());
+	}
+
+	@Test
+	void shouldCloseLinkAndReportTheErrorWhenListenerThrowsAnErrorOnAnInlineReader() throws Exception {
+		ShmWorkerLink link = open(SMALL_RING);
+		Error failure = new OutOfMemoryError("test: no room for the answer");
+		Deque<String> threads = new java.util.concurrent.ConcurrentLinkedDeque<>();
+		RecordingFrameListener failing = failingListener(failure, threads);
+		link.start(failing);
+		ShmChildLink child = attach(link);
+		child.send(Frame.of(FrameType.READY, 0, 0L));
+		// The reader thread takes the first frame, then sleeps: the next is read inline.
+		await().atMost(Duration.ofSeconds(5)).until(() -> threads.size() == 1);
+		failing.closedCalls.set(0);
+		CompletableFuture<Boolean> inline = CompletableFuture
+			.supplyAsync(() -> link.awaitInline(() -> false, TimeUnit.SECONDS.toNanos(5)));
+		Thread.sleep(200);
+		child.send(Frame.of(FrameType.RESPONSE, 0, 0, 1L, new byte[0]));
+		assertThat(inline.get(2, TimeUnit.SECONDS)).isFalse();
+		assertThat(threads).hasSize(2);
+		assertThat(threads.getLast()).doesNotEndWith("-reader");
+		assertThat(failing.closed.get(2, TimeUnit.SECONDS)).containsSame(failure);
+		assertThat(failing.closedCalls).hasValue(1);
+		assertThatExceptionOfType(LinkClosedException.class)
+			.isThrownBy(() -> link.send(Frame.of(FrameType.REQUEST, 0, 2L), SEND_TIMEOUT))
+			.withMessageContaining(failure.getMessage());
+	}
+
+	/**
+	 * A listener that lets a READY frame through and throws an error on any other frame,
+	 * noting the thread of each.
+	 */
+	private static RecordingFrameListener failingListener(Error failure, Deque<String> threads) {
+		return new RecordingFrameListener() {
+
+			@Override
+			public void onFrame(Frame frame) {
+				threads.add(Thread.currentThread().getName());
+				super.onFrame(frame);
+				if (frame.type() != FrameType.READY) {
+					throw failure;
+				}
+			}
+
+		};
+	}
+
+	@Test
+	void shouldUnmapBothEndsWhenTheLinksClose() throws Exception {
+		ShmWorkerLink link = open(SMALL_RING);
+		String file = link.childSettings().get(ShmChildLink.FILE_KEY);
+		link.start(this.listener);
+		ShmChildLink child = attach(link);
+		link.send(Frame.of(FrameType.REQUEST, 0, 0, 1L, new byte[10]), SEND_TIMEOUT);
+		assertThat(child.receive(RECEIVE_TIMEOUT_NS).requestId()).isEqualTo(1L);
+		assertThat(mappingsOf(file)).as("mappings of both ends").hasSize(2);
+		child.close();
+		link.close();
+		// Where the unmap is not available, the garbage collector releases the mapping.
+		assertThat(mappingsOf(file)).hasSize(Unmapper.available() ? 0 : 2);
+	}
+
+	@Test
+	@Timeout(value = 120, unit = TimeUnit.SECONDS)
+	void shouldUnmapWithoutCrashingWhileReadersAndWritersAreBusy() throws Exception {
+		SplittableRandom random = new SplittableRandom(7);
+		ExecutorService threads = Executors.newCachedThreadPool();
+		try {
+			for (int round = 0; round < 300; round++) {
+				closeWhileBusy(threads, random.nextInt(2_000), random.nextBoolean());
+			}
+		}
+		finally {
+			threads.shutdownNow();
+			assertThat(threads.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+		}
+		if (Unmapper.available()) {
+			assertThat(mappingsOf(this.directory.toString())).as("mappings left").isEmpty();
+		}
+	}
+
+	/**
+	 * Closes both ends of a link while the parent sends frames larger than the ring and
+	 * reads inline, and the worker echoes them and sends more of its own, then waits for
+	 * all of them to stop.
+	 */
+	private void closeWhileBusy(ExecutorService threads, int closeAfterUs, boolean parentFirst) throws Exception {
+		ShmWorkerLink link = open(SMALL_RING);
+		link.start(new RecordingFrameListener() {
+
+			@Override
+			public void onFrame(Frame frame) {
+				// Keeps nothing: this test only needs the reader thread busy.
+			}
+
+		});
+		ShmChildLink child = attach(link);
+		byte[] large = new byte[3 * SMALL_RING];
+		AtomicBoolean closed = new AtomicBoolean();
+		List<Future<?>> busy = new ArrayList<>();
+		busy.add(threads.submit(() -> untilClosed(closed,
+				() -> link.send(Frame.of(FrameType.REQUEST, 0, 0, 1L, large), Duration.ofSeconds(5)))));
+		// Returns rather than fails once the link is closed.
+		busy.add(threads.submit(() -> untilClosed(closed, () -> link.awaitInline(() -> false, 50_000L))));
+		busy.add(threads.submit(() -> untilClosed(closed, () -> {
+			Frame frame = child.receive(TimeUnit.MILLISECONDS.toNanos(100));
+			if (frame != null) {
+				child.send(Frame.of(FrameType.RESPONSE, 0, 0, frame.requestId(), frame.payload()));
+			}
+		})));
+		busy.add(threads
+			.submit(() -> untilClosed(closed, () -> child.send(Frame.of(FrameType.STREAM_ITEM, 0, 0, 2L, large)))));
+		TimeUnit.MICROSECONDS.sleep(closeAfterUs);
+		if (parentFirst) {
+			link.close();
+			child.close();
+		}
+		else {
+			child.close();
+			link.close();
+		}
+		closed.set(true);
+		for (Future<?> task : busy) {
+			task.get(10, TimeUnit.SECONDS);
+		}
+		this.closeables.remove(link);
+		this.closeables.remove(child);
+	}
+
+	/**
+	 * Repeats an action until the link it uses fails it as closed, the test says it is
+	 * closed, or 2 seconds passed.
+	 */
+	private static Void untilClosed(AtomicBoolean closed, LinkAction action) throws Exception {
+		long endNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+		try {
+			while (!closed.get() && System.nanoTime() - endNs < 0) {
+				action.run();
+			}
+		}
+		catch (LinkClosedException | TimeoutException ex) {
+			// What a busy thread meets when the link closes under it.
+		}
+		return null;
+	}
+
+	/**
+	 * The lines of this process's memory map that name a path, on Linux.
+	 */
+	private static List<String> mappingsOf(String path) throws IOException {
+		Path maps = Path.of("/proc/self/maps");
+		assertThat(maps).as("a Linux memory map to look at").isReadable();
+		return Files.readAllLines(maps).stream().filter((line) -> line.contains(path)).toList();
+	}
+
+	@FunctionalInterface
+	private interface LinkAction {
+
+		void run() throws Exception;
+
+	}
+
+	@Test
 	void shouldTurnAwayDoorbellPeerWithoutTheKey() throws Exception {
 		ShmWorkerLink link = open(SMALL_RING);
 		Path socket = Path.of(link.childSettings().get(ShmChildLink.SOCKET_KEY));
@@ -355,6 +584,21 @@ class ShmLinkTests {
 		ShmWorkerLink link = transport.open(0);
 		this.closeables.push(link);
 		return link;
+	}
+
+	/**
+	 * Maps the link's file a second time, as a stranger with access to it could; the
+	 * mapping outlives the file, which the link deletes once the worker attached.
+	 */
+	private static MappedByteBuffer map(ShmWorkerLink link) throws IOException {
+		Path file = Path.of(link.childSettings().get(ShmChildLink.FILE_KEY));
+		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+			return channel.map(FileChannel.MapMode.READ_WRITE, 0, channel.size());
+		}
+	}
+
+	private static int tailPositionOffset(int ring) {
+		return ShmFileDescriptor.ringOffset(ring, SMALL_RING) + RingDescriptor.TAIL_POSITION_FIELD_OFFSET;
 	}
 
 	private ShmChildLink attach(ShmWorkerLink link) throws IOException {

@@ -285,6 +285,33 @@ class ZmqLinkTests {
 	}
 
 	@Test
+	void shouldCloseLinkAndReportTheErrorWhenListenerThrowsAnError() throws Exception {
+		ZmqWorkerLink link = open(ZmqOptions.defaults());
+		Error failure = new OutOfMemoryError("test: no room for the answer");
+		RecordingFrameListener failing = new RecordingFrameListener() {
+
+			@Override
+			public void onFrame(Frame frame) {
+				super.onFrame(frame);
+				throw failure;
+			}
+
+		};
+		link.start(failing);
+		ChildLink child = connect(link.childSettings());
+		child.send(Frame.of(FrameType.RESPONSE, 0, 0, 1L, new byte[0]));
+		assertThat(failing.closed.get(2, TimeUnit.SECONDS)).containsSame(failure);
+		assertThat(failing.closedCalls).hasValue(1);
+		assertThatExceptionOfType(LinkClosedException.class)
+			.isThrownBy(() -> link.send(Frame.of(FrameType.REQUEST, 0, 2L), SEND_TIMEOUT));
+		// The worker is told: the link is closed at both ends.
+		assertThatExceptionOfType(LinkClosedException.class)
+			.isThrownBy(() -> child.receive(TimeUnit.SECONDS.toNanos(5)));
+		assertThat(failing.frames).extracting(Frame::requestId).containsExactly(1L);
+		assertThat(failing.closedCalls).hasValue(1);
+	}
+
+	@Test
 	void shouldReportOrderlyCloseAtOnceWhenWorkerCloses() throws Exception {
 		ZmqWorkerLink link = open(ZmqOptions.defaults());
 		link.start(this.listener);

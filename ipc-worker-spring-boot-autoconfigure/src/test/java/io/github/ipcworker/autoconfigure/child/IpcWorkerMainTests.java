@@ -1,0 +1,135 @@
+/*
+ * Copyright 2026 the ipc-worker authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.ipcworker.autoconfigure.child;
+
+import java.lang.reflect.Type;
+import java.util.stream.Stream;
+
+import io.github.ipcworker.child.HandlerAdapter;
+import io.github.ipcworker.child.WorkerRuntime;
+import io.github.ipcworker.codec.PayloadCodec;
+import io.github.ipcworker.context.ContextPropagator;
+import io.github.ipcworker.protocol.Frame;
+import io.github.ipcworker.transport.ChildLink;
+import io.github.ipcworker.transport.LinkClosedException;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for the exit code {@link IpcWorkerMain} takes from the end of the serving loop.
+ */
+@Timeout(10)
+class IpcWorkerMainTests {
+
+	@Test
+	void whenTheParentIsGoneThenTheWorkerExitsNormally() {
+		assertThat(IpcWorkerMain.serve(runtimeReceiving(new LinkClosedException("parent gone")))).isZero();
+	}
+
+	@Test
+	void whenServingFailsWithAnErrorThenTheWorkerExitsWithAFailureCode() {
+		assertThat(IpcWorkerMain.serve(runtimeReceiving(new InternalError("test: broken"))))
+			.isEqualTo(IpcWorkerMain.EXIT_SERVING_FAILED)
+			.isNotZero();
+	}
+
+	@Test
+	void whenServingRunsOutOfMemoryThenTheWorkerExitsAsTheJvmWouldOnItsOwn() {
+		assertThat(IpcWorkerMain.serve(runtimeReceiving(new OutOfMemoryError("test: no room"))))
+			.isEqualTo(IpcWorkerMain.EXIT_OUT_OF_MEMORY)
+			.isNotZero();
+	}
+
+	/** A runtime whose link throws at the first receive. */
+	private static WorkerRuntime runtimeReceiving(Throwable failure) {
+		ChildLink link = new ChildLink() {
+
+			@Override
+			public Frame receive(long timeoutNs) {
+				throw sneaky(failure);
+			}
+
+			@Override
+			public @Nullable Frame poll() {
+				return null;
+			}
+
+			@Override
+			public void send(Frame frame) {
+			}
+
+			@Override
+			public void onBadFrame(BadFrameListener listener) {
+			}
+
+			@Override
+			public void close() {
+			}
+
+		};
+		HandlerAdapter handler = new HandlerAdapter() {
+
+			@Override
+			public Type inputType() {
+				return String.class;
+			}
+
+			@Override
+			public boolean streaming() {
+				return false;
+			}
+
+			@Override
+			public Object handle(@Nullable Object request) {
+				return request;
+			}
+
+			@Override
+			public Stream<?> handleStream(@Nullable Object request) {
+				return Stream.empty();
+			}
+
+		};
+		PayloadCodec codec = new PayloadCodec() {
+
+			@Override
+			public Payload encode(@Nullable Object value) {
+				return new Payload(0, new byte[0]);
+			}
+
+			@Override
+			public @Nullable Object decode(Payload payload, Type type) {
+				return null;
+			}
+
+		};
+		return new WorkerRuntime(link, 0, codec, handler, 1 << 20, "test", ContextPropagator.NONE);
+	}
+
+	private static RuntimeException sneaky(Throwable failure) {
+		if (failure instanceof RuntimeException runtime) {
+			return runtime;
+		}
+		if (failure instanceof Error error) {
+			throw error;
+		}
+		throw new IllegalArgumentException(failure);
+	}
+
+}
