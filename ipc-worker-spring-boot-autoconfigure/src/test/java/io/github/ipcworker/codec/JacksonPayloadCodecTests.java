@@ -15,16 +15,20 @@
  */
 package io.github.ipcworker.codec;
 
+import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.ipcworker.codec.PayloadCodec.Payload;
+import io.github.ipcworker.protocol.FrameDescriptor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.DefaultTyping;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.PropertyNamingStrategies;
@@ -36,11 +40,99 @@ import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.ser.std.StdSerializer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * Tests for {@link JacksonPayloadCodec}.
  */
 class JacksonPayloadCodecTests {
+
+	private final JacksonPayloadCodec codec = new JacksonPayloadCodec(JsonMapper.shared());
+
+	@Test
+	void shouldRoundTripAValueAsPlainJson() {
+		Payload payload = this.codec.encode(new Money(5, "USD"));
+		assertThat(payload.flags()).isZero();
+		assertThat(new String(payload.bytes(), StandardCharsets.UTF_8)).isEqualTo("{\"cents\":5,\"currency\":\"USD\"}");
+		assertThat(this.codec.decode(payload, Money.class)).isEqualTo(new Money(5, "USD"));
+	}
+
+	@Test
+	void shouldReadAGenericTypeAsDeclared() {
+		Type moneys = new TypeReference<List<Money>>() {
+		}.getType();
+		Payload payload = this.codec.encode(List.of(new Money(1, "EUR"), new Money(2, "GBP")));
+		assertThat(this.codec.decode(payload, moneys)).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+			.containsExactly(new Money(1, "EUR"), new Money(2, "GBP"));
+	}
+
+	@Nested
+	class NullValues {
+
+		@Test
+		void shouldEncodeNullAsAnEmptyPayloadFlaggedNull() {
+			Payload payload = JacksonPayloadCodecTests.this.codec.encode(null);
+			assertThat(payload.flags()).isEqualTo(FrameDescriptor.FLAG_NULL);
+			assertThat(payload.hasFlag(FrameDescriptor.FLAG_NULL)).isTrue();
+			assertThat(payload.hasFlag(FrameDescriptor.FLAG_RAW)).isFalse();
+			assertThat(payload.bytes()).isEmpty();
+		}
+
+		@Test
+		void shouldReadNullAsNullForAReferenceType() {
+			assertThat(decodeNull(String.class)).isNull();
+			assertThat(decodeNull(Integer.class)).isNull();
+			assertThat(decodeNull(new TypeReference<List<String>>() {
+			}.getType())).isNull();
+		}
+
+		@Test
+		void shouldReadNullAsAnEmptyOptional() {
+			assertThat(decodeNull(Optional.class)).isEqualTo(Optional.empty());
+			assertThat(decodeNull(new TypeReference<Optional<String>>() {
+			}.getType())).isEqualTo(Optional.empty());
+		}
+
+		@Test
+		void shouldRefuseNullForAPrimitive() {
+			assertThatIllegalArgumentException().isThrownBy(() -> decodeNull(int.class))
+				.withMessage("null cannot be read as int");
+		}
+
+		private Object decodeNull(Type type) {
+			return JacksonPayloadCodecTests.this.codec.decode(JacksonPayloadCodecTests.this.codec.encode(null), type);
+		}
+
+	}
+
+	@Nested
+	class RawBytes {
+
+		private final byte[] bytes = { 0, (byte) 0xFF, '{' };
+
+		@Test
+		void shouldPassBytesThroughFlaggedRaw() {
+			Payload payload = JacksonPayloadCodecTests.this.codec.encode(this.bytes);
+			assertThat(payload.flags()).isEqualTo(FrameDescriptor.FLAG_RAW);
+			assertThat(payload.bytes()).isSameAs(this.bytes);
+		}
+
+		@Test
+		void shouldReadRawBytesAsByteArrayOrObject() {
+			Payload payload = new Payload(FrameDescriptor.FLAG_RAW, this.bytes);
+			assertThat(JacksonPayloadCodecTests.this.codec.decode(payload, byte[].class)).isSameAs(this.bytes);
+			assertThat(JacksonPayloadCodecTests.this.codec.decode(payload, Object.class)).isSameAs(this.bytes);
+		}
+
+		@Test
+		void shouldRefuseRawBytesForAnotherType() {
+			Payload payload = new Payload(FrameDescriptor.FLAG_RAW, this.bytes);
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> JacksonPayloadCodecTests.this.codec.decode(payload, String.class))
+				.withMessage("a byte[] value cannot be read as java.lang.String; expected byte[]");
+		}
+
+	}
 
 	@Nested
 	class WhenTheApplicationTurnedOnDefaultTyping {
