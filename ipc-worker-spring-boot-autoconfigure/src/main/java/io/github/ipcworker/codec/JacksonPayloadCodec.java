@@ -22,10 +22,14 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The default codec: JSON written and read by the application's Jackson 3 mapper, typed
- * by the receiver's declared type (never by type names in the JSON, unless the
- * application configured its mapper so). {@code byte[]} values pass through untouched,
+ * The default codec: JSON written and read with the application's Jackson 3 settings,
+ * typed by the receiver's declared type. {@code byte[]} values pass through untouched,
  * flagged {@link FrameDescriptor#FLAG_RAW}, so binary payloads pay no encoding cost.
+ * <p>
+ * Default typing is always off here, even when the application turned it on for its own
+ * mapper: the bytes come from another process, and with default typing a type id in them
+ * would choose which class the reader instantiates. Types the application annotated with
+ * {@code @JsonTypeInfo} keep their own handling.
  */
 public final class JacksonPayloadCodec implements PayloadCodec {
 
@@ -36,11 +40,12 @@ public final class JacksonPayloadCodec implements PayloadCodec {
 	private final JsonMapper mapper;
 
 	/**
-	 * Creates a codec over a mapper.
+	 * Creates a codec with a mapper's settings (modules, naming strategy, features), but
+	 * with default typing off. The mapper itself is not changed.
 	 * @param mapper the mapper, usually the application's
 	 */
 	public JacksonPayloadCodec(JsonMapper mapper) {
-		this.mapper = mapper;
+		this.mapper = mapper.rebuild().deactivateDefaultTyping().build();
 	}
 
 	@Override

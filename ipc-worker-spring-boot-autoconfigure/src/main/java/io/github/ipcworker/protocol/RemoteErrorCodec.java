@@ -77,7 +77,10 @@ public final class RemoteErrorCodec {
 				String className = (throwable instanceof RemoteThrowable remote) ? remote.getRemoteClassName()
 						: throwable.getClass().getName();
 				writeString(out, className);
-				writeString(out, truncate(String.valueOf(throwable.getMessage())));
+				// No message is written as none (read back as empty), not as the text
+				// "null".
+				String message = throwable.getMessage();
+				writeString(out, (message != null) ? truncate(message) : null);
 				StackTraceElement[] frames = throwable.getStackTrace();
 				int count = Math.min(frames.length, MAX_FRAMES);
 				out.writeShort(count);

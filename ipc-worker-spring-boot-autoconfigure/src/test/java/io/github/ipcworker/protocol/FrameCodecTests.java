@@ -105,4 +105,74 @@ class FrameCodecTests {
 			.withMessageContaining("length=-5");
 	}
 
+	@Test
+	void shouldZeroTheReservedFieldOverOldBytes() {
+		ByteBuffer buffer = ByteBuffer.allocate(OFFSET + FrameDescriptor.HEADER_LENGTH);
+		while (buffer.hasRemaining()) {
+			buffer.put((byte) 0xFF);
+		}
+		FrameCodec.writeHeader(buffer, OFFSET, Frame.of(FrameType.HEARTBEAT, 0, 0));
+		assertThat(buffer.order(ByteOrder.LITTLE_ENDIAN).getInt(OFFSET + FrameDescriptor.RESERVED_FIELD_OFFSET))
+			.isZero();
+	}
+
+	@Test
+	void shouldIgnoreTheBuffersOwnByteOrder() {
+		Frame frame = new Frame(FrameType.RESPONSE, FrameDescriptor.FLAG_NULL, 0x01020304, 5, 6, 7, new byte[0]);
+		ByteBuffer buffer = ByteBuffer.allocate(OFFSET + frame.encodedLength()).order(ByteOrder.BIG_ENDIAN);
+		FrameCodec.write(buffer, OFFSET, frame);
+		assertThat(ByteBuffer.wrap(FrameCodec.encode(frame))).isEqualTo(buffer.slice(OFFSET, frame.encodedLength()));
+		assertThat(FrameCodec.read(buffer.order(ByteOrder.LITTLE_ENDIAN), OFFSET, frame.encodedLength()))
+			.usingRecursiveComparison()
+			.isEqualTo(frame);
+	}
+
+	@Test
+	void shouldReportUnknownHighFlagBitsUnsigned() {
+		byte[] bytes = FrameCodec.encode(Frame.of(FrameType.REQUEST, 0, 1));
+		bytes[3] = (byte) 0x80;
+		assertThatExceptionOfType(FrameFormatException.class).isThrownBy(() -> FrameCodec.decode(bytes))
+			.withMessage("unknown frame flags: flags=0x8000");
+	}
+
+	@Test
+	void shouldRejectBytesAfterTheDeclaredPayload() {
+		byte[] frame = FrameCodec.encode(Frame.of(FrameType.REQUEST, 0, 0, 1, new byte[4]));
+		byte[] longer = java.util.Arrays.copyOf(frame, frame.length + 1);
+		assertThatExceptionOfType(FrameFormatException.class).isThrownBy(() -> FrameCodec.decode(longer))
+			.withMessage("payload length mismatch: declared=4 actual=5");
+	}
+
+	@Test
+	void shouldJoinAHeaderWithAPayloadReadSeparately() {
+		Frame frame = new Frame(FrameType.STREAM_END, 0, 1, 2, 3, 4, new byte[] { 5, 6 });
+		ByteBuffer header = ByteBuffer.wrap(FrameCodec.encode(frame), 0, FrameDescriptor.HEADER_LENGTH);
+		Frame joined = FrameCodec.readHeader(header, 0, new byte[] { 5, 6 });
+		assertThat(joined).usingRecursiveComparison().isEqualTo(frame);
+		assertThatExceptionOfType(FrameFormatException.class)
+			.isThrownBy(() -> FrameCodec.readHeader(header, 0, new byte[3]))
+			.withMessage("payload length mismatch: declared=2 actual=3");
+	}
+
+	@Test
+	void shouldReadTheHighestTypeAndVersionBytesUnsigned() {
+		byte[] bytes = FrameCodec.encode(Frame.of(FrameType.REQUEST, 0, 1));
+		bytes[0] = (byte) 0xFE;
+		assertThatExceptionOfType(FrameFormatException.class).isThrownBy(() -> FrameCodec.decode(bytes))
+			.withMessage("unsupported protocol version: version=254 expected=1");
+		byte[] other = FrameCodec.encode(Frame.of(FrameType.REQUEST, 0, 1));
+		other[1] = (byte) 0xFE;
+		assertThatExceptionOfType(FrameFormatException.class).isThrownBy(() -> FrameCodec.decode(other))
+			.withMessage("unknown frame type: type=254");
+	}
+
+	@Test
+	void shouldAcceptAFrameOfExactlyAHeader() {
+		byte[] bytes = FrameCodec.encode(Frame.of(FrameType.SHUTDOWN, 0, 0));
+		assertThat(FrameCodec.decode(bytes).type()).isEqualTo(FrameType.SHUTDOWN);
+		assertThatExceptionOfType(FrameFormatException.class)
+			.isThrownBy(() -> FrameCodec.read(ByteBuffer.wrap(bytes), 0, FrameDescriptor.HEADER_LENGTH - 1))
+			.withMessage("frame shorter than its header: length=39");
+	}
+
 }
