@@ -24,7 +24,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.github.ipcworker.IpcClient;
+import io.github.ipcworker.process.LaunchDirectory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,10 +41,16 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What a worker process starts of the application, with a real worker JVM: only what its
- * worker bean depends on and what is opted in, while the application starts everything.
+ * worker bean needs and what is opted in, while the application starts everything. Also
+ * what the application's start and stop do with its temporary folders. One application is
+ * started for all tests.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class WorkerModeEndToEndTests {
+
+	/** Above any Linux pid_max, so no process ever has it. */
+	private static final long DEAD_PID = Integer.MAX_VALUE;
 
 	private static final List<String> WORKER_HOOKS = List.of("dependency-lifecycle", "opted-in-lifecycle",
 			"opted-in-started", "opted-in-ready", "opted-in-scheduled");
@@ -48,31 +58,70 @@ class WorkerModeEndToEndTests {
 	private static final List<String> APPLICATION_HOOKS = List.of("application-lifecycle", "application-started",
 			"application-ready", "application-scheduled");
 
-	@TempDir
-	Path markers;
+	private final Path temporary = Path.of(System.getProperty("java.io.tmpdir"));
+
+	private Path markers;
+
+	private Path staleFolder;
+
+	private ConfigurableApplicationContext context;
+
+	@BeforeAll
+	void startApplication(@TempDir Path markers) throws IOException {
+		this.markers = markers;
+		// Left by an application killed before it could remove it: its pid is gone and
+		// nobody holds its lock.
+		this.staleFolder = Files.createDirectory(this.temporary.resolve("ipcw-" + DEAD_PID + "-" + System.nanoTime()));
+		Files.createFile(this.staleFolder.resolve(LaunchDirectory.LOCK_FILE_NAME));
+		Files.createFile(this.staleFolder.resolve("classpath.args"));
+		this.context = new SpringApplicationBuilder(WorkerModeApplication.class).web(WebApplicationType.NONE)
+			.run("--" + WorkerModeApplication.MARKERS_PROPERTY + "=" + this.markers);
+	}
+
+	@AfterAll
+	void stopApplication() throws IOException, InterruptedException {
+		try {
+			Leftovers.closeAndCheck(this.context);
+			assertThat(foldersOfThisProcess()).as("temporary folders of this process after stop").isEmpty();
+		}
+		finally {
+			if (Files.exists(this.staleFolder)) {
+				Files.delete(this.staleFolder.resolve(LaunchDirectory.LOCK_FILE_NAME));
+				Files.delete(this.staleFolder.resolve("classpath.args"));
+				Files.delete(this.staleFolder);
+			}
+		}
+	}
 
 	@Test
 	void workerStartsOnlyWhatItsBeanNeedsAndWhatIsOptedInWhileTheApplicationStartsAll() throws Exception {
-		ConfigurableApplicationContext context = null;
-		try {
-			context = new SpringApplicationBuilder(WorkerModeApplication.class).web(WebApplicationType.NONE)
-				.run("--" + WorkerModeApplication.MARKERS_PROPERTY + "=" + this.markers);
-			long workerPid = context.getBean(IpcClient.class).call("probe", "pid", Long.class);
-			long parentPid = ProcessHandle.current().pid();
-			assertThat(workerPid).isNotEqualTo(parentPid);
-			List<String> all = Stream.concat(WORKER_HOOKS.stream(), APPLICATION_HOOKS.stream()).toList();
-			// Scheduled jobs run a little after start-up; the worker's ready listeners
-			// ran
-			// before it reported ready.
-			await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
-				assertThat(hooksRunBy(parentPid)).containsAll(all);
-				assertThat(hooksRunBy(workerPid)).contains("opted-in-scheduled");
-			});
-			assertThat(hooksRunBy(parentPid)).containsExactlyInAnyOrderElementsOf(all);
-			assertThat(hooksRunBy(workerPid)).containsExactlyInAnyOrderElementsOf(WORKER_HOOKS);
-		}
-		finally {
-			Leftovers.closeAndCheck(context);
+		long workerPid = this.context.getBean(IpcClient.class).call("probe", "pid", Long.class);
+		long parentPid = ProcessHandle.current().pid();
+		assertThat(workerPid).isNotEqualTo(parentPid);
+		List<String> all = Stream.concat(WORKER_HOOKS.stream(), APPLICATION_HOOKS.stream()).toList();
+		// Scheduled jobs run a little after start-up; the worker's ready listeners ran
+		// before it reported ready.
+		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+			assertThat(hooksRunBy(parentPid)).containsAll(all);
+			assertThat(hooksRunBy(workerPid)).contains("opted-in-scheduled");
+		});
+		assertThat(hooksRunBy(parentPid)).containsExactlyInAnyOrderElementsOf(all);
+		assertThat(hooksRunBy(workerPid)).containsExactlyInAnyOrderElementsOf(WORKER_HOOKS);
+	}
+
+	@Test
+	void startRemovesTheFoldersOfDeadApplicationsAndKeepsItsOwn() throws IOException {
+		assertThat(this.staleFolder).doesNotExist();
+		assertThat(foldersOfThisProcess()).singleElement()
+			.satisfies((folder) -> assertThat(folder.resolve(LaunchDirectory.LOCK_FILE_NAME)).isRegularFile());
+	}
+
+	private List<Path> foldersOfThisProcess() throws IOException {
+		String prefix = "ipcw-" + ProcessHandle.current().pid() + "-";
+		try (Stream<Path> files = Files.list(this.temporary)) {
+			return files.filter((file) -> file.getFileName().toString().startsWith(prefix))
+				.filter(Files::isDirectory)
+				.toList();
 		}
 	}
 
