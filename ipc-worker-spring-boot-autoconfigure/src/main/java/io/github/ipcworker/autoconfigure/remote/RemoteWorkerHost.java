@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 
+import io.github.ipcworker.IpcWorkerStartup;
 import io.github.ipcworker.autoconfigure.IpcWorkerProperties;
 import io.github.ipcworker.autoconfigure.child.BeanHandlerAdapter;
 import io.github.ipcworker.autoconfigure.child.WorkerStartupBeans;
@@ -45,7 +46,11 @@ import org.springframework.util.StringUtils;
  * that keeps the JVM alive. When the connection is lost (the application stopped, or its
  * heartbeats stopped) it joins again after {@code ipc.worker.remote.rejoin-delay}, so
  * worker hosts and the application may start and stop in any order.
+ * <p>
+ * Opted in to start in worker mode: the worker bean does not depend on its host, and a
+ * worker starts no other lifecycle beans.
  */
+@IpcWorkerStartup
 final class RemoteWorkerHost implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(RemoteWorkerHost.class);
