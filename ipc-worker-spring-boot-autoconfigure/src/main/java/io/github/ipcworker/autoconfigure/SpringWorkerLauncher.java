@@ -16,10 +16,8 @@
 package io.github.ipcworker.autoconfigure;
 
 import java.io.IOException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,8 +27,11 @@ import java.util.Set;
 import io.github.ipcworker.pool.GroupSettings;
 import io.github.ipcworker.pool.WorkerLauncher;
 import io.github.ipcworker.process.ChildCommand;
+import io.github.ipcworker.process.LaunchDirectory;
 import io.github.ipcworker.process.LaunchSpec;
 import io.github.ipcworker.process.WorkerProcess;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.ApplicationArguments;
@@ -51,6 +52,8 @@ import org.springframework.util.StringUtils;
  * inherited as they are.
  */
 final class SpringWorkerLauncher implements WorkerLauncher, AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(SpringWorkerLauncher.class);
 
 	/**
 	 * Property sources a worker would not rebuild on its own: properties given to
@@ -108,20 +111,28 @@ final class SpringWorkerLauncher implements WorkerLauncher, AutoCloseable {
 
 	private synchronized Launch prepare() throws IOException {
 		if (this.launch == null) {
-			Path directory = privateTempDirectory();
+			Path temporary = Path.of(System.getProperty("java.io.tmpdir"));
+			removeStaleDirectories(temporary);
 			this.launch = new Launch(primarySource(), programArgs(), forwardedProperties(),
-					directory.resolve("classpath.args"));
+					LaunchDirectory.create(temporary));
 		}
 		return this.launch;
 	}
 
-	private static Path privateTempDirectory() throws IOException {
-		String prefix = "ipcw-" + ProcessHandle.current().pid() + "-";
-		if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-			return Files.createTempDirectory(prefix,
-					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+	/**
+	 * Removes the folders of applications that were killed before they could remove their
+	 * own.
+	 */
+	private static void removeStaleDirectories(Path temporary) {
+		try {
+			int removed = LaunchDirectory.removeStale(temporary);
+			if (removed > 0) {
+				logger.info("Removed " + removed + " folder(s) of dead ipc-worker applications from " + temporary);
+			}
 		}
-		return Files.createTempDirectory(prefix);
+		catch (IOException ex) {
+			logger.warn("Could not look for stale ipc-worker folders in " + temporary + ": " + ex);
+		}
 	}
 
 	private Class<?> primarySource() {
@@ -173,18 +184,16 @@ final class SpringWorkerLauncher implements WorkerLauncher, AutoCloseable {
 		Launch launch = this.launch;
 		this.launch = null;
 		if (launch != null) {
-			try {
-				Files.deleteIfExists(launch.argFile());
-				Files.deleteIfExists(launch.argFile().getParent());
-			}
-			catch (IOException ex) {
-				// A temporary file; the next start removes leftovers of dead processes.
-			}
+			launch.directory().close();
 		}
 	}
 
 	private record Launch(Class<?> primarySource, List<String> programArgs, Map<String, String> properties,
-			Path argFile) {
+			LaunchDirectory directory) {
+
+		Path argFile() {
+			return this.directory.path().resolve("classpath.args");
+		}
 
 	}
 

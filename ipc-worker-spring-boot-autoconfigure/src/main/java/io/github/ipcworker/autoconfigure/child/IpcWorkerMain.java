@@ -43,8 +43,10 @@ import org.springframework.util.ClassUtils;
  * reports ready and serves until told to stop or until the parent is gone.
  * <p>
  * Worker mode: no web server, no banner, lazy initialization (so only the worker bean and
- * what it depends on are created), none of the application's runners, and no groups of
- * its own ({@value #GROUP_PROPERTY} tells the auto-configuration it runs in a worker).
+ * what it depends on are created), none of the application's runners, lifecycle beans,
+ * started and ready listeners or scheduled jobs but those the worker bean needs or that
+ * are opted in (see {@link WorkerModeBeanFactoryPostProcessor}), and no groups of its own
+ * ({@value #GROUP_PROPERTY} tells the auto-configuration it runs in a worker).
  */
 public final class IpcWorkerMain {
 
@@ -187,8 +189,8 @@ public final class IpcWorkerMain {
 		application.setWebApplicationType(WebApplicationType.NONE);
 		application.setBannerMode(Banner.Mode.OFF);
 		application.setLazyInitialization(true);
-		application.addInitializers(
-				(context) -> context.addBeanFactoryPostProcessor(new WorkerModeBeanFactoryPostProcessor()));
+		application.addInitializers((context) -> context
+			.addBeanFactoryPostProcessor(new WorkerModeBeanFactoryPostProcessor(spec.beanName())));
 		return application.run(args);
 	}
 

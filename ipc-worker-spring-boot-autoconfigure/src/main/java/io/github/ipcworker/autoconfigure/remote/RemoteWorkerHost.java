@@ -19,9 +19,10 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 
-import io.github.ipcworker.IpcWorker;
+import io.github.ipcworker.IpcWorkerStartup;
 import io.github.ipcworker.autoconfigure.IpcWorkerProperties;
 import io.github.ipcworker.autoconfigure.child.BeanHandlerAdapter;
+import io.github.ipcworker.autoconfigure.child.WorkerStartupBeans;
 import io.github.ipcworker.child.WorkerRuntime;
 import io.github.ipcworker.codec.PayloadCodec;
 import io.github.ipcworker.context.ContextPropagator;
@@ -37,8 +38,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationContextException;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.core.annotation.AnnotatedElementUtils;
-import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
 /**
@@ -47,7 +46,11 @@ import org.springframework.util.StringUtils;
  * that keeps the JVM alive. When the connection is lost (the application stopped, or its
  * heartbeats stopped) it joins again after {@code ipc.worker.remote.rejoin-delay}, so
  * worker hosts and the application may start and stop in any order.
+ * <p>
+ * Opted in to start in worker mode: the worker bean does not depend on its host, and a
+ * worker starts no other lifecycle beans.
  */
+@IpcWorkerStartup
 final class RemoteWorkerHost implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(RemoteWorkerHost.class);
@@ -83,7 +86,8 @@ final class RemoteWorkerHost implements SmartLifecycle {
 		String group = required(remote.getGroup(), "ipc.worker.remote.group");
 		String endpoint = required(remote.getConnect(), "ipc.worker.remote.connect");
 		// Created now, so that a worker that cannot be built fails the start of the host.
-		BeanHandlerAdapter handler = BeanHandlerAdapter.of(this.context.getBean(beanName(group)));
+		BeanHandlerAdapter handler = BeanHandlerAdapter
+			.of(this.context.getBean(WorkerStartupBeans.workerBeanName(this.context.getBeanFactory(), group)));
 		Map<String, String> settings = linkSettings(endpoint, group);
 		this.running = true;
 		Thread server = new Thread(() -> serve(group, endpoint, settings, handler), "ipc-worker-remote-" + group);
@@ -142,24 +146,6 @@ final class RemoteWorkerHost implements SmartLifecycle {
 							required(zmq.getWorkerSecretKey(), "ipc.worker.zmq.worker-secret-key")));
 		}
 		return settings.toMap();
-	}
-
-	/** The worker bean of a group: named by its annotation, or by its bean name. */
-	private String beanName(String group) {
-		for (String name : this.context.getBeanFactory().getBeanDefinitionNames()) {
-			Class<?> type = this.context.getBeanFactory().getType(name, false);
-			if (type == null) {
-				continue;
-			}
-			IpcWorker annotation = AnnotatedElementUtils.findMergedAnnotation(ClassUtils.getUserClass(type),
-					IpcWorker.class);
-			if (annotation != null
-					&& group.equals(StringUtils.hasText(annotation.group()) ? annotation.group() : name)) {
-				return name;
-			}
-		}
-		throw new ApplicationContextException("This worker host serves ipc-worker group '" + group
-				+ "' (ipc.worker.remote.group), and the application has no @IpcWorker bean of that group");
 	}
 
 	private static String required(@Nullable String value, String property) {
