@@ -42,6 +42,9 @@ final class PoolModel {
 
 	private int next;
 
+	/** Streams refused because the queue was full: recorded, never tracked. */
+	private int busyStreams;
+
 	PoolModel(int size, int prefetch, boolean retryOnCrash) {
 		this.world = new PoolWorld(size, 3, prefetch, 2, retryOnCrash, 3);
 		this.retryOnCrash = retryOnCrash;
@@ -66,8 +69,12 @@ final class PoolModel {
 			this.streams.add(streamed);
 			streamed.demand(demand);
 		}
+		catch (io.github.ipcworker.IpcBusyException ex) {
+			// Refused at once, and recorded as busy.
+			this.busyStreams++;
+		}
 		catch (IpcException ex) {
-			// Refused (busy, stopped, down): the caller got it at once, nothing to track.
+			// Refused at once (stopped, down), unrecorded: nothing to track.
 		}
 	}
 
@@ -211,7 +218,7 @@ final class PoolModel {
 		assertThat(this.world.runtime.allClosed()).as("threads left open").isTrue();
 		assertThat(this.world.workers.isClosed()).as("transport left open").isTrue();
 		int recorded = this.world.outcomes.total();
-		int ended = this.plains.size() + this.streams.size();
+		int ended = this.plains.size() + this.streams.size() + this.busyStreams;
 		// Calls refused before they were accepted (the group not running or down) end
 		// unrecorded; every other call is recorded exactly once.
 		assertThat(recorded).as("outcomes recorded")

@@ -38,6 +38,25 @@ import net.jqwik.api.state.Transformer;
  */
 class PoolProperties {
 
+	private static ch.qos.logback.classic.Level poolLogLevel;
+
+	/**
+	 * Thousands of worker deaths and give-ups would flood the log: the checks say it all.
+	 */
+	@net.jqwik.api.lifecycle.BeforeContainer
+	static void quietPool() {
+		ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+			.getLogger("io.github.ipcworker");
+		poolLogLevel = logger.getLevel();
+		logger.setLevel(ch.qos.logback.classic.Level.OFF);
+	}
+
+	@net.jqwik.api.lifecycle.AfterContainer
+	static void restorePoolLog() {
+		((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.github.ipcworker"))
+			.setLevel(poolLogLevel);
+	}
+
 	@Property(tries = 10_000)
 	void everyAcceptedCallEndsExactlyOnce(@ForAll("sequences") ActionChain<PoolModel> chain) {
 		PoolModel end = chain.withInvariant("the pool's invariants", PoolModel::checkInvariants).run();
