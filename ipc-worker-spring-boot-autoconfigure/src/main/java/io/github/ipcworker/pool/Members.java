@@ -277,6 +277,23 @@ final class Members {
 		}
 	}
 
+	/** The workers still in their slots that died. */
+	List<Worker> deadInSlots() {
+		this.lock.lock();
+		try {
+			List<Worker> dead = new ArrayList<>();
+			for (Worker worker : this.slots) {
+				if (worker != null && worker.state == IpcWorkerInfo.State.DEAD) {
+					dead.add(worker);
+				}
+			}
+			return dead;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
 	/** A consistent snapshot of the members, for the worker list. */
 	<T> List<T> snapshot(java.util.function.Function<Worker, T> view) {
 		this.lock.lock();

@@ -54,6 +54,13 @@ import org.jspecify.annotations.Nullable;
  */
 final class Requests {
 
+	/**
+	 * How long a blocking caller reads its worker's link itself before it parks, in
+	 * nanoseconds: long enough for a short handler's answer, short enough that a slow one
+	 * costs little CPU.
+	 */
+	static final long INLINE_WAIT_NS = 200_000L;
+
 	/** Cancels streams their callers dropped without closing them. */
 	private static final Cleaner CLEANER = Cleaner.create();
 
@@ -109,8 +116,7 @@ final class Requests {
 		Worker worker = call.worker;
 		if (worker != null) {
 			// Read the answer on this thread while it is likely to come soon; park after.
-			worker.link.awaitInline(call::isDone,
-					Math.min(WorkerGroup.INLINE_WAIT_NS, Math.max(0, call.remainingNs())));
+			worker.link.awaitInline(call::isDone, Math.min(INLINE_WAIT_NS, Math.max(0, call.remainingNs())));
 		}
 		return await(call);
 	}

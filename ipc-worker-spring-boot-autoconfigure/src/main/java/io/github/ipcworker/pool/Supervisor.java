@@ -395,14 +395,9 @@ final class Supervisor {
 
 	/** Dead workers still in their slots, with no replacement under way. */
 	private List<Worker> deadSlots() {
-		List<Worker> dead = new ArrayList<>();
-		for (int i = 0; i < this.settings.workers(); i++) {
-			Worker worker = this.members.current(i);
-			synchronized (this) {
-				if (worker != null && worker.state == IpcWorkerInfo.State.DEAD && !this.replacing[i]) {
-					dead.add(worker);
-				}
-			}
+		List<Worker> dead = new ArrayList<>(this.members.deadInSlots());
+		synchronized (this) {
+			dead.removeIf((worker) -> this.replacing[worker.index]);
 		}
 		return dead;
 	}

@@ -54,13 +54,6 @@ public final class WorkerGroup implements IpcGroup {
 
 	private static final Log logger = LogFactory.getLog(WorkerGroup.class);
 
-	/**
-	 * How long a blocking caller reads its worker's link itself before it parks, in
-	 * nanoseconds: long enough for a short handler's answer, short enough that a slow one
-	 * costs little CPU.
-	 */
-	static final long INLINE_WAIT_NS = 200_000L;
-
 	private final GroupSettings settings;
 
 	private final TransportFactory transportFactory;
@@ -163,26 +156,30 @@ public final class WorkerGroup implements IpcGroup {
 
 	@Override
 	public List<IpcWorkerInfo> workers() {
+		// A slot without a process shows as stopped; joined workers follow the slots.
 		List<IpcWorkerInfo> infos = new ArrayList<>();
-		List<Worker> current = this.members.workers();
 		for (int i = 0; i < size(); i++) {
 			infos.add(new IpcWorkerInfo(i, -1, IpcWorkerInfo.State.STOPPED, null, 0, 0, this.supervisor.restarts(i)));
 		}
-		this.members.snapshot((worker) -> {
-			IpcWorkerInfo info = worker.isRemote()
-					? new IpcWorkerInfo(worker.index, worker.pid(), worker.state, worker.startedAt(), worker.served,
-							worker.inFlight.size(), 0, worker.address)
-					: new IpcWorkerInfo(worker.index, worker.pid(), worker.state, worker.startedAt(), worker.served,
-							worker.inFlight.size(), this.supervisor.restarts(worker.index));
-			if (worker.index < size()) {
-				infos.set(worker.index, info);
+		for (IpcWorkerInfo info : this.members.snapshot(this::describe)) {
+			if (info.index() < size()) {
+				infos.set(info.index(), info);
 			}
 			else {
 				infos.add(info);
 			}
-			return info;
-		});
-		return (current.isEmpty() && infos.isEmpty()) ? List.of() : infos;
+		}
+		return infos;
+	}
+
+	/** Describes a worker; with the lock held, so its state and held calls agree. */
+	private IpcWorkerInfo describe(Worker worker) {
+		if (worker.isRemote()) {
+			return new IpcWorkerInfo(worker.index, worker.pid(), worker.state, worker.startedAt(), worker.served,
+					worker.inFlight.size(), 0, worker.address);
+		}
+		return new IpcWorkerInfo(worker.index, worker.pid(), worker.state, worker.startedAt(), worker.served,
+				worker.inFlight.size(), this.supervisor.restarts(worker.index));
 	}
 
 	@Override

@@ -43,6 +43,9 @@ class ArchitectureTests {
 	@ArchTest
 	static final ArchTests packagesFormLayersWithoutCycles = ArchTests.in(Layers.class);
 
+	@ArchTest
+	static final ArchTests poolRoomsKeepToTheirJobs = ArchTests.in(PoolRooms.class);
+
 	// Package identifiers in ArchUnit's syntax: a trailing ".." adds the subpackages.
 
 	static final String API = "io.github.ipcworker";
@@ -218,6 +221,72 @@ class ArchitectureTests {
 			.mayOnlyAccessLayers("Api", "Context")
 			.whereLayer("Reactor")
 			.mayOnlyAccessLayers("Api", "Pool");
+
+	}
+
+	/**
+	 * Which room of the pool may do what: each job has one place, so a change to it has
+	 * one place to go.
+	 */
+	static final class PoolRooms {
+
+		private static final String POOL_PACKAGE = "io.github.ipcworker.pool";
+
+		private static final String CALL = POOL_PACKAGE + ".Call";
+
+		@ArchTest
+		static final ArchRule onlyTheCallTableEndsCalls = noClasses().that()
+			.resideInAPackage(POOL_PACKAGE)
+			.and()
+			.doNotHaveSimpleName("CallTable")
+			.should()
+			.callMethod(CALL, "claimEnd")
+			.because("a call ends exactly once, through the call table, which records its outcome");
+
+		@ArchTest
+		static final ArchRule onlyTheOutboxAndTheLifecycleWriteToLinks = noClasses().that()
+			.resideInAPackage(POOL_PACKAGE)
+			.and()
+			.doNotHaveSimpleName("Outbox")
+			.and()
+			.doNotHaveSimpleName("WorkerGroup")
+			.should()
+			.callMethodWhere(com.tngtech.archunit.core.domain.JavaCall.Predicates
+				.target(com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With
+					.owner(com.tngtech.archunit.base.DescribedPredicate.describe("a worker link",
+							(owner) -> owner.isAssignableTo(io.github.ipcworker.transport.WorkerLink.class))))
+				.and(com.tngtech.archunit.core.domain.JavaCall.Predicates.target(
+						com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching("send|trySend"))))
+			.because("frames go out through the outbox, off the lock, without blocking a reader");
+
+		@ArchTest
+		static final ArchRule onlyTheSupervisorLaunchesWorkers = noClasses().that()
+			.resideInAPackage(POOL_PACKAGE)
+			.and()
+			.doNotHaveSimpleName("Supervisor")
+			.should()
+			.callMethodWhere(com.tngtech.archunit.core.domain.JavaCall.Predicates
+				.target(com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With
+					.owner(com.tngtech.archunit.core.domain.properties.HasName.Predicates
+						.name(POOL_PACKAGE + ".WorkerLauncher")))
+				.and(com.tngtech.archunit.core.domain.JavaCall.Predicates
+					.target(com.tngtech.archunit.core.domain.properties.HasName.Predicates.name("launch"))))
+			.because("processes are started and watched in one place");
+
+		@ArchTest
+		static final ArchRule roomsDoNotReachBackIntoTheFacade = noClasses().that()
+			.resideInAPackage(POOL_PACKAGE)
+			.and()
+			.doNotHaveSimpleName("WorkerGroup")
+			.and()
+			.doNotHaveSimpleName("GroupDirectory")
+			.should()
+			.accessClassesThat()
+			.haveFullyQualifiedName(POOL_PACKAGE + ".WorkerGroup")
+			.because("the facade wires the rooms; a room that called it would hide a cycle");
+
+		private PoolRooms() {
+		}
 
 	}
 

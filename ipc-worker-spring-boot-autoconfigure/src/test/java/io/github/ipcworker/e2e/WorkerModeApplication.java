@@ -24,6 +24,8 @@ import io.github.ipcworker.IpcHandler;
 import io.github.ipcworker.IpcWorker;
 import io.github.ipcworker.IpcWorkerStartup;
 
+import jakarta.annotation.PreDestroy;
+
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -84,16 +86,28 @@ public class WorkerModeApplication {
 
 		private final MarkerLifecycle dependency;
 
-		ProbeWorker(@Qualifier("workerDependency") MarkerLifecycle dependency) {
+		private final Environment environment;
+
+		ProbeWorker(@Qualifier("workerDependency") MarkerLifecycle dependency, Environment environment) {
 			this.dependency = dependency;
+			this.environment = environment;
 		}
 
 		@Override
-		public Long handle(String request) {
+		public Long handle(String request) throws InterruptedException {
 			if (!this.dependency.isRunning()) {
 				throw new IllegalStateException("the lifecycle bean this worker depends on was not started");
 			}
+			if (request.startsWith("sleep:")) {
+				Thread.sleep(Long.parseLong(request.substring("sleep:".length())));
+			}
 			return ProcessHandle.current().pid();
+		}
+
+		/** Shows that a worker stopped in order ran its bean's end. */
+		@PreDestroy
+		void end() {
+			mark(this.environment, "worker-predestroy");
 		}
 
 	}

@@ -126,8 +126,11 @@ final class FakeWorkers implements Transport, WorkerLauncher {
 		/** Requests the worker holds, oldest first. */
 		final Map<Long, Held> held = new LinkedHashMap<>();
 
-		/** Every frame the group sent to this worker. */
-		final List<Frame> received = new ArrayList<>();
+		/**
+		 * Every frame the group sent to this worker; read by tests while a cleaner
+		 * writes.
+		 */
+		final List<Frame> received = new java.util.concurrent.CopyOnWriteArrayList<>();
 
 		Link(int index) {
 			this.index = index;

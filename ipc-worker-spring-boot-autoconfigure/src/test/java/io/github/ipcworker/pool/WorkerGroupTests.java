@@ -150,6 +150,37 @@ class WorkerGroupTests {
 		}
 
 		@Test
+		void aStreamBeingReadIsNotCancelledWhenItsHeadIsCollected() throws InterruptedException {
+			PoolWorld world = world(PoolWorld.of(1));
+			java.util.Iterator<@Nullable Object> items = world.group.stream("go", String.class, null).iterator();
+			FakeWorkers.Link link = world.link(0);
+			// Only the iterator is held now, as a running forEach holds it.
+			for (int i = 0; i < 5; i++) {
+				System.gc();
+				Thread.sleep(40);
+			}
+			assertThat(cancels(link)).isZero();
+			link.item(false);
+			assertThat(items.next()).isEqualTo("item1");
+			java.lang.ref.Reference.reachabilityFence(items);
+		}
+
+		@Test
+		void aStreamDroppedUnreadIsCancelledInItsWorker() {
+			PoolWorld world = world(PoolWorld.of(1));
+			world.group.stream("go", String.class, null);
+			FakeWorkers.Link link = world.link(0);
+			org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+				System.gc();
+				return cancels(link) == 1;
+			});
+		}
+
+		private static long cancels(FakeWorkers.Link link) {
+			return link.received.stream().filter((frame) -> frame.type() == FrameType.CANCEL).count();
+		}
+
+		@Test
 		void retryOnCrashNeverSendsAStreamTwice() {
 			PoolWorld world = world(new PoolWorld(2, 8, 1, 8, true, 10));
 			world.workers.streaming = true;

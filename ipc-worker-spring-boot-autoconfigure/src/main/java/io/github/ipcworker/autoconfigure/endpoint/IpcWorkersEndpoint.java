@@ -27,15 +27,19 @@ import io.github.ipcworker.IpcWorkerInfo;
 import io.github.ipcworker.pool.WorkerGroup;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
  * {@link Endpoint @Endpoint} describing the application's ipc-worker groups and their
  * worker processes: {@code /actuator/ipcworkers} lists every group,
- * {@code /actuator/ipcworkers/{group}} one of them.
+ * {@code /actuator/ipcworkers/{group}} one of them. {@code POST} to a group with
+ * {@code {"action": "reset"}} starts a group that gave up after {@code max-restarts}
+ * again at once.
  */
 @Endpoint(id = "ipcworkers")
 public class IpcWorkersEndpoint {
@@ -71,6 +75,48 @@ public class IpcWorkersEndpoint {
 	public @Nullable GroupDescriptor group(@Selector String name) {
 		WorkerGroup group = this.groups.get(name);
 		return (group != null) ? GroupDescriptor.of(group) : null;
+	}
+
+	/**
+	 * Acts on one group. The only action is {@code reset}: a group that gave up replacing
+	 * its workers after {@code max-restarts} starts them again at once, instead of after
+	 * {@code restart-cooldown}.
+	 * @param name the group name
+	 * @param action what to do: {@code reset}
+	 * @return what was done, or {@code null} (a 404 over HTTP) when there is no group by
+	 * that name
+	 * @throws InvalidEndpointRequestException (a 400 over HTTP) for an unknown action or
+	 * a group that is not running
+	 */
+	@WriteOperation
+	public @Nullable ActionDescriptor act(@Selector String name, String action) {
+		WorkerGroup group = this.groups.get(name);
+		if (group == null) {
+			return null;
+		}
+		if (!"reset".equals(action)) {
+			throw new InvalidEndpointRequestException(
+					"Unknown action '" + action + "' for ipc-worker group '" + name + "'; the action is \"reset\"",
+					"Unknown action; the action is \"reset\"");
+		}
+		if (!group.isRunning()) {
+			throw new InvalidEndpointRequestException("ipc-worker group '" + name + "' is not running",
+					"The group is not running");
+		}
+		boolean wasDown = group.reset();
+		return new ActionDescriptor(action, wasDown, GroupDescriptor.of(group));
+	}
+
+	/**
+	 * What an action did.
+	 *
+	 * @param action the action
+	 * @param wasDown whether the group had given up before it
+	 * @param group the group after it
+	 */
+	public record ActionDescriptor(String action, boolean wasDown,
+			GroupDescriptor group) implements OperationResponseBody {
+
 	}
 
 	/**
