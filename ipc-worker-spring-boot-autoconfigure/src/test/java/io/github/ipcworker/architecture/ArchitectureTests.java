@@ -240,7 +240,12 @@ class ArchitectureTests {
 			.and()
 			.doNotHaveSimpleName("CallTable")
 			.should()
-			.callMethod(CALL, "claimEnd")
+			.callMethodWhere(com.tngtech.archunit.core.domain.JavaCall.Predicates
+				.target(com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With
+					.owner(com.tngtech.archunit.base.DescribedPredicate.describe("a call",
+							(owner) -> owner.isAssignableTo(CALL))))
+				.and(com.tngtech.archunit.core.domain.JavaCall.Predicates
+					.target(com.tngtech.archunit.core.domain.properties.HasName.Predicates.name("claimEnd"))))
 			.because("a call ends exactly once, through the call table, which records its outcome");
 
 		@ArchTest
