@@ -1,0 +1,270 @@
+/*
+ * Copyright 2026 the ipc-worker authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.ipcworker.pool;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.github.ipcworker.IpcException;
+import io.github.ipcworker.context.ContextPropagator;
+import org.jetbrains.lincheck.Lincheck;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Races between callers, workers and the group's lifecycle, over the real rooms and the
+ * in-memory workers, with every interleaving Lincheck's model checker chooses: each test
+ * runs a few threads of a few steps each, many times over, and checks what must hold
+ * whatever the order. The group runs on an {@link InlineRuntime}, so its own work happens
+ * on those threads too, and no thread ever waits on a timed condition (which Lincheck
+ * cannot tell from a hang).
+ */
+@Timeout(600)
+class PoolInterleavingTests {
+
+	/** Schedules explored per scenario. */
+	private static final int INVOCATIONS = Integer.getInteger("ipc.worker.lincheck.invocations", 1000);
+
+	private static final Queue<FakeWorkers.Adopted> PROCESSES = new ConcurrentLinkedQueue<>();
+
+	private static ch.qos.logback.classic.@Nullable Level poolLogLevel;
+
+	/**
+	 * Every invocation kills a worker, and the pool warns of each death: keep it quiet.
+	 */
+	@BeforeAll
+	static void quietPool() {
+		ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+			.getLogger("io.github.ipcworker");
+		poolLogLevel = logger.getLevel();
+		logger.setLevel(ch.qos.logback.classic.Level.OFF);
+	}
+
+	/**
+	 * Watches the processes of the scenarios' workers ahead of time: watching one starts
+	 * two threads that read its (empty) output, which the model checker would otherwise
+	 * explore in every invocation, at the cost of seconds each.
+	 */
+	private static void adoptProcesses(int workers) {
+		PROCESSES.clear();
+		// Lincheck runs a failing schedule again to print it; the rest is margin.
+		for (int i = 0; i < (INVOCATIONS + 10) * workers; i++) {
+			PROCESSES.add(FakeWorkers.Adopted.now("pool#adopted"));
+		}
+	}
+
+	@AfterAll
+	static void restorePoolLog() {
+		((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.github.ipcworker"))
+			.setLevel(poolLogLevel);
+	}
+
+	/**
+	 * One worker that holds one request at a time: the first call goes to it, the second
+	 * waits in the queue. The worker answers and dies while the second call's caller
+	 * cancels it, so the cancel can meet the call queued, being moved to the worker,
+	 * sent, or lost with the worker.
+	 */
+	@Test
+	void aCancelRacesTheAnswerThatMovesItsCallAndTheWorkerDeath() {
+		adoptProcesses(1);
+		Lincheck.runConcurrentTest(INVOCATIONS, () -> {
+			Scene scene = new Scene(1, false);
+			FakeWorkers.Link link = scene.link(0);
+			CompletableFuture<CompletableFuture<@Nullable Object>> second = new CompletableFuture<>();
+			scene.race(() -> {
+				scene.submit("first");
+				second.complete(scene.submit("second"));
+			}, () -> {
+				link.answerOldest();
+				link.die();
+			}, () -> second.join().cancel(false));
+			scene.terminateAndCheck(1);
+		});
+	}
+
+	/**
+	 * A subscriber asks for items while the worker sends what its credit allows and dies,
+	 * and the group is terminated meanwhile: the subscriber hears of the end exactly
+	 * once, and the stream is never sent twice.
+	 */
+	@Test
+	void aStreamRacesItsWorkerDeathAndTermination() {
+		adoptProcesses(1);
+		Lincheck.runConcurrentTest(INVOCATIONS, () -> {
+			Scene scene = new Scene(1, false);
+			scene.workers.streaming = true;
+			FakeWorkers.Link link = scene.link(0);
+			RecordingSubscriber subscriber = new RecordingSubscriber();
+			scene.race(() -> {
+				try {
+					scene.group.subscribe("stream", String.class, subscriber).request(2);
+				}
+				catch (IpcException ex) {
+					// Terminated first: the subscriber is told as well.
+				}
+			}, () -> {
+				link.item(false);
+				link.item(false);
+				link.die();
+			}, scene.group::terminate);
+			scene.checkEnded("after the race with terminate");
+			scene.terminateAndCheck(1);
+			synchronized (subscriber) {
+				check(subscriber.ends == 1, "the subscriber was told of its end " + subscriber.ends + " times");
+				check(subscriber.items.size() <= 2,
+						"the subscriber got " + subscriber.items.size() + " items, it asked for 2");
+			}
+		});
+	}
+
+	/**
+	 * With retry on crash and two workers, a caller's two calls go one to each worker;
+	 * the first worker dies, so its call is sent again, while the group stops: every call
+	 * ends, and none is sent more than twice.
+	 */
+	@Test
+	void aRetryRacesTheStopOfTheGroup() {
+		adoptProcesses(2);
+		Lincheck.runConcurrentTest(INVOCATIONS, () -> {
+			Scene scene = new Scene(2, true);
+			FakeWorkers.Link first = scene.link(0);
+			scene.race(() -> {
+				scene.submit("first");
+				scene.submit("second");
+			}, first::die, scene.group::stop);
+			scene.checkEnded("after the race with stop");
+			scene.terminateAndCheck(2);
+		});
+	}
+
+	private static void check(boolean holds, String problem) {
+		if (!holds) {
+			throw new AssertionError(problem);
+		}
+	}
+
+	/**
+	 * A started group of one or two workers, each holding one request at a time, and what
+	 * its callers were given.
+	 */
+	private static final class Scene {
+
+		final InlineRuntime runtime = new InlineRuntime();
+
+		final FakeWorkers workers = new FakeWorkers();
+
+		final WorkerGroup group;
+
+		private final List<CompletableFuture<@Nullable Object>> futures = new ArrayList<>();
+
+		Scene(int size, boolean retryOnCrash) {
+			this.workers.processes = PROCESSES;
+			this.group = new WorkerGroup(PoolWorld.settings(size, 8, 1, 4, retryOnCrash, 10),
+					(settings) -> this.workers, this.workers, new TextCodec(), new PoolWorld.Outcomes(),
+					new AtomicLong()::incrementAndGet, ContextPropagator.NONE, this.runtime);
+			this.group.start();
+		}
+
+		FakeWorkers.Link link(int index) {
+			return this.workers.live().stream().filter((link) -> link.index == index).findFirst().orElseThrow();
+		}
+
+		CompletableFuture<@Nullable Object> submit(String request) {
+			CompletableFuture<@Nullable Object> future = this.group.submit(request, String.class);
+			synchronized (this.futures) {
+				this.futures.add(future);
+			}
+			return future;
+		}
+
+		/** Runs each step on a thread of its own, all at once, and waits for them. */
+		void race(Runnable... steps) {
+			Throwable[] failures = new Throwable[steps.length];
+			Thread[] threads = new Thread[steps.length];
+			for (int i = 0; i < steps.length; i++) {
+				int index = i;
+				threads[i] = new Thread(() -> {
+					try {
+						steps[index].run();
+					}
+					catch (Throwable ex) {
+						failures[index] = ex;
+					}
+				});
+			}
+			for (Thread thread : threads) {
+				thread.start();
+			}
+			for (Thread thread : threads) {
+				try {
+					thread.join();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new AssertionError("interrupted", ex);
+				}
+			}
+			for (Throwable failure : failures) {
+				if (failure != null) {
+					throw new AssertionError("a step failed: " + failure, failure);
+				}
+			}
+		}
+
+		/** Checks that every call ended: its future, and its entry in the call table. */
+		void checkEnded(String when) {
+			check(this.group.openCalls() == 0, when + ": " + this.group.openCalls() + " call(s) left open");
+			synchronized (this.futures) {
+				for (CompletableFuture<@Nullable Object> future : this.futures) {
+					check(future.isDone(), when + ": a future is still pending: " + future);
+				}
+			}
+		}
+
+		/**
+		 * Checks the rooms' invariants, terminates the group and checks that everything
+		 * ended: every future, every call in the table, every set of threads.
+		 * @param maxSends how often one request may have been sent
+		 */
+		void terminateAndCheck(int maxSends) {
+			List<String> violations = this.group.violations();
+			check(violations.isEmpty(), "before terminate: " + violations);
+			this.group.terminate();
+			violations = this.group.violations();
+			check(violations.isEmpty(), "after terminate: " + violations);
+			checkEnded("after terminate");
+			check(this.runtime.allClosed(), "threads left open");
+			synchronized (this.workers) {
+				for (Map.Entry<Long, Integer> sent : this.workers.requestsSent.entrySet()) {
+					int most = this.workers.streamRequests.contains(sent.getKey()) ? 1 : maxSends;
+					check(sent.getValue() <= most,
+							"request " + sent.getKey() + " was sent " + sent.getValue() + " times");
+				}
+			}
+		}
+
+	}
+
+}
