@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 
 import io.github.ipcworker.process.WorkerProcess;
 import io.github.ipcworker.protocol.Frame;
@@ -42,49 +41,35 @@ import org.jspecify.annotations.Nullable;
  * worker end of a {@link Link}, which records what the group sent and answers only when
  * the test tells it to. Frames from the group are taken on the sending thread; frames to
  * the group are delivered on the test's thread. Nothing here starts a thread of its own.
- * <p>
- * Tests may drive it from several threads at once (model checking): what it records is
- * guarded by this object's monitor, which is never held while a frame or a link's end is
- * delivered to the group, as a real link's reader holds none of the group's locks.
  */
 final class FakeWorkers implements Transport, WorkerLauncher {
 
-	/** Every link opened, in order; a replacement gets a new one. Guarded by this. */
+	/** Every link opened, in order; a replacement gets a new one. */
 	final List<Link> links = new ArrayList<>();
 
-	/**
-	 * Every REQUEST frame the group sent, by request id, counted across all links.
-	 * Guarded by this.
-	 */
+	/** Every REQUEST frame the group sent, by request id, counted across all links. */
 	final Map<Long, Integer> requestsSent = new LinkedHashMap<>();
 
-	/** The ids of the stream requests among them. Guarded by this. */
+	/** The ids of the stream requests among them. */
 	final java.util.Set<Long> streamRequests = new java.util.HashSet<>();
 
 	/** Whether workers report that their handler streams. */
-	volatile boolean streaming;
+	boolean streaming;
 
 	/** Whether the next launches fail. */
-	volatile boolean launchFails;
+	boolean launchFails;
 
 	/** Whether new workers report READY on their own when their link starts. */
-	volatile boolean autoReady = true;
+	boolean autoReady = true;
 
 	/** Whether links refuse {@code trySend}, as a full ring would. */
-	volatile boolean full;
+	boolean full;
 
 	/** Runs right after a worker reported READY, for faults at that moment. */
-	volatile java.util.function.Consumer<Link> afterReady = (link) -> {
+	java.util.function.Consumer<Link> afterReady = (link) -> {
 	};
 
-	/**
-	 * Where launches take their processes from, when set: watched ahead of time, on
-	 * another thread, so that the threads that watch a process's output are done before a
-	 * model checker explores the launch. An empty source makes them on the spot.
-	 */
-	volatile @Nullable Queue<Adopted> processes;
-
-	private volatile boolean closed;
+	private boolean closed;
 
 	@Override
 	public String name() {
@@ -93,11 +78,9 @@ final class FakeWorkers implements Transport, WorkerLauncher {
 
 	@Override
 	public WorkerLink open(int workerIndex) {
-		synchronized (this) {
-			Link link = new Link(workerIndex);
-			this.links.add(link);
-			return link;
-		}
+		Link link = new Link(workerIndex);
+		this.links.add(link);
+		return link;
 	}
 
 	@Override
@@ -106,17 +89,9 @@ final class FakeWorkers implements Transport, WorkerLauncher {
 		if (this.launchFails) {
 			throw new IOException("no room left for worker " + workerIndex);
 		}
-		Link link;
-		synchronized (this) {
-			link = this.links.get(Integer.parseInt(linkSettings.get("link")));
-		}
-		Queue<Adopted> processes = this.processes;
-		Adopted adopted = (processes != null) ? processes.poll() : null;
-		if (adopted == null) {
-			adopted = Adopted.now(settings.name() + "#" + workerIndex);
-		}
-		link.process = adopted.process();
-		return adopted.watched();
+		Link link = this.links.get(Integer.parseInt(linkSettings.get("link")));
+		link.process = new FakeProcess();
+		return WorkerProcess.adopt(link.process, settings.name() + "#" + workerIndex);
 	}
 
 	@Override
@@ -129,7 +104,7 @@ final class FakeWorkers implements Transport, WorkerLauncher {
 	}
 
 	/** The live links, the current incarnation of each worker that was started. */
-	synchronized List<Link> live() {
+	List<Link> live() {
 		return this.links.stream().filter(Link::isServing).toList();
 	}
 
@@ -140,20 +115,18 @@ final class FakeWorkers implements Transport, WorkerLauncher {
 
 		final int index;
 
-		/** Made under the monitor, in {@link #open}. */
 		final int number = FakeWorkers.this.links.size();
 
-		volatile @Nullable FakeProcess process;
+		@Nullable FakeProcess process;
 
-		private volatile @Nullable FrameListener listener;
+		private @Nullable FrameListener listener;
 
-		/** Guarded by the monitor. */
 		private boolean closed;
 
-		/** Requests the worker holds, oldest first. Guarded by the monitor. */
+		/** Requests the worker holds, oldest first. */
 		final Map<Long, Held> held = new LinkedHashMap<>();
 
-		/** Every frame the group sent to this worker. Guarded by the monitor. */
+		/** Every frame the group sent to this worker. */
 		final List<Frame> received = new ArrayList<>();
 
 		Link(int index) {
@@ -187,34 +160,20 @@ final class FakeWorkers implements Transport, WorkerLauncher {
 
 		@Override
 		public boolean trySend(Frame frame) {
-			synchronized (FakeWorkers.this) {
-				if (this.closed) {
-					throw new LinkClosedException("closed");
-				}
-				if (FakeWorkers.this.full) {
-					return false;
-				}
+			if (this.closed) {
+				throw new LinkClosedException("closed");
+			}
+			if (FakeWorkers.this.full) {
+				return false;
 			}
 			take(frame);
 			return true;
 		}
 
 		private void take(Frame frame) {
-			FakeProcess exiting;
-			synchronized (FakeWorkers.this) {
-				if (this.closed) {
-					throw new LinkClosedException("closed");
-				}
-				exiting = record(frame);
+			if (this.closed) {
+				throw new LinkClosedException("closed");
 			}
-			// The exit runs the group's reaction to it: outside the monitor.
-			if (exiting != null) {
-				exiting.exit(0);
-			}
-		}
-
-		/** Records a frame from the group; returns the process a SHUTDOWN ends. */
-		private @Nullable FakeProcess record(Frame frame) {
 			this.received.add(frame);
 			switch (frame.type()) {
 				case REQUEST -> {
@@ -238,47 +197,30 @@ final class FakeWorkers implements Transport, WorkerLauncher {
 					}
 				}
 				case SHUTDOWN -> {
-					return this.process;
+					if (this.process != null) {
+						this.process.exit(0);
+					}
 				}
 				default -> {
 				}
 			}
-			return null;
 		}
 
 		boolean isServing() {
-			FakeProcess process = this.process;
-			synchronized (FakeWorkers.this) {
-				return !this.closed && process != null && process.isAlive() && this.listener != null;
-			}
+			return !this.closed && this.process != null && this.process.isAlive() && this.listener != null;
 		}
 
 		@Nullable Held oldest() {
-			synchronized (FakeWorkers.this) {
-				return this.held.values().stream().findFirst().orElse(null);
-			}
-		}
-
-		/**
-		 * Takes the oldest request the worker holds, if it serves.
-		 */
-		private @Nullable Held takeOldest() {
-			synchronized (FakeWorkers.this) {
-				Held held = oldest();
-				if (held == null || !isServing()) {
-					return null;
-				}
-				this.held.remove(held.id);
-				return held;
-			}
+			return this.held.values().stream().findFirst().orElse(null);
 		}
 
 		/** The worker answers its oldest request: a response, or a stream's end. */
 		boolean answerOldest() {
-			Held held = takeOldest();
-			if (held == null) {
+			Held held = oldest();
+			if (held == null || !isServing()) {
 				return false;
 			}
+			this.held.remove(held.id);
 			if (held.stream) {
 				deliver(Frame.of(FrameType.STREAM_END, this.index, held.id));
 			}
@@ -290,10 +232,11 @@ final class FakeWorkers implements Transport, WorkerLauncher {
 
 		/** The worker's handler throws on its oldest request. */
 		boolean failOldest() {
-			Held held = takeOldest();
-			if (held == null) {
+			Held held = oldest();
+			if (held == null || !isServing()) {
 				return false;
 			}
+			this.held.remove(held.id);
 			deliver(Frame.of(FrameType.ERROR, 0, this.index, held.id,
 					RemoteErrorCodec.encode(RemoteError.Kind.HANDLER, new IllegalStateException("boom"))));
 			return true;
@@ -304,35 +247,27 @@ final class FakeWorkers implements Transport, WorkerLauncher {
 		 * regardless, when it misbehaves.
 		 */
 		boolean item(boolean ignoreCredit) {
-			Frame item;
-			synchronized (FakeWorkers.this) {
-				Held held = this.held.values()
-					.stream()
-					.filter((h) -> h.stream && !h.cancelled)
-					.findFirst()
-					.orElse(null);
-				if (held == null || !isServing() || (!ignoreCredit && held.sent >= held.credit)) {
-					return false;
-				}
-				held.sent++;
-				item = new Frame(FrameType.STREAM_ITEM, 0, this.index, held.id, held.sent, 0,
-						("item" + held.sent).getBytes(StandardCharsets.UTF_8));
+			Held held = this.held.values().stream().filter((h) -> h.stream && !h.cancelled).findFirst().orElse(null);
+			if (held == null || !isServing() || (!ignoreCredit && held.sent >= held.credit)) {
+				return false;
 			}
-			deliver(item);
+			held.sent++;
+			deliver(new Frame(FrameType.STREAM_ITEM, 0, this.index, held.id, held.sent, 0,
+					("item" + held.sent).getBytes(StandardCharsets.UTF_8)));
 			return true;
 		}
 
 		/** The worker dies: its process is killed. */
 		void die() {
-			FakeProcess process = this.process;
-			if (process != null) {
-				process.exit(137);
+			if (this.process != null) {
+				this.process.exit(137);
 			}
 		}
 
 		/** The connection breaks while the process lives on. */
 		void breakLink() {
-			if (markClosed()) {
+			if (!this.closed) {
+				this.closed = true;
 				FrameListener listener = this.listener;
 				if (listener != null) {
 					listener.onClosed(new IOException("connection reset"));
@@ -342,18 +277,15 @@ final class FakeWorkers implements Transport, WorkerLauncher {
 
 		void deliver(Frame frame) {
 			FrameListener listener = this.listener;
-			boolean open;
-			synchronized (FakeWorkers.this) {
-				open = !this.closed;
-			}
-			if (listener != null && open) {
+			if (listener != null && !this.closed) {
 				listener.onFrame(frame);
 			}
 		}
 
 		@Override
 		public void close() {
-			if (markClosed()) {
+			if (!this.closed) {
+				this.closed = true;
 				FrameListener listener = this.listener;
 				if (listener != null) {
 					listener.onClosed(null);
@@ -361,35 +293,9 @@ final class FakeWorkers implements Transport, WorkerLauncher {
 			}
 		}
 
-		/** Closes the link once; whoever closes it tells the group. */
-		private boolean markClosed() {
-			synchronized (FakeWorkers.this) {
-				if (this.closed) {
-					return false;
-				}
-				this.closed = true;
-				return true;
-			}
-		}
-
 	}
 
-	/**
-	 * A fake process and the {@link WorkerProcess} that watches it.
-	 *
-	 * @param process the process
-	 * @param watched what the group holds of it
-	 */
-	record Adopted(FakeProcess process, WorkerProcess watched) {
-
-		static Adopted now(String name) {
-			FakeProcess process = new FakeProcess();
-			return new Adopted(process, WorkerProcess.adopt(process, name));
-		}
-
-	}
-
-	/** A request a fake worker holds; its counts are guarded by the monitor. */
+	/** A request a fake worker holds. */
 	static final class Held {
 
 		final long id;
