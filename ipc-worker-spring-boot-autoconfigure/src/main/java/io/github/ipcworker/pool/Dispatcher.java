@@ -394,10 +394,7 @@ final class Dispatcher {
 				this.members.retiring.add(worker);
 				retire = true;
 			}
-			fill(worker, moved);
-			shutDownWhenIdle(worker);
-			this.notFull.signal();
-			signalIfDrained();
+			freed(worker, moved);
 		}
 		finally {
 			this.lock.unlock();
@@ -436,6 +433,17 @@ final class Dispatcher {
 		return true;
 	}
 
+	/**
+	 * A worker has room again: it takes the next queued calls, or exits if it retires and
+	 * holds nothing; with the lock held.
+	 */
+	private void freed(Worker worker, List<Call> moved) {
+		fill(worker, moved);
+		shutDownWhenIdle(worker);
+		this.notFull.signal();
+		signalIfDrained();
+	}
+
 	/** Frees the slot of a call that never reached its worker. */
 	void unsent(Call call, Worker worker) {
 		List<Call> moved = new ArrayList<>(1);
@@ -443,10 +451,7 @@ final class Dispatcher {
 		try {
 			if (worker.inFlight.remove(call.id, call)) {
 				this.inFlight--;
-				fill(worker, moved);
-				shutDownWhenIdle(worker);
-				this.notFull.signal();
-				signalIfDrained();
+				freed(worker, moved);
 			}
 		}
 		finally {

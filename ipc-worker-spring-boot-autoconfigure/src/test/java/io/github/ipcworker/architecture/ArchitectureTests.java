@@ -15,6 +15,11 @@
  */
 package io.github.ipcworker.architecture;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaCall;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.properties.HasName;
+import com.tngtech.archunit.core.domain.properties.HasOwner;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -240,12 +245,7 @@ class ArchitectureTests {
 			.and()
 			.doNotHaveSimpleName("CallTable")
 			.should()
-			.callMethodWhere(com.tngtech.archunit.core.domain.JavaCall.Predicates
-				.target(com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With
-					.owner(com.tngtech.archunit.base.DescribedPredicate.describe("a call",
-							(owner) -> owner.isAssignableTo(CALL))))
-				.and(com.tngtech.archunit.core.domain.JavaCall.Predicates
-					.target(com.tngtech.archunit.core.domain.properties.HasName.Predicates.name("claimEnd"))))
+			.callMethodWhere(calls("a call", CALL, "claimEnd"))
 			.because("a call ends exactly once, through the call table, which records its outcome");
 
 		@ArchTest
@@ -256,12 +256,7 @@ class ArchitectureTests {
 			.and()
 			.doNotHaveSimpleName("WorkerGroup")
 			.should()
-			.callMethodWhere(com.tngtech.archunit.core.domain.JavaCall.Predicates
-				.target(com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With
-					.owner(com.tngtech.archunit.base.DescribedPredicate.describe("a worker link",
-							(owner) -> owner.isAssignableTo(io.github.ipcworker.transport.WorkerLink.class))))
-				.and(com.tngtech.archunit.core.domain.JavaCall.Predicates.target(
-						com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching("send|trySend"))))
+			.callMethodWhere(calls("a worker link", "io.github.ipcworker.transport.WorkerLink", "send|trySend"))
 			.because("frames go out through the outbox, off the lock, without blocking a reader");
 
 		@ArchTest
@@ -270,12 +265,7 @@ class ArchitectureTests {
 			.and()
 			.doNotHaveSimpleName("Supervisor")
 			.should()
-			.callMethodWhere(com.tngtech.archunit.core.domain.JavaCall.Predicates
-				.target(com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With
-					.owner(com.tngtech.archunit.core.domain.properties.HasName.Predicates
-						.name(POOL_PACKAGE + ".WorkerLauncher")))
-				.and(com.tngtech.archunit.core.domain.JavaCall.Predicates
-					.target(com.tngtech.archunit.core.domain.properties.HasName.Predicates.name("launch"))))
+			.callMethodWhere(calls("a worker launcher", POOL_PACKAGE + ".WorkerLauncher", "launch"))
 			.because("processes are started and watched in one place");
 
 		@ArchTest
@@ -289,6 +279,17 @@ class ArchitectureTests {
 			.accessClassesThat()
 			.haveFullyQualifiedName(POOL_PACKAGE + ".WorkerGroup")
 			.because("the facade wires the rooms; a room that called it would hide a cycle");
+
+		/**
+		 * Calls of methods named by a pattern on a type or its subtypes: the target's
+		 * owner is the type the call site names, which may be a subclass.
+		 */
+		private static DescribedPredicate<JavaCall<?>> calls(String description, String type, String methods) {
+			DescribedPredicate<JavaClass> owner = DescribedPredicate.describe(description,
+					(candidate) -> candidate.isAssignableTo(type));
+			return JavaCall.Predicates.target(HasOwner.Predicates.With.owner(owner))
+				.and(JavaCall.Predicates.target(HasName.Predicates.nameMatching(methods)));
+		}
 
 		private PoolRooms() {
 		}

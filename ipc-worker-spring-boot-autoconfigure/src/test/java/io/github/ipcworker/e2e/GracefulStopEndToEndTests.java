@@ -49,9 +49,7 @@ class GracefulStopEndToEndTests {
 
 	@AfterEach
 	void noWorkerOutlivesTheTest() throws InterruptedException {
-		List<ProcessHandle> left = Leftovers.descendantsAfter(Duration.ofSeconds(10));
-		Leftovers.killDescendants();
-		assertThat(left).as("processes left behind").isEmpty();
+		Leftovers.closeAndCheck(null);
 	}
 
 	@Test

@@ -51,9 +51,7 @@ class LifecycleEndToEndTests {
 
 	@AfterEach
 	void noWorkerOutlivesATest() throws InterruptedException {
-		List<ProcessHandle> left = Leftovers.descendantsAfter(Duration.ofSeconds(10));
-		Leftovers.killDescendants();
-		assertThat(left).as("processes left behind").isEmpty();
+		Leftovers.closeAndCheck(null);
 	}
 
 	@Test

@@ -36,7 +36,7 @@ import net.jqwik.api.state.Transformer;
  * once. Steps of the group's own threads (reaping, sending, delivering) are actions too,
  * so they interleave with the rest.
  */
-class PoolProperties {
+class PoolPropertyTests {
 
 	private static ch.qos.logback.classic.Level poolLogLevel;
 
