@@ -132,17 +132,11 @@ final class CallTable {
 	/**
 	 * Fails every call still open; the group stopped.
 	 * @param failure the failure for each call
-	 * @return how many calls it failed
 	 */
-	int failAll(Function<Call, Throwable> failure) {
-		List<Call> left = new ArrayList<>(this.open.values());
-		int failed = 0;
-		for (Call call : left) {
-			if (fail(call, failure.apply(call), Outcome.CANCELLED)) {
-				failed++;
-			}
+	void failAll(Function<Call, Throwable> failure) {
+		for (Call call : new ArrayList<>(this.open.values())) {
+			fail(call, failure.apply(call), Outcome.CANCELLED);
 		}
-		return failed;
 	}
 
 	/**

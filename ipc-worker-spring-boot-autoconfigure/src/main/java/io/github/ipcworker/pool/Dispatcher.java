@@ -106,8 +106,7 @@ final class Dispatcher {
 	@Nullable List<Call> beginStop(boolean evenIfStopping) {
 		this.lock.lock();
 		try {
-			boolean active = this.members.lifecycle == Members.Lifecycle.RUNNING
-					|| this.members.lifecycle == Members.Lifecycle.STARTING
+			boolean active = this.members.isActiveLocked()
 					|| (evenIfStopping && this.members.lifecycle == Members.Lifecycle.STOPPING);
 			if (!active) {
 				return null;
@@ -142,20 +141,18 @@ final class Dispatcher {
 
 	/**
 	 * Empties the group: every worker is marked stopped and forgotten, and the calls they
-	 * held or that waited are returned for the caller to fail.
+	 * held or that waited are dropped; they are still in the call table, which fails
+	 * them.
 	 */
 	Released releaseAll() {
 		this.lock.lock();
 		try {
 			List<Worker> all = this.members.workersLocked();
 			all.addAll(this.members.retiring);
-			List<Call> orphans = new ArrayList<>();
 			for (Worker worker : all) {
-				orphans.addAll(worker.inFlight.values());
 				worker.inFlight.clear();
 				worker.state = IpcWorkerInfo.State.STOPPED;
 			}
-			orphans.addAll(this.queue);
 			this.queue.clear();
 			this.inFlight = 0;
 			this.members.retiring.clear();
@@ -164,14 +161,14 @@ final class Dispatcher {
 			this.members.down = null;
 			GroupRuntime.Threads threads = this.members.takeThreads();
 			this.drained.signalAll();
-			return new Released(all, orphans, threads);
+			return new Released(all, threads);
 		}
 		finally {
 			this.lock.unlock();
 		}
 	}
 
-	record Released(List<Worker> workers, List<Call> orphans, GroupRuntime.@Nullable Threads threads) {
+	record Released(List<Worker> workers, GroupRuntime.@Nullable Threads threads) {
 	}
 
 	// ---------------------------------------------------------------------------------
@@ -474,9 +471,7 @@ final class Dispatcher {
 		this.lock.lock();
 		try {
 			boolean member = this.members.isInSlot(worker) || this.members.remotes.contains(worker);
-			boolean active = this.members.lifecycle == Members.Lifecycle.STARTING
-					|| this.members.lifecycle == Members.Lifecycle.RUNNING;
-			if (!member || !active || worker.state != IpcWorkerInfo.State.STARTING) {
+			if (!member || !this.members.isActiveLocked() || worker.state != IpcWorkerInfo.State.STARTING) {
 				return false;
 			}
 			worker.state = IpcWorkerInfo.State.READY;
@@ -508,8 +503,7 @@ final class Dispatcher {
 			worker.inFlight.clear();
 			this.notFull.signalAll();
 			signalIfDrained();
-			boolean active = this.members.lifecycle == Members.Lifecycle.RUNNING
-					|| this.members.lifecycle == Members.Lifecycle.STARTING;
+			boolean active = this.members.isActiveLocked();
 			boolean replace = !expected && active && this.members.isInSlot(worker);
 			return new Loss(lost, replace);
 		}

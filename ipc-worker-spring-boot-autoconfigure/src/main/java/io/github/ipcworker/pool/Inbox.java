@@ -57,7 +57,6 @@ final class Inbox implements Worker.Events {
 		this.replies = replies;
 		this.calls = calls;
 		this.observer = observer;
-		this.supervisor = null;
 	}
 
 	void supervisor(Supervisor supervisor) {

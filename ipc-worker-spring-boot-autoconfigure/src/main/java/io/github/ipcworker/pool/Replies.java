@@ -72,7 +72,7 @@ final class Replies {
 			switch (frame.type()) {
 				// A handler that answers once, read as a stream of one item.
 				case RESPONSE -> {
-					stream.deliverFinal(frame);
+					stream.deliver(frame);
 					this.calls.succeed(call, null);
 				}
 				case STREAM_END -> this.calls.succeed(call, null);
@@ -180,11 +180,6 @@ final class Replies {
 			return new IpcStartupException(this.group,
 					"Worker " + worker + " failed to start" + Exits.errorTail(worker), ex);
 		}
-	}
-
-	/** Whether a frame type ends the request it answers. */
-	static boolean isFinal(FrameType type) {
-		return type == FrameType.RESPONSE || type == FrameType.ERROR || type == FrameType.STREAM_END;
 	}
 
 }

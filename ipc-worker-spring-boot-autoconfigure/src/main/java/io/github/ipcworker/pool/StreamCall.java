@@ -173,11 +173,6 @@ final class StreamCall extends Call {
 		}
 	}
 
-	/** The single answer of a handler that answers once, read as a stream of one item. */
-	void deliverFinal(Frame frame) {
-		deliver(frame);
-	}
-
 	@Override
 	void onFinished() {
 		PushStream push = this.push;

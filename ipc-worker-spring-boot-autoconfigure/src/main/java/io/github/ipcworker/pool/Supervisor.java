@@ -26,7 +26,6 @@ import java.util.concurrent.TimeoutException;
 import io.github.ipcworker.IpcException;
 import io.github.ipcworker.IpcStartupException;
 import io.github.ipcworker.IpcWorkerCrashedException;
-import io.github.ipcworker.IpcWorkerInfo;
 import io.github.ipcworker.pool.GroupObserver.Outcome;
 import io.github.ipcworker.process.WorkerProcess;
 import io.github.ipcworker.protocol.FrameDescriptor;
@@ -315,7 +314,7 @@ final class Supervisor {
 	private void scheduleReplacement(Worker dead, String cause, long livedNs) {
 		GroupRuntime.Threads threads = this.members.threads();
 		long delayNs = this.breaker.death(dead.index, this.runtime.nanoTime(), livedNs);
-		if (threads == null || !isActive()) {
+		if (threads == null || !this.members.isActive()) {
 			replaced(dead.index);
 			return;
 		}
@@ -349,7 +348,7 @@ final class Supervisor {
 	 * follow ({@link #serve}).
 	 */
 	void tryAgain() {
-		if (!this.breaker.isOpen() || !isActive()) {
+		if (!this.breaker.isOpen() || !this.members.isActive()) {
 			return;
 		}
 		this.breaker.halfOpen();
@@ -403,7 +402,7 @@ final class Supervisor {
 	}
 
 	private void replace(Worker old) {
-		if (!isActive() || this.members.current(old.index) != old) {
+		if (!this.members.isActive() || this.members.current(old.index) != old) {
 			replaced(old.index);
 			return;
 		}
@@ -443,11 +442,6 @@ final class Supervisor {
 
 	private synchronized void replaced(int index) {
 		this.replacing[index] = false;
-	}
-
-	private boolean isActive() {
-		Members.Lifecycle lifecycle = this.members.lifecycle();
-		return lifecycle == Members.Lifecycle.RUNNING || lifecycle == Members.Lifecycle.STARTING;
 	}
 
 	private void failStranded() {

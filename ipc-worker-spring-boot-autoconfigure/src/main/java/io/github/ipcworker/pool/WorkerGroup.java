@@ -367,11 +367,9 @@ public final class WorkerGroup implements IpcGroup {
 	/** Fails what is left and frees every resource; the processes are gone or killed. */
 	private void release(String how) {
 		Dispatcher.Released released = this.dispatcher.releaseAll();
-		for (Call call : released.orphans()) {
-			this.calls.fail(call, new IpcException(name(),
-					"ipc-worker group '" + name() + "' " + how + " before request " + call.id + " was answered"),
-					Outcome.CANCELLED);
-		}
+		// Whatever path a call was on, held, queued or between the two, it ends now.
+		this.calls.failAll((call) -> new IpcException(name(),
+				"ipc-worker group '" + name() + "' " + how + " before request " + call.id + " was answered"));
 		for (Worker worker : released.workers()) {
 			WorkerProcess process = worker.process;
 			if (process != null && process.isAlive()) {
@@ -390,12 +388,6 @@ public final class WorkerGroup implements IpcGroup {
 		}
 		if (released.threads() != null) {
 			released.threads().close();
-		}
-		// Whatever path a call was on when the group stopped, it ends now.
-		int stragglers = this.calls.failAll((call) -> new IpcException(name(),
-				"ipc-worker group '" + name() + "' " + how + " before request " + call.id + " was answered"));
-		if (stragglers > 0) {
-			logger.debug("ipc-worker group '" + name() + "' failed " + stragglers + " request(s) left on no path");
 		}
 		this.members.markStopped();
 		logger.info("ipc-worker group '" + name() + "' " + how);
