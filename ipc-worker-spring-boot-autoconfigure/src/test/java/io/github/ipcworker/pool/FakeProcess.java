@@ -19,6 +19,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A worker "process" that is only a state: alive until the test kills it or it is told to
@@ -26,9 +27,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class FakeProcess extends Process {
 
-	private static long nextPid = 100_000;
+	private static final AtomicLong nextPid = new AtomicLong(100_000);
 
-	private final long pid = nextPid++;
+	private final long pid = nextPid.getAndIncrement();
 
 	private final CompletableFuture<Process> exit = new CompletableFuture<>();
 

@@ -41,35 +41,42 @@ import org.jspecify.annotations.Nullable;
  * worker end of a {@link Link}, which records what the group sent and answers only when
  * the test tells it to. Frames from the group are taken on the sending thread; frames to
  * the group are delivered on the test's thread. Nothing here starts a thread of its own.
+ * <p>
+ * Tests may drive it from several threads at once (model checking): what it records is
+ * guarded by this object's monitor, which is never held while a frame or a link's end is
+ * delivered to the group, as a real link's reader holds none of the group's locks.
  */
 final class FakeWorkers implements Transport, WorkerLauncher {
 
-	/** Every link opened, in order; a replacement gets a new one. */
+	/** Every link opened, in order; a replacement gets a new one. Guarded by this. */
 	final List<Link> links = new ArrayList<>();
 
-	/** Every REQUEST frame the group sent, by request id, counted across all links. */
+	/**
+	 * Every REQUEST frame the group sent, by request id, counted across all links.
+	 * Guarded by this.
+	 */
 	final Map<Long, Integer> requestsSent = new LinkedHashMap<>();
 
-	/** The ids of the stream requests among them. */
+	/** The ids of the stream requests among them. Guarded by this. */
 	final java.util.Set<Long> streamRequests = new java.util.HashSet<>();
 
 	/** Whether workers report that their handler streams. */
-	boolean streaming;
+	volatile boolean streaming;
 
 	/** Whether the next launches fail. */
-	boolean launchFails;
+	volatile boolean launchFails;
 
 	/** Whether new workers report READY on their own when their link starts. */
-	boolean autoReady = true;
+	volatile boolean autoReady = true;
 
 	/** Whether links refuse {@code trySend}, as a full ring would. */
-	boolean full;
+	volatile boolean full;
 
 	/** Runs right after a worker reported READY, for faults at that moment. */
-	java.util.function.Consumer<Link> afterReady = (link) -> {
+	volatile java.util.function.Consumer<Link> afterReady = (link) -> {
 	};
 
-	private boolean closed;
+	private volatile boolean closed;
 
 	@Override
 	public String name() {
@@ -78,9 +85,11 @@ final class FakeWorkers implements Transport, WorkerLauncher {
 
 	@Override
 	public WorkerLink open(int workerIndex) {
-		Link link = new Link(workerIndex);
-		this.links.add(link);
-		return link;
+		synchronized (this) {
+			Link link = new Link(workerIndex);
+			this.links.add(link);
+			return link;
+		}
 	}
 
 	@Override
@@ -89,9 +98,13 @@ final class FakeWorkers implements Transport, WorkerLauncher {
 		if (this.launchFails) {
 			throw new IOException("no room left for worker " + workerIndex);
 		}
-		Link link = this.links.get(Integer.parseInt(linkSettings.get("link")));
-		link.process = new FakeProcess();
-		return WorkerProcess.adopt(link.process, settings.name() + "#" + workerIndex);
+		Link link;
+		synchronized (this) {
+			link = this.links.get(Integer.parseInt(linkSettings.get("link")));
+		}
+		FakeProcess process = new FakeProcess();
+		link.process = process;
+		return WorkerProcess.adopt(process, settings.name() + "#" + workerIndex);
 	}
 
 	@Override
@@ -104,7 +117,7 @@ final class FakeWorkers implements Transport, WorkerLauncher {
 	}
 
 	/** The live links, the current incarnation of each worker that was started. */
-	List<Link> live() {
+	synchronized List<Link> live() {
 		return this.links.stream().filter(Link::isServing).toList();
 	}
 
@@ -115,15 +128,17 @@ final class FakeWorkers implements Transport, WorkerLauncher {
 
 		final int index;
 
+		/** Made under the monitor, in {@link #open}. */
 		final int number = FakeWorkers.this.links.size();
 
-		@Nullable FakeProcess process;
+		volatile @Nullable FakeProcess process;
 
-		private @Nullable FrameListener listener;
+		private volatile @Nullable FrameListener listener;
 
+		/** Guarded by the monitor. */
 		private boolean closed;
 
-		/** Requests the worker holds, oldest first. */
+		/** Requests the worker holds, oldest first. Guarded by the monitor. */
 		final Map<Long, Held> held = new LinkedHashMap<>();
 
 		/**
@@ -163,20 +178,34 @@ final class FakeWorkers implements Transport, WorkerLauncher {
 
 		@Override
 		public boolean trySend(Frame frame) {
-			if (this.closed) {
-				throw new LinkClosedException("closed");
-			}
-			if (FakeWorkers.this.full) {
-				return false;
+			synchronized (FakeWorkers.this) {
+				if (this.closed) {
+					throw new LinkClosedException("closed");
+				}
+				if (FakeWorkers.this.full) {
+					return false;
+				}
 			}
 			take(frame);
 			return true;
 		}
 
 		private void take(Frame frame) {
-			if (this.closed) {
-				throw new LinkClosedException("closed");
+			FakeProcess exiting;
+			synchronized (FakeWorkers.this) {
+				if (this.closed) {
+					throw new LinkClosedException("closed");
+				}
+				exiting = record(frame);
 			}
+			// The exit runs the group's reaction to it: outside the monitor.
+			if (exiting != null) {
+				exiting.exit(0);
+			}
+		}
+
+		/** Records a frame from the group; returns the process a SHUTDOWN ends. */
+		private @Nullable FakeProcess record(Frame frame) {
 			this.received.add(frame);
 			switch (frame.type()) {
 				case REQUEST -> {
@@ -200,30 +229,47 @@ final class FakeWorkers implements Transport, WorkerLauncher {
 					}
 				}
 				case SHUTDOWN -> {
-					if (this.process != null) {
-						this.process.exit(0);
-					}
+					return this.process;
 				}
 				default -> {
 				}
 			}
+			return null;
 		}
 
 		boolean isServing() {
-			return !this.closed && this.process != null && this.process.isAlive() && this.listener != null;
+			FakeProcess process = this.process;
+			synchronized (FakeWorkers.this) {
+				return !this.closed && process != null && process.isAlive() && this.listener != null;
+			}
 		}
 
 		@Nullable Held oldest() {
-			return this.held.values().stream().findFirst().orElse(null);
+			synchronized (FakeWorkers.this) {
+				return this.held.values().stream().findFirst().orElse(null);
+			}
+		}
+
+		/**
+		 * Takes the oldest request the worker holds, if it serves.
+		 */
+		private @Nullable Held takeOldest() {
+			synchronized (FakeWorkers.this) {
+				Held held = oldest();
+				if (held == null || !isServing()) {
+					return null;
+				}
+				this.held.remove(held.id);
+				return held;
+			}
 		}
 
 		/** The worker answers its oldest request: a response, or a stream's end. */
 		boolean answerOldest() {
-			Held held = oldest();
-			if (held == null || !isServing()) {
+			Held held = takeOldest();
+			if (held == null) {
 				return false;
 			}
-			this.held.remove(held.id);
 			if (held.stream) {
 				deliver(Frame.of(FrameType.STREAM_END, this.index, held.id));
 			}
@@ -235,11 +281,10 @@ final class FakeWorkers implements Transport, WorkerLauncher {
 
 		/** The worker's handler throws on its oldest request. */
 		boolean failOldest() {
-			Held held = oldest();
-			if (held == null || !isServing()) {
+			Held held = takeOldest();
+			if (held == null) {
 				return false;
 			}
-			this.held.remove(held.id);
 			deliver(Frame.of(FrameType.ERROR, 0, this.index, held.id,
 					RemoteErrorCodec.encode(RemoteError.Kind.HANDLER, new IllegalStateException("boom"))));
 			return true;
@@ -250,27 +295,35 @@ final class FakeWorkers implements Transport, WorkerLauncher {
 		 * regardless, when it misbehaves.
 		 */
 		boolean item(boolean ignoreCredit) {
-			Held held = this.held.values().stream().filter((h) -> h.stream && !h.cancelled).findFirst().orElse(null);
-			if (held == null || !isServing() || (!ignoreCredit && held.sent >= held.credit)) {
-				return false;
+			Frame item;
+			synchronized (FakeWorkers.this) {
+				Held held = this.held.values()
+					.stream()
+					.filter((h) -> h.stream && !h.cancelled)
+					.findFirst()
+					.orElse(null);
+				if (held == null || !isServing() || (!ignoreCredit && held.sent >= held.credit)) {
+					return false;
+				}
+				held.sent++;
+				item = new Frame(FrameType.STREAM_ITEM, 0, this.index, held.id, held.sent, 0,
+						("item" + held.sent).getBytes(StandardCharsets.UTF_8));
 			}
-			held.sent++;
-			deliver(new Frame(FrameType.STREAM_ITEM, 0, this.index, held.id, held.sent, 0,
-					("item" + held.sent).getBytes(StandardCharsets.UTF_8)));
+			deliver(item);
 			return true;
 		}
 
 		/** The worker dies: its process is killed. */
 		void die() {
-			if (this.process != null) {
-				this.process.exit(137);
+			FakeProcess process = this.process;
+			if (process != null) {
+				process.exit(137);
 			}
 		}
 
 		/** The connection breaks while the process lives on. */
 		void breakLink() {
-			if (!this.closed) {
-				this.closed = true;
+			if (markClosed()) {
 				FrameListener listener = this.listener;
 				if (listener != null) {
 					listener.onClosed(new IOException("connection reset"));
@@ -280,15 +333,18 @@ final class FakeWorkers implements Transport, WorkerLauncher {
 
 		void deliver(Frame frame) {
 			FrameListener listener = this.listener;
-			if (listener != null && !this.closed) {
+			boolean open;
+			synchronized (FakeWorkers.this) {
+				open = !this.closed;
+			}
+			if (listener != null && open) {
 				listener.onFrame(frame);
 			}
 		}
 
 		@Override
 		public void close() {
-			if (!this.closed) {
-				this.closed = true;
+			if (markClosed()) {
 				FrameListener listener = this.listener;
 				if (listener != null) {
 					listener.onClosed(null);
@@ -296,9 +352,20 @@ final class FakeWorkers implements Transport, WorkerLauncher {
 			}
 		}
 
+		/** Closes the link once; whoever closes it tells the group. */
+		private boolean markClosed() {
+			synchronized (FakeWorkers.this) {
+				if (this.closed) {
+					return false;
+				}
+				this.closed = true;
+				return true;
+			}
+		}
+
 	}
 
-	/** A request a fake worker holds. */
+	/** A request a fake worker holds; its counts are guarded by the monitor. */
 	static final class Held {
 
 		final long id;

@@ -40,13 +40,23 @@ final class PoolWorld {
 	final WorkerGroup group;
 
 	PoolWorld(int size, int queueSize, int prefetch, int window, boolean retryOnCrash, int maxRestarts) {
-		this.settings = new GroupSettings("pool", "poolWorker", "fake", size, queueSize, prefetch, 1 << 16, 1 << 20,
+		this.settings = settings(size, queueSize, prefetch, window, retryOnCrash, maxRestarts);
+		this.group = new WorkerGroup(this.settings, (settings) -> this.workers, this.workers, new TextCodec(),
+				this.outcomes, new AtomicLong()::incrementAndGet, ContextPropagator.NONE, this.runtime);
+	}
+
+	/**
+	 * The settings of a pool world. Enqueue and shutdown timeouts are 0, so that no
+	 * thread of the group ever waits on a condition: a full queue refuses at once and
+	 * stopping does not wait for answers.
+	 */
+	static GroupSettings settings(int size, int queueSize, int prefetch, int window, boolean retryOnCrash,
+			int maxRestarts) {
+		return new GroupSettings("pool", "poolWorker", "fake", size, queueSize, prefetch, 1 << 16, 1 << 20,
 				Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ZERO, Duration.ZERO, window, List.of(),
 				new GroupSettings.Supervision(retryOnCrash, maxRestarts, Duration.ofMinutes(1), Duration.ofMinutes(1),
 						0, Duration.ofMinutes(1)),
 				false);
-		this.group = new WorkerGroup(this.settings, (settings) -> this.workers, this.workers, new TextCodec(),
-				this.outcomes, new AtomicLong()::incrementAndGet, ContextPropagator.NONE, this.runtime);
 	}
 
 	static PoolWorld of(int size) {

@@ -21,7 +21,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Records what a stream subscriber is told, and the threads it is told on.
+ * Records what a stream subscriber is told, and the threads it is told on. Its callbacks
+ * are synchronized so that two ends racing on two threads are both counted, never lost.
  */
 final class RecordingSubscriber implements StreamSubscriber {
 
@@ -36,19 +37,19 @@ final class RecordingSubscriber implements StreamSubscriber {
 	int ends;
 
 	@Override
-	public void onItem(@Nullable Object item) {
+	public synchronized void onItem(@Nullable Object item) {
 		this.threads.add(Thread.currentThread());
 		this.items.add(item);
 	}
 
 	@Override
-	public void onComplete() {
+	public synchronized void onComplete() {
 		this.completed = true;
 		this.ends++;
 	}
 
 	@Override
-	public void onError(Throwable failure) {
+	public synchronized void onError(Throwable failure) {
 		this.failure = failure;
 		this.ends++;
 	}
