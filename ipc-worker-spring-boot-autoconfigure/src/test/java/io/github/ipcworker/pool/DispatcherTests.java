@@ -110,6 +110,8 @@ class DispatcherTests {
 			assertThat(call.worker).isSameAs(first);
 			assertThat(requestsTo(first)).containsExactly(call.id);
 			assertThat(call.attempts).isOne();
+			assertThat(DispatcherTests.this.bench.dispatcher.held(first, call.id)).isSameAs(call);
+			assertThat(DispatcherTests.this.bench.dispatcher.holder(call)).isSameAs(first);
 		}
 
 		@Test
@@ -266,6 +268,18 @@ class DispatcherTests {
 			assertThat(bench.dispatcher.markDown(down)).as("a worker is left").isEmpty();
 			CompletableFuture<Void> dispatch = inBackground(() -> bench.dispatcher.dispatch(bench.call(), true));
 			assertThat(bench.dispatcher.lose(worker)).isNotNull();
+			assertThat(failureWithin5s(dispatch)).isSameAs(down);
+		}
+
+		@Test
+		void aCallerWaitingForRoomIsRefusedWhenTheGroupGivesUpWithNoWorkerLeft() throws Exception {
+			DispatcherBench bench = bench(new DispatcherBench(1, 1, 1, Duration.ofSeconds(30), 0).running());
+			Worker worker = bench.ready(0);
+			bench.dispatcher.lose(worker);
+			Call queued = bench.dispatched();
+			CompletableFuture<Void> dispatch = inBackground(() -> bench.dispatcher.dispatch(bench.call(), true));
+			IpcException down = new IpcException("pool", "pool is down");
+			assertThat(bench.dispatcher.markDown(down)).containsExactly(queued);
 			assertThat(failureWithin5s(dispatch)).isSameAs(down);
 		}
 
