@@ -331,6 +331,14 @@ final class FakeWorkers implements Transport, WorkerLauncher {
 			}
 		}
 
+		/** The link read a frame of the worker's that does not parse. */
+		void badFrame(long requestId, RuntimeException problem) {
+			FrameListener listener = this.listener;
+			if (listener != null && !this.closed) {
+				listener.onBadFrame(requestId, problem);
+			}
+		}
+
 		void deliver(Frame frame) {
 			FrameListener listener = this.listener;
 			boolean open;
