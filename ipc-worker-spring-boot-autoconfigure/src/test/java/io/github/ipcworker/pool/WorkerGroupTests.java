@@ -318,12 +318,12 @@ class WorkerGroupTests {
 			CompletableFuture<@Nullable Object> running = group.submit("running", String.class);
 			CompletableFuture<@Nullable Object> queued = group.submit("queued", String.class);
 			FakeWorkers.Link link = world.link(0);
+			// The worker answers only once stop() has begun: answering earlier would move
+			// the queued call to the worker, and it would then be running, not queued.
 			Thread worker = new Thread(() -> {
-				try {
-					Thread.sleep(200);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
+				long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+				while (group.isRunning() && System.nanoTime() < deadline) {
+					java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
 				}
 				link.answerOldest();
 			});
