@@ -62,6 +62,9 @@ final class Dispatcher {
 
 	private int inFlight;
 
+	/** Answered calls whose readers have not ended them yet. Guarded by the lock. */
+	private int completing;
+
 	/** Counts assignments, to tell which worker was used last. */
 	private long assignments;
 
@@ -124,13 +127,14 @@ final class Dispatcher {
 	}
 
 	/**
-	 * Waits until no worker holds a call, no worker is left to answer, or the deadline.
+	 * Waits until no worker holds a call (or none is left to answer) and no answer is
+	 * being read, or the deadline.
 	 */
 	void awaitDrained(long timeoutNs) throws InterruptedException {
 		this.lock.lock();
 		try {
 			long remainingNs = timeoutNs;
-			while (this.inFlight > 0 && this.members.live(false) > 0 && remainingNs > 0) {
+			while (((this.inFlight > 0 && this.members.live(false) > 0) || this.completing > 0) && remainingNs > 0) {
 				remainingNs = this.drained.awaitNanos(remainingNs);
 			}
 		}
@@ -369,7 +373,9 @@ final class Dispatcher {
 	/**
 	 * Takes an answered call from its worker and gives the worker the next queued call,
 	 * which is sent before this returns, so the worker gets back to work while the answer
-	 * is read.
+	 * is read. The caller must call {@link #completed()} once it has ended the call:
+	 * until then the group does not count as drained, so a graceful stop cannot fail a
+	 * call whose answer is being read.
 	 * @return the call, or null when the worker holds none with that id
 	 */
 	@Nullable Call answered(Worker worker, long requestId) {
@@ -383,6 +389,7 @@ final class Dispatcher {
 				return null;
 			}
 			this.inFlight--;
+			this.completing++;
 			worker.served++;
 			long maxRequests = this.settings.supervision().maxRequestsPerWorker();
 			if (maxRequests > 0 && worker.served >= maxRequests && worker.state == IpcWorkerInfo.State.READY
@@ -401,6 +408,18 @@ final class Dispatcher {
 			this.retired.accept(worker);
 		}
 		return call;
+	}
+
+	/** An answered call taken by {@link #answered} has been ended by its reader. */
+	void completed() {
+		this.lock.lock();
+		try {
+			this.completing--;
+			signalIfDrained();
+		}
+		finally {
+			this.lock.unlock();
+		}
 	}
 
 	/**
@@ -611,6 +630,10 @@ final class Dispatcher {
 			if (held != this.inFlight) {
 				problems.add("in flight counted " + this.inFlight + ", held " + held);
 			}
+			// Checked between steps, when every answer taken has been ended.
+			if (this.completing != 0) {
+				problems.add(this.completing + " answered call(s) not ended by their readers");
+			}
 			return problems;
 		}
 		finally {
@@ -619,7 +642,7 @@ final class Dispatcher {
 	}
 
 	private void signalIfDrained() {
-		if (this.inFlight == 0 && this.queue.isEmpty()) {
+		if (this.inFlight == 0 && this.completing == 0 && this.queue.isEmpty()) {
 			this.drained.signalAll();
 		}
 	}

@@ -90,7 +90,12 @@ final class Inbox implements Worker.Events {
 		}
 		Call call = this.dispatcher.answered(worker, frame.requestId());
 		if (call != null) {
-			this.replies.complete(call, frame);
+			try {
+				this.replies.complete(call, frame);
+			}
+			finally {
+				this.dispatcher.completed();
+			}
 		}
 	}
 
@@ -127,9 +132,15 @@ final class Inbox implements Worker.Events {
 		logger.warn("Dropped a frame from worker " + worker + " that does not parse: " + problem.getMessage());
 		Call call = this.dispatcher.answered(worker, requestId);
 		if (call != null) {
-			this.calls.fail(call, new IpcSerializationException(this.group, "The answer of worker " + worker
-					+ " to request " + requestId + " could not be read: " + problem.getMessage(), problem),
-					Outcome.ERROR);
+			try {
+				this.calls.fail(
+						call, new IpcSerializationException(this.group, "The answer of worker " + worker
+								+ " to request " + requestId + " could not be read: " + problem.getMessage(), problem),
+						Outcome.ERROR);
+			}
+			finally {
+				this.dispatcher.completed();
+			}
 		}
 	}
 

@@ -140,6 +140,19 @@ final class DispatcherBench {
 	}
 
 	/** The ids of the requests a worker's link was sent, in order. */
+	/**
+	 * A worker's answer to a call, taken and ended as the group's inbox does it.
+	 * @return the call, or null when the worker held none with that id
+	 */
+	@org.jspecify.annotations.Nullable
+	Call answered(Worker worker, long requestId) {
+		Call call = this.dispatcher.answered(worker, requestId);
+		if (call != null) {
+			this.dispatcher.completed();
+		}
+		return call;
+	}
+
 	static List<Long> requestsTo(Worker worker) {
 		List<Long> ids = new ArrayList<>();
 		for (Frame frame : ((FakeWorkers.Link) worker.link).received) {

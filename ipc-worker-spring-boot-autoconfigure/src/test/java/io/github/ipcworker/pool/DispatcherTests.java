@@ -122,11 +122,11 @@ class DispatcherTests {
 			Call a = bench.dispatched();
 			Call b = bench.dispatched();
 			assertThat(b.worker).as("the idle one").isSameAs(w1);
-			assertThat(bench.dispatcher.answered(w0, a.id)).isSameAs(a);
+			assertThat(bench.answered(w0, a.id)).isSameAs(a);
 			Call c = bench.dispatched();
 			assertThat(c.worker).as("the idle one").isSameAs(w0);
-			bench.dispatcher.answered(w1, b.id);
-			bench.dispatcher.answered(w0, c.id);
+			bench.answered(w1, b.id);
+			bench.answered(w0, c.id);
 			Call d = bench.dispatched();
 			assertThat(d.worker).as("both idle: the one used last").isSameAs(w0);
 			assertThat(requestsTo(w0)).containsExactly(a.id, c.id, d.id);
@@ -170,9 +170,9 @@ class DispatcherTests {
 			Call a = bench.dispatched();
 			Call b = bench.dispatched();
 			assertThat(requestsTo(worker)).containsExactly(a.id);
-			assertThat(bench.dispatcher.answered(worker, 999)).as("not held").isNull();
+			assertThat(bench.answered(worker, 999)).as("not held").isNull();
 			assertThat(bench.dispatcher.inFlight()).isOne();
-			assertThat(bench.dispatcher.answered(worker, a.id)).isSameAs(a);
+			assertThat(bench.answered(worker, a.id)).isSameAs(a);
 			assertThat(requestsTo(worker)).containsExactly(a.id, b.id);
 			assertThat(b.worker).isSameAs(worker);
 			assertThat(bench.dispatcher.queued()).isZero();
@@ -226,7 +226,7 @@ class DispatcherTests {
 			Call first = bench.dispatched();
 			Call waiting = bench.call();
 			CompletableFuture<Void> dispatch = inBackground(() -> bench.dispatcher.dispatch(waiting, true));
-			bench.dispatcher.answered(worker, first.id);
+			bench.answered(worker, first.id);
 			dispatch.get(5, TimeUnit.SECONDS);
 			assertThat(requestsTo(worker)).containsExactly(first.id, waiting.id);
 		}
@@ -368,7 +368,7 @@ class DispatcherTests {
 			assertThat(bench.dispatcher.requeue(a)).isTrue();
 			assertThat(a.worker).as("waits: no worker has room").isNull();
 			assertThat(bench.dispatcher.queued()).isEqualTo(2);
-			bench.dispatcher.answered(w1, b.id);
+			bench.answered(w1, b.id);
 			assertThat(requestsTo(w1)).containsExactly(b.id, a.id);
 			assertThat(a.attempts).isEqualTo(2);
 			bench.dispatcher.lose(w1);
@@ -530,17 +530,17 @@ class DispatcherTests {
 			Worker worker = bench.ready(0);
 			Call a = bench.dispatched();
 			Call b = bench.dispatched();
-			bench.dispatcher.answered(worker, a.id);
+			bench.answered(worker, a.id);
 			assertThat(bench.retired).as("one of two served").isEmpty();
 			Call c = bench.dispatched();
-			bench.dispatcher.answered(worker, b.id);
+			bench.answered(worker, b.id);
 			assertThat(bench.retired).containsExactly(worker);
 			assertThat(worker.state).isEqualTo(IpcWorkerInfo.State.STOPPING);
 			Call d = bench.dispatched();
 			assertThat(d.worker).as("a retiring worker takes no new call").isNull();
 			bench.runtime.runReady();
 			assertThat(framesTo(worker, FrameType.SHUTDOWN)).as("still holds a call").isZero();
-			bench.dispatcher.answered(worker, c.id);
+			bench.answered(worker, c.id);
 			bench.runtime.runReady();
 			assertThat(framesTo(worker, FrameType.SHUTDOWN)).isOne();
 			assertThat(worker.shutdownSent).isTrue();
@@ -554,7 +554,7 @@ class DispatcherTests {
 			Worker remote = bench.remote(5);
 			Call a = bench.dispatched();
 			assertThat(a.worker).isSameAs(remote);
-			bench.dispatcher.answered(remote, a.id);
+			bench.answered(remote, a.id);
 			assertThat(bench.retired).isEmpty();
 			Worker local = bench.ready(0);
 			Call b = bench.dispatched();
@@ -562,7 +562,7 @@ class DispatcherTests {
 			Call c = bench.dispatched();
 			assertThat(c.worker).isSameAs(local);
 			bench.dispatcher.beginStop(false);
-			bench.dispatcher.answered(local, c.id);
+			bench.answered(local, c.id);
 			assertThat(bench.retired).isEmpty();
 			assertThat(local.state).isEqualTo(IpcWorkerInfo.State.READY);
 		}
@@ -659,7 +659,7 @@ class DispatcherTests {
 					throw new IllegalStateException(ex);
 				}
 			});
-			bench.dispatcher.answered(worker, call.id);
+			bench.answered(worker, call.id);
 			drained.get(5, TimeUnit.SECONDS);
 		}
 
@@ -687,7 +687,7 @@ class DispatcherTests {
 			Worker remote = bench.remote(4);
 			Call a = bench.dispatched();
 			Call b = bench.dispatched();
-			bench.dispatcher.answered(worker, a.id);
+			bench.answered(worker, a.id);
 			assertThat(bench.retired).containsExactly(worker);
 			bench.dispatched();
 			bench.dispatched();

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -126,6 +127,25 @@ class PoolModelCheckTests {
 	}
 
 	/**
+	 * A graceful stop waits for the call its worker holds while the worker answers it: a
+	 * call whose answer arrived ends with that answer, never with the stop's failure.
+	 */
+	@FrayTest(iterations = ITERATIONS)
+	void aGracefulStopRacesTheAnswerItWaitsFor() {
+		Scene scene = new Scene(1, false, Duration.ofSeconds(5));
+		FakeWorkers.Link link = scene.link(0);
+		CompletableFuture<@Nullable Object> running = scene.submit("running");
+		AtomicBoolean answered = new AtomicBoolean();
+		scene.race(scene.group::stop, () -> answered.set(link.answerOldest()));
+		if (answered.get()) {
+			check(!running.isCompletedExceptionally() && "running".equals(running.getNow(null)),
+					"an answered call ended with "
+							+ running.handle((value, failure) -> (failure != null) ? failure : value).getNow(null));
+		}
+		scene.terminateAndCheck(1);
+	}
+
+	/**
 	 * A caller blocks in {@code call} while its deadline passes, its worker answers or
 	 * dies, and the group is terminated, in any order: the caller gets the answer or one
 	 * {@link IpcException}, and the call is counted once.
@@ -178,11 +198,19 @@ class PoolModelCheckTests {
 		private final List<CompletableFuture<@Nullable Object>> futures = new ArrayList<>();
 
 		Scene(int size, boolean retryOnCrash) {
+			this(size, retryOnCrash, Duration.ZERO);
+		}
+
+		Scene(int size, boolean retryOnCrash, Duration shutdownTimeout) {
 			// Every run kills a worker, and the pool warns of each death: keep it quiet.
 			((Logger) LoggerFactory.getLogger("io.github.ipcworker")).setLevel(Level.OFF);
-			this.group = new WorkerGroup(PoolWorld.settings(size, 8, 1, 4, retryOnCrash, 10),
-					(settings) -> this.workers, this.workers, new TextCodec(), this.outcomes,
-					new AtomicLong()::incrementAndGet, ContextPropagator.NONE, this.runtime);
+			GroupSettings settings = PoolWorld.settings(size, 8, 1, 4, retryOnCrash, 10);
+			settings = new GroupSettings(settings.name(), settings.beanName(), settings.transport(), settings.workers(),
+					settings.queueSize(), settings.prefetch(), settings.shmSize(), settings.maxMessageSize(),
+					settings.requestTimeout(), settings.startupTimeout(), shutdownTimeout, settings.enqueueTimeout(),
+					settings.streamWindow(), settings.jvmArgs(), settings.supervision(), settings.remoteWorkers());
+			this.group = new WorkerGroup(settings, (given) -> this.workers, this.workers, new TextCodec(),
+					this.outcomes, new AtomicLong()::incrementAndGet, ContextPropagator.NONE, this.runtime);
 			this.group.start();
 		}
 
