@@ -35,9 +35,30 @@ final class FakeProcess extends Process {
 
 	private volatile int exitCode = -1;
 
+	private volatile boolean stdinClosed;
+
+	/** One standard input, as a real process has, so that its release can be seen. */
+	private final OutputStream stdin = new OutputStream() {
+
+		@Override
+		public void write(int b) {
+		}
+
+		@Override
+		public void close() {
+			FakeProcess.this.stdinClosed = true;
+		}
+
+	};
+
 	@Override
 	public OutputStream getOutputStream() {
-		return OutputStream.nullOutputStream();
+		return this.stdin;
+	}
+
+	/** Whether the parent closed this process's standard input: it released it. */
+	boolean stdinClosed() {
+		return this.stdinClosed;
 	}
 
 	@Override
