@@ -42,15 +42,18 @@ final class ZmqTransports {
 
 	/**
 	 * The options of a group; the options themselves refuse a non-loopback endpoint
-	 * without CURVE keys, naming the properties to set.
+	 * without CURVE keys, naming the properties to set. A group that takes remote workers
+	 * needs CURVE and authorized keys wherever it binds: on loopback too, any local
+	 * process could otherwise join it and read its requests.
 	 */
 	static ZmqOptions options(GroupSettings settings, IpcWorkerProperties properties) {
 		IpcWorkerProperties.Zmq zmq = properties.getZmq();
 		IpcWorkerProperties.Group group = properties.getGroups().get(settings.name());
 		String groupBind = (group != null) ? group.getZmq().getBind() : null;
 		String bind = (groupBind != null) ? groupBind : zmq.getBind();
+		ZmqOptions options;
 		try {
-			return new ZmqOptions(bind, zmq.getHeartbeatInterval(), zmq.getHeartbeatTimeout(),
+			options = new ZmqOptions(bind, zmq.getHeartbeatInterval(), zmq.getHeartbeatTimeout(),
 					settings.maxMessageSize(),
 					ZmqOptions.serverKeys(zmq.getServerPublicKey(), zmq.getServerSecretKey()),
 					new LinkedHashSet<>(zmq.getAuthorizedKeys()), zmq.getSendHighWaterMark());
@@ -59,6 +62,15 @@ final class ZmqTransports {
 			throw new IllegalArgumentException("The ZeroMQ settings of ipc-worker group '" + settings.name()
 					+ "' are not usable: " + ex.getMessage(), ex);
 		}
+		if (settings.remoteWorkers() && (!options.curve() || options.authorizedKeys().isEmpty())) {
+			throw new IllegalArgumentException("ipc.worker.groups." + settings.name()
+					+ ".remote-workers=true admits worker hosts that connect on their own, so they must prove who"
+					+ " they are with CURVE, on loopback too: set " + ZmqOptions.SERVER_PUBLIC_KEY_PROPERTY + " and "
+					+ ZmqOptions.SERVER_SECRET_KEY_PROPERTY + " (make a pair with"
+					+ " io.github.ipcworker.transport.zmq.CurveKeys) and list the worker hosts' public keys in "
+					+ ZmqOptions.AUTHORIZED_KEYS_PROPERTY);
+		}
+		return options;
 	}
 
 }

@@ -275,15 +275,44 @@ class IpcWorkerAutoConfigurationTests {
 
 		@Test
 		void groupOfRemoteWorkersLaunchesNoneByDefault() {
+			io.github.ipcworker.transport.zmq.CurveKeys server = io.github.ipcworker.transport.zmq.CurveKeys.generate();
+			io.github.ipcworker.transport.zmq.CurveKeys host = io.github.ipcworker.transport.zmq.CurveKeys.generate();
 			IpcWorkerAutoConfigurationTests.this.contextRunner.withUserConfiguration(EchoWorkerConfiguration.class)
 				.withPropertyValues("ipc.worker.groups.echo.transport=zmq",
-						"ipc.worker.groups.echo.remote-workers=true")
+						"ipc.worker.groups.echo.remote-workers=true",
+						"ipc.worker.zmq.server-public-key=" + server.publicKey(),
+						"ipc.worker.zmq.server-secret-key=" + server.secretKey(),
+						"ipc.worker.zmq.authorized-keys=" + host.publicKey())
 				.run((context) -> {
 					GroupSettings settings = groups(context).get("echo").settings();
 					assertThat(settings.transport()).isEqualTo("zmq");
 					assertThat(settings.remoteWorkers()).isTrue();
 					assertThat(settings.workers()).isZero();
 				});
+		}
+
+		@Test
+		void remoteWorkersOnLoopbackWithoutCurveFail() {
+			IpcWorkerAutoConfigurationTests.this.contextRunner.withUserConfiguration(EchoWorkerConfiguration.class)
+				.withPropertyValues("ipc.worker.groups.echo.transport=zmq",
+						"ipc.worker.groups.echo.remote-workers=true",
+						"ipc.worker.groups.echo.zmq.bind=tcp://127.0.0.1:*")
+				.run((context) -> assertThat(mostSpecificCause(context))
+					.hasMessageContaining("ipc.worker.groups.echo.remote-workers=true")
+					.hasMessageContaining("CURVE, on loopback too")
+					.hasMessageContaining("ipc.worker.zmq.server-secret-key"));
+		}
+
+		@Test
+		void remoteWorkersWithCurveButNoAuthorizedKeysFail() {
+			io.github.ipcworker.transport.zmq.CurveKeys server = io.github.ipcworker.transport.zmq.CurveKeys.generate();
+			IpcWorkerAutoConfigurationTests.this.contextRunner.withUserConfiguration(EchoWorkerConfiguration.class)
+				.withPropertyValues("ipc.worker.groups.echo.transport=zmq",
+						"ipc.worker.groups.echo.remote-workers=true",
+						"ipc.worker.zmq.server-public-key=" + server.publicKey(),
+						"ipc.worker.zmq.server-secret-key=" + server.secretKey())
+				.run((context) -> assertThat(mostSpecificCause(context))
+					.hasMessageContaining("ipc.worker.zmq.authorized-keys"));
 		}
 
 		@Test

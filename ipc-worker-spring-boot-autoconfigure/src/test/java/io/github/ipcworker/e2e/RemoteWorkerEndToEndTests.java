@@ -92,12 +92,16 @@ class RemoteWorkerEndToEndTests {
 
 	@Test
 	void remoteWorkersServeAGroupOfTheirOwnSurviveAKillAndANewOneIsUsed() throws Exception {
+		// Remote workers always need CURVE, on loopback too; the hosts share one key
+		// here.
+		CurveKeys server = CurveKeys.generate();
+		CurveKeys host = CurveKeys.generate();
 		int port = freePort();
-		IpcClient ipc = startApplication(port, List.of());
+		IpcClient ipc = startApplication(port, serverKeys(server, host));
 		IpcGroup calc = ipc.group("calc");
 		assertThat(calc.size()).isZero();
-		Process first = startHost(port, List.of());
-		Process second = startHost(port, List.of());
+		Process first = startHost(port, workerKeys(server, host));
+		Process second = startHost(port, workerKeys(server, host));
 		awaitRemoteWorkers(calc, 2);
 		assertThat(calc.workers()).allSatisfy((worker) -> assertThat(worker.address()).isNotNull());
 		for (int i = 0; i < 20; i++) {
@@ -130,7 +134,7 @@ class RemoteWorkerEndToEndTests {
 		assertThat(outcomes.get("result").sum()).isPositive();
 
 		// A worker host joining later is used.
-		Process third = startHost(port, List.of());
+		Process third = startHost(port, workerKeys(server, host));
 		awaitRemoteWorkers(calc, 2);
 		assertThat(pidsUnderConcurrentLoad(ipc)).contains(third.pid(), second.pid());
 	}
@@ -141,10 +145,7 @@ class RemoteWorkerEndToEndTests {
 		CurveKeys allowed = CurveKeys.generate();
 		CurveKeys stranger = CurveKeys.generate();
 		int port = freePort();
-		IpcClient ipc = startApplication(port,
-				List.of("--ipc.worker.zmq.server-public-key=" + server.publicKey(),
-						"--ipc.worker.zmq.server-secret-key=" + server.secretKey(),
-						"--ipc.worker.zmq.authorized-keys=" + allowed.publicKey()));
+		IpcClient ipc = startApplication(port, serverKeys(server, allowed));
 		Process good = startHost(port, workerKeys(server, allowed));
 		Process bad = startHost(port, workerKeys(server, stranger));
 		IpcGroup calc = ipc.group("calc");
@@ -225,6 +226,12 @@ class RemoteWorkerEndToEndTests {
 		this.hosts.add(host);
 		this.hostLogs.put(host, log);
 		return host;
+	}
+
+	private static List<String> serverKeys(CurveKeys server, CurveKeys authorized) {
+		return List.of("--ipc.worker.zmq.server-public-key=" + server.publicKey(),
+				"--ipc.worker.zmq.server-secret-key=" + server.secretKey(),
+				"--ipc.worker.zmq.authorized-keys=" + authorized.publicKey());
 	}
 
 	private static List<String> workerKeys(CurveKeys server, CurveKeys worker) {
