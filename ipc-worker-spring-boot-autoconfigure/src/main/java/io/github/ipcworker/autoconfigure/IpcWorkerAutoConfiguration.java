@@ -76,7 +76,7 @@ public final class IpcWorkerAutoConfiguration {
 		IpcWorkerLifecycle ipcWorkerLifecycle(IpcWorkerDefinitions ipcWorkerDefinitions, IpcWorkerProperties properties,
 				PayloadCodec codec, ApplicationContext context, ObjectProvider<GroupObserver> observers,
 				ObjectProvider<ContextPropagator> propagator) {
-			SpringWorkerLauncher launcher = new SpringWorkerLauncher(context);
+			SpringWorkerLauncher launcher = new SpringWorkerLauncher(context, properties);
 			GroupObserver observer = CompositeGroupObserver.of(observers.orderedStream().toList());
 			GroupSettingsMapper mapper = new GroupSettingsMapper(properties);
 			TransportFactories transports = new TransportFactories(properties, context.getClassLoader());

@@ -119,7 +119,8 @@ public class IpcWorkerProperties {
 	private Duration resultRetention = Duration.ofMinutes(10);
 
 	/**
-	 * Options for the worker JVMs, such as "-Xmx512m".
+	 * Options for the worker JVMs, such as "-Xmx512m". "{index}" is replaced by the
+	 * worker's index.
 	 */
 	private List<String> jvmArgs = new ArrayList<>();
 
@@ -435,9 +436,17 @@ public class IpcWorkerProperties {
 		private final GroupZmq zmq = new GroupZmq();
 
 		/**
-		 * Options for the group's worker JVMs; replaces the global list.
+		 * Options for the group's worker JVMs; replaces the global list. "{index}" is
+		 * replaced by the worker's index.
 		 */
 		private @Nullable List<String> jvmArgs;
+
+		/**
+		 * Environment variables of the group's worker processes, on top of those they
+		 * inherit from the application. "{index}" in a value is replaced by the worker's
+		 * index, as in CUDA_VISIBLE_DEVICES={index}.
+		 */
+		private Map<String, String> environment = new LinkedHashMap<>();
 
 		/**
 		 * Whether a request whose worker process died is sent once more, to another
@@ -578,6 +587,14 @@ public class IpcWorkerProperties {
 
 		public void setJvmArgs(@Nullable List<String> jvmArgs) {
 			this.jvmArgs = jvmArgs;
+		}
+
+		public Map<String, String> getEnvironment() {
+			return this.environment;
+		}
+
+		public void setEnvironment(Map<String, String> environment) {
+			this.environment = environment;
 		}
 
 		public @Nullable Boolean getRetryOnCrash() {

@@ -29,6 +29,7 @@ import io.github.ipcworker.pool.WorkerLauncher;
 import io.github.ipcworker.process.ChildCommand;
 import io.github.ipcworker.process.LaunchDirectory;
 import io.github.ipcworker.process.LaunchSpec;
+import io.github.ipcworker.process.WorkerIndexPlaceholder;
 import io.github.ipcworker.process.WorkerProcess;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -49,7 +50,8 @@ import org.springframework.util.StringUtils;
  * classes, primary source, arguments, system properties given on the command line, active
  * profiles and programmatic or test properties (which a fresh JVM would not see on its
  * own). Environment variables, the working directory and so configuration files are
- * inherited as they are.
+ * inherited as they are; a group's {@code environment} adds variables, and
+ * {@code {index}} in them and in its {@code jvm-args} becomes the worker's index.
  */
 final class SpringWorkerLauncher implements WorkerLauncher, AutoCloseable {
 
@@ -74,28 +76,57 @@ final class SpringWorkerLauncher implements WorkerLauncher, AutoCloseable {
 
 	private final ApplicationContext context;
 
+	private final IpcWorkerProperties properties;
+
 	private @Nullable Launch launch;
 
-	SpringWorkerLauncher(ApplicationContext context) {
+	SpringWorkerLauncher(ApplicationContext context, IpcWorkerProperties properties) {
 		this.context = context;
+		this.properties = properties;
 	}
 
 	@Override
 	public WorkerProcess launch(GroupSettings settings, int workerIndex, Map<String, String> linkSettings)
 			throws IOException {
 		Launch launch = prepare();
-		List<String> jvmArgs = new ArrayList<>(WORKER_JVM_DEFAULTS);
-		jvmArgs.addAll(ChildCommand.inheritedSystemProperties());
-		jvmArgs.addAll(settings.jvmArgs());
-		ChildCommand command = ChildCommand.forCurrentJvm(launch.primarySource().getClassLoader(), jvmArgs,
-				launch.programArgs());
+		ChildCommand command = ChildCommand.forCurrentJvm(launch.primarySource().getClassLoader(),
+				jvmArgs(settings, workerIndex), launch.programArgs());
 		if (!command.isFatJar()) {
 			writeArgFileOnce(command, launch);
 		}
 		LaunchSpec spec = new LaunchSpec(settings.name(), workerIndex, ProcessHandle.current().pid(),
 				settings.beanName(), launch.primarySource().getName(), settings.maxMessageSize(), linkSettings,
 				launch.properties());
-		return WorkerProcess.start(command.toCommand(launch.argFile()), spec, settings.name() + "#" + workerIndex);
+		return WorkerProcess.start(command.toCommand(launch.argFile()), environment(settings.name(), workerIndex), spec,
+				settings.name() + "#" + workerIndex);
+	}
+
+	/**
+	 * Returns the options of one worker's JVM: the defaults, the parent's system
+	 * properties, then the group's options with {@code {index}} filled in, each able to
+	 * override the ones before.
+	 * @param settings the group's settings
+	 * @param workerIndex the worker's index; a replacement gets the index of the worker
+	 * it replaces, so the same options
+	 * @return the options
+	 */
+	static List<String> jvmArgs(GroupSettings settings, int workerIndex) {
+		List<String> jvmArgs = new ArrayList<>(WORKER_JVM_DEFAULTS);
+		jvmArgs.addAll(ChildCommand.inheritedSystemProperties());
+		jvmArgs.addAll(WorkerIndexPlaceholder.resolve(settings.jvmArgs(), workerIndex));
+		return jvmArgs;
+	}
+
+	/**
+	 * Returns the environment variables one worker gets on top of the application's: the
+	 * group's {@code environment} with {@code {index}} filled in.
+	 * @param group the group's name
+	 * @param workerIndex the worker's index
+	 * @return the variables
+	 */
+	Map<String, String> environment(String group, int workerIndex) {
+		IpcWorkerProperties.Group settings = this.properties.getGroups().get(group);
+		return (settings != null) ? WorkerIndexPlaceholder.resolve(settings.getEnvironment(), workerIndex) : Map.of();
 	}
 
 	/**

@@ -27,6 +27,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -87,8 +88,24 @@ public final class WorkerProcess {
 	 * @throws IOException when the process cannot be started
 	 */
 	public static WorkerProcess start(List<String> command, LaunchSpec spec, String name) throws IOException {
-		ProcessBuilder builder = new ProcessBuilder(command);
-		Process process = builder.start();
+		return start(command, Map.of(), spec, name);
+	}
+
+	/**
+	 * Starts a worker process with environment variables of its own, and hands it its
+	 * spec.
+	 * @param command the command line
+	 * @param environment variables set for the worker, on top of (or replacing) those it
+	 * inherits from the parent
+	 * @param spec the spec written to the process's standard input
+	 * @param name the worker's name in logs and thread names, such as
+	 * {@code thumbnails#0}
+	 * @return the running process
+	 * @throws IOException when the process cannot be started
+	 */
+	public static WorkerProcess start(List<String> command, Map<String, String> environment, LaunchSpec spec,
+			String name) throws IOException {
+		Process process = builder(command, environment).start();
 		WorkerProcess worker = new WorkerProcess(process, name);
 		try {
 			spec.writeTo(worker.stdin);
@@ -98,6 +115,16 @@ public final class WorkerProcess {
 			outputLog.debug(worker.prefix + "could not write the launch spec: " + ex);
 		}
 		return worker;
+	}
+
+	/**
+	 * Prepares the start of a worker process: the parent's environment with the worker's
+	 * own variables on top.
+	 */
+	static ProcessBuilder builder(List<String> command, Map<String, String> environment) {
+		ProcessBuilder builder = new ProcessBuilder(command);
+		builder.environment().putAll(environment);
+		return builder;
 	}
 
 	/**

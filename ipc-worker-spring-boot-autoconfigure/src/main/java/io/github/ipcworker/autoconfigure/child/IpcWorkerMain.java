@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.github.ipcworker.IpcWorkerContext;
 import io.github.ipcworker.child.ParentWatcher;
 import io.github.ipcworker.child.WorkerRuntime;
 import io.github.ipcworker.codec.PayloadCodec;
@@ -55,6 +56,11 @@ public final class IpcWorkerMain {
 
 	/** Property holding the worker's index in its group, in worker processes. */
 	public static final String INDEX_PROPERTY = "ipc.worker.child.index";
+
+	/**
+	 * Name of the {@link IpcWorkerContext} bean of a worker process.
+	 */
+	public static final String WORKER_CONTEXT_BEAN_NAME = "ipcWorkerContext";
 
 	/** Exit code when the worker could not start. */
 	static final int EXIT_BOOT_FAILED = 1;
@@ -189,9 +195,23 @@ public final class IpcWorkerMain {
 		application.setWebApplicationType(WebApplicationType.NONE);
 		application.setBannerMode(Banner.Mode.OFF);
 		application.setLazyInitialization(true);
-		application.addInitializers((context) -> context
-			.addBeanFactoryPostProcessor(new WorkerModeBeanFactoryPostProcessor(spec.beanName())));
+		application.addInitializers((context) -> {
+			context.addBeanFactoryPostProcessor(new WorkerModeBeanFactoryPostProcessor(spec.beanName()));
+			registerWorkerContext(context, spec);
+		});
 		return application.run(args);
+	}
+
+	/**
+	 * Registers which worker this process is, before any bean is created, so that the
+	 * worker bean can take it in its constructor.
+	 * @param context the worker's context, not refreshed yet
+	 * @param spec the launch spec
+	 */
+	static void registerWorkerContext(ConfigurableApplicationContext context, LaunchSpec spec) {
+		context.getBeanFactory()
+			.registerSingleton(WORKER_CONTEXT_BEAN_NAME,
+					IpcWorkerContext.ofCurrentProcess(spec.group(), spec.workerIndex()));
 	}
 
 	private static void reportBootFailure(ChildLink link, LaunchSpec spec, Throwable failure) {

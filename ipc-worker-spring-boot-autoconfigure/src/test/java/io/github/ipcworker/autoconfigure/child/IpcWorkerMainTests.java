@@ -16,12 +16,15 @@
 package io.github.ipcworker.autoconfigure.child;
 
 import java.lang.reflect.Type;
+import java.util.Map;
 import java.util.stream.Stream;
 
+import io.github.ipcworker.IpcWorkerContext;
 import io.github.ipcworker.child.HandlerAdapter;
 import io.github.ipcworker.child.WorkerRuntime;
 import io.github.ipcworker.codec.PayloadCodec;
 import io.github.ipcworker.context.ContextPropagator;
+import io.github.ipcworker.process.LaunchSpec;
 import io.github.ipcworker.protocol.Frame;
 import io.github.ipcworker.transport.ChildLink;
 import io.github.ipcworker.transport.LinkClosedException;
@@ -29,10 +32,13 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for the exit code {@link IpcWorkerMain} takes from the end of the serving loop.
+ * Tests for the exit code {@link IpcWorkerMain} takes from the end of the serving loop,
+ * and for the worker context it registers.
  */
 @Timeout(10)
 class IpcWorkerMainTests {
@@ -54,6 +60,31 @@ class IpcWorkerMainTests {
 		assertThat(IpcWorkerMain.serve(runtimeReceiving(new OutOfMemoryError("test: no room"))))
 			.isEqualTo(IpcWorkerMain.EXIT_OUT_OF_MEMORY)
 			.isNotZero();
+	}
+
+	@Test
+	void workerBeansTakeTheWorkerContextInTheirConstructor() {
+		LaunchSpec spec = new LaunchSpec("models", 1, 4242, "modelWorker", "com.example.App", 1 << 20, Map.of(),
+				Map.of());
+		try (AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext()) {
+			IpcWorkerMain.registerWorkerContext(context, spec);
+			context.registerBean("modelWorker", ContextHolder.class);
+			context.refresh();
+			assertThat(context.getBean(ContextHolder.class).worker)
+				.isEqualTo(new IpcWorkerContext("models", 1, ProcessHandle.current().pid()))
+				.isSameAs(context.getBean(IpcWorkerMain.WORKER_CONTEXT_BEAN_NAME));
+		}
+	}
+
+	/** A worker bean that keeps the context it was given. */
+	static class ContextHolder {
+
+		final IpcWorkerContext worker;
+
+		ContextHolder(IpcWorkerContext worker) {
+			this.worker = worker;
+		}
+
 	}
 
 	/** A runtime whose link throws at the first receive. */
