@@ -54,7 +54,8 @@ final class DispatcherBench {
 
 	private final AtomicLong ids = new AtomicLong();
 
-	private static final Worker.Events NO_EVENTS = new Worker.Events() {
+	/** Events of a worker that nobody listens to. */
+	static final Worker.Events NO_EVENTS = new Worker.Events() {
 
 		@Override
 		public void onFrame(Worker worker, Frame frame) {

@@ -17,7 +17,6 @@ package io.github.ipcworker.pool;
 
 import io.github.ipcworker.IpcException;
 import io.github.ipcworker.IpcWorkerInfo;
-import io.github.ipcworker.protocol.Frame;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,26 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MembersTests {
 
-	private static final Worker.Events NO_EVENTS = new Worker.Events() {
-
-		@Override
-		public void onFrame(Worker worker, Frame frame) {
-		}
-
-		@Override
-		public void onBadFrame(Worker worker, long requestId, RuntimeException problem) {
-		}
-
-		@Override
-		public void onLost(Worker worker, String how) {
-		}
-
-	};
-
 	private final Members members = new Members(2);
 
 	private static Worker worker(int index, String address, IpcWorkerInfo.State state) {
-		Worker worker = new Worker("pool", index, new FakeWorkers().open(index), address, 0, NO_EVENTS);
+		Worker worker = new Worker("pool", index, new FakeWorkers().open(index), address, 0, DispatcherBench.NO_EVENTS);
 		worker.state = state;
 		return worker;
 	}

@@ -105,6 +105,14 @@ final class SupervisedPool {
 		return this;
 	}
 
+	/** Terminates the group and checks that it left no call open and no thread running. */
+	void terminateAndCheck() {
+		this.group.terminate();
+		this.runtime.runReady();
+		org.assertj.core.api.Assertions.assertThat(this.group.openCalls()).as("calls left open").isZero();
+		org.assertj.core.api.Assertions.assertThat(this.runtime.allClosed()).as("threads left open").isTrue();
+	}
+
 	FakeWorkers.Link link(int index) {
 		return this.workers.live().stream().filter((link) -> link.index == index).findFirst().orElseThrow();
 	}

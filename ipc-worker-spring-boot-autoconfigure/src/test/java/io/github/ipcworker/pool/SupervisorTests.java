@@ -55,10 +55,7 @@ class SupervisorTests {
 	@AfterEach
 	void terminate() {
 		for (SupervisedPool pool : this.pools) {
-			pool.group.terminate();
-			pool.runtime.runReady();
-			assertThat(pool.group.openCalls()).as("calls left open").isZero();
-			assertThat(pool.runtime.allClosed()).as("threads left open").isTrue();
+			pool.terminateAndCheck();
 		}
 	}
 
