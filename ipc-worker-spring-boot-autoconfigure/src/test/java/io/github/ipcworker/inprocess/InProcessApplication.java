@@ -59,6 +59,9 @@ public class InProcessApplication {
 
 	static volatile boolean streamClosed;
 
+	/** The thread that last ran a sleeping job. */
+	static volatile Thread lastSleeper;
+
 	/** Does one job: adds, fails, sleeps or answers what cannot be written. */
 	@IpcWorker(group = "jobs", workers = 2)
 	static class JobWorker implements IpcHandler<Job, Object> {
@@ -84,6 +87,7 @@ public class InProcessApplication {
 						new Done(job.a() + job.b(), Thread.currentThread().getName(), System.identityHashCode(this));
 					case "fail" -> throw new IllegalStateException("cannot do job " + job.a());
 					case "sleep" -> {
+						lastSleeper = Thread.currentThread();
 						Thread.sleep(job.b());
 						yield new Done(job.a(), Thread.currentThread().getName(), System.identityHashCode(this));
 					}
