@@ -16,6 +16,7 @@
 package io.github.ipcworker.autoconfigure;
 
 import io.github.ipcworker.pool.GroupSettings;
+import io.github.ipcworker.transport.local.LocalTransport;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.unit.DataSize;
@@ -43,8 +44,7 @@ final class GroupSettingsMapper {
 		int fallbackWorkers = group.isRemoteWorkers() ? 0 : defaultWorkers;
 		int workers = orElse(group.getWorkers(), orElse(definition.workers(), fallbackWorkers));
 		IpcWorkerProperties.Transport transport = orElse(group.getTransport(), global.getTransport());
-		return new GroupSettings(definition.group(), definition.beanName(),
-				transport.name().toLowerCase(java.util.Locale.ROOT), workers,
+		return new GroupSettings(definition.group(), definition.beanName(), transportName(global, transport), workers,
 				orElse(group.getQueueSize(), global.getQueueSize()), orElse(group.getPrefetch(), global.getPrefetch()),
 				bytes("shm-size", orElse(group.getShmSize(), global.getShmSize())),
 				bytes("max-message-size", orElse(group.getMaxMessageSize(), global.getMaxMessageSize())),
@@ -61,6 +61,15 @@ final class GroupSettingsMapper {
 						orElse(group.getMaxRequestsPerWorker(), global.getMaxRequestsPerWorker()),
 						orElse(group.getRestartCooldown(), global.getRestartCooldown())),
 				group.isRemoteWorkers());
+	}
+
+	/**
+	 * In-process groups use no configured transport: they report the in-process one, so
+	 * meters and health say where the work ran.
+	 */
+	private static String transportName(IpcWorkerProperties global, IpcWorkerProperties.Transport transport) {
+		return (global.getMode() == IpcWorkerProperties.Mode.IN_PROCESS) ? LocalTransport.NAME
+				: transport.name().toLowerCase(java.util.Locale.ROOT);
 	}
 
 	private static int bytes(String key, DataSize size) {

@@ -31,15 +31,18 @@ import io.github.ipcworker.pool.WorkerGroup;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration of ipc-worker: finds the {@link io.github.ipcworker.IpcWorker
@@ -67,26 +70,44 @@ public final class IpcWorkerAutoConfiguration {
 	static class ApplicationProcessConfiguration {
 
 		@Bean
-		static IpcWorkerBeanFactoryPostProcessor ipcWorkerBeanFactoryPostProcessor() {
-			return new IpcWorkerBeanFactoryPostProcessor();
+		static IpcWorkerBeanFactoryPostProcessor ipcWorkerBeanFactoryPostProcessor(Environment environment) {
+			// Bound here, not injected: post-processors come before configuration
+			// properties beans.
+			IpcWorkerProperties.Mode mode = Binder.get(environment)
+				.bind("ipc.worker.mode", IpcWorkerProperties.Mode.class)
+				.orElse(IpcWorkerProperties.Mode.PROCESSES);
+			return new IpcWorkerBeanFactoryPostProcessor(mode == IpcWorkerProperties.Mode.IN_PROCESS);
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
 		IpcWorkerLifecycle ipcWorkerLifecycle(IpcWorkerDefinitions ipcWorkerDefinitions, IpcWorkerProperties properties,
 				PayloadCodec codec, ApplicationContext context, ObjectProvider<GroupObserver> observers,
-				ObjectProvider<ContextPropagator> propagator) {
-			SpringWorkerLauncher launcher = new SpringWorkerLauncher(context, properties);
+				ObjectProvider<ContextPropagator> propagator, ConfigurableListableBeanFactory beanFactory) {
 			GroupObserver observer = CompositeGroupObserver.of(observers.orderedStream().toList());
 			GroupSettingsMapper mapper = new GroupSettingsMapper(properties);
-			TransportFactories transports = new TransportFactories(properties, context.getClassLoader());
+			ContextPropagator contextPropagator = propagator.getIfAvailable(() -> ContextPropagator.NONE);
 			AtomicLong requestIds = new AtomicLong();
 			Map<String, WorkerGroup> groups = new LinkedHashMap<>();
+			if (properties.getMode() == IpcWorkerProperties.Mode.IN_PROCESS) {
+				InProcessWorkers workers = new InProcessWorkers(beanFactory, codec, contextPropagator);
+				for (var definition : ipcWorkerDefinitions.definitions()) {
+					GroupSettings settings = mapper.map(definition);
+					workers.check(settings);
+					groups.put(settings.name(), new WorkerGroup(settings, workers, workers, codec, observer,
+							requestIds::incrementAndGet, contextPropagator));
+				}
+				return new IpcWorkerLifecycle(groups, () -> {
+				}, () -> {
+				}, properties.isAutoStartup());
+			}
+			SpringWorkerLauncher launcher = new SpringWorkerLauncher(context, properties);
+			TransportFactories transports = new TransportFactories(properties, context.getClassLoader());
 			for (var definition : ipcWorkerDefinitions.definitions()) {
 				GroupSettings settings = mapper.map(definition);
 				transports.check(settings);
 				groups.put(settings.name(), new WorkerGroup(settings, transports, launcher, codec, observer,
-						requestIds::incrementAndGet, propagator.getIfAvailable(() -> ContextPropagator.NONE)));
+						requestIds::incrementAndGet, contextPropagator));
 			}
 			return new IpcWorkerLifecycle(groups, transports::removeStaleFiles, launcher::close,
 					properties.isAutoStartup());

@@ -24,12 +24,15 @@ import java.util.Map;
 import io.github.ipcworker.IpcHandler;
 import io.github.ipcworker.IpcStreamHandler;
 import io.github.ipcworker.IpcWorker;
+import io.github.ipcworker.IpcWorkerContext;
+import io.github.ipcworker.autoconfigure.child.IpcWorkerMain;
 
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.context.ApplicationContextException;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
@@ -38,7 +41,8 @@ import org.springframework.util.StringUtils;
 /**
  * Finds the {@link IpcWorker @IpcWorker} beans of the application and takes their
  * definitions out of its context, so they are never created in the application's own JVM,
- * only in worker processes. What it found is registered as the
+ * only in worker processes (with {@code ipc.worker.mode=in-process} they stay, made
+ * prototypes, one instance per worker thread). What it found is registered as the
  * {@value #DEFINITIONS_BEAN_NAME} bean.
  * <p>
  * Runs after all bean definitions are registered (component scanning, {@code @Bean}
@@ -48,6 +52,22 @@ final class IpcWorkerBeanFactoryPostProcessor implements BeanFactoryPostProcesso
 
 	/** Name of the bean holding the definitions found. */
 	static final String DEFINITIONS_BEAN_NAME = "ipcWorkerDefinitions";
+
+	/** Whether the handlers run in this JVM ({@code ipc.worker.mode=in-process}). */
+	private final boolean inProcess;
+
+	IpcWorkerBeanFactoryPostProcessor() {
+		this(false);
+	}
+
+	/**
+	 * Creates the post-processor.
+	 * @param inProcess whether the handlers run in this JVM: then their definitions stay,
+	 * as prototypes, instead of being removed
+	 */
+	IpcWorkerBeanFactoryPostProcessor(boolean inProcess) {
+		this.inProcess = inProcess;
+	}
 
 	@Override
 	public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) throws BeansException {
@@ -81,7 +101,22 @@ final class IpcWorkerBeanFactoryPostProcessor implements BeanFactoryPostProcesso
 					"ipc-worker needs a bean factory that can remove bean definitions, got " + beanFactory.getClass());
 		}
 		for (IpcWorkerDefinition found : byGroup.values()) {
-			registry.removeBeanDefinition(found.beanName());
+			if (this.inProcess) {
+				// Each in-process worker takes an instance of its own, as each worker
+				// process has one: no handler is shared between threads.
+				registry.getBeanDefinition(found.beanName()).setScope(BeanDefinition.SCOPE_PROTOTYPE);
+			}
+			else {
+				registry.removeBeanDefinition(found.beanName());
+			}
+		}
+		if (this.inProcess && !registry.containsBeanDefinition(IpcWorkerMain.WORKER_CONTEXT_BEAN_NAME)) {
+			// Each worker's bean is created on its worker's thread, which knows its
+			// identity.
+			RootBeanDefinition context = new RootBeanDefinition(IpcWorkerContext.class,
+					InProcessWorkers::currentContext);
+			context.setScope(BeanDefinition.SCOPE_PROTOTYPE);
+			registry.registerBeanDefinition(IpcWorkerMain.WORKER_CONTEXT_BEAN_NAME, context);
 		}
 		beanFactory.registerSingleton(DEFINITIONS_BEAN_NAME,
 				new IpcWorkerDefinitions(Collections.unmodifiableList(new ArrayList<>(byGroup.values()))));

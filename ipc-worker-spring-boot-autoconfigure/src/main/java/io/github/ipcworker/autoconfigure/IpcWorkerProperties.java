@@ -50,6 +50,13 @@ public class IpcWorkerProperties {
 	private boolean autoStartup = true;
 
 	/**
+	 * Where the handlers run: in worker processes, or on threads of the application's own
+	 * JVM ("in-process", for tests and small deployments), with the same codec round trip
+	 * and semantics but no isolation.
+	 */
+	private Mode mode = Mode.PROCESSES;
+
+	/**
 	 * Transport between a group and its workers.
 	 */
 	private Transport transport = Transport.SHM;
@@ -181,6 +188,14 @@ public class IpcWorkerProperties {
 
 	public void setAutoStartup(boolean autoStartup) {
 		this.autoStartup = autoStartup;
+	}
+
+	public Mode getMode() {
+		return this.mode;
+	}
+
+	public void setMode(Mode mode) {
+		this.mode = mode;
 	}
 
 	public Transport getTransport() {
@@ -345,6 +360,22 @@ public class IpcWorkerProperties {
 
 	public Remote getRemote() {
 		return this.remote;
+	}
+
+	/**
+	 * Where the handlers of the groups run.
+	 */
+	public enum Mode {
+
+		/** In worker processes: child JVMs started by the application. */
+		PROCESSES,
+
+		/**
+		 * On a pool of {@code workers} threads per group in the application's own JVM,
+		 * through the same codec and pool: no JVM is started, nothing is isolated.
+		 */
+		IN_PROCESS
+
 	}
 
 	/**

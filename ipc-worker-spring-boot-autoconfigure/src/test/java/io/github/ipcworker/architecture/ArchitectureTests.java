@@ -68,6 +68,8 @@ class ArchitectureTests {
 
 	static final String ZMQ = "io.github.ipcworker.transport.zmq..";
 
+	static final String LOCAL = "io.github.ipcworker.transport.local..";
+
 	static final String PROCESS = "io.github.ipcworker.process..";
 
 	static final String CHILD = "io.github.ipcworker.child..";
@@ -96,7 +98,7 @@ class ArchitectureTests {
 
 		@ArchTest
 		static final ArchRule theCoreDependsOnNeitherSpringNorMicrometer = noClasses().that()
-			.resideInAnyPackage(PROTOCOL, CODEC, CONTEXT, TRANSPORT, SHM, ZMQ, PROCESS, CHILD, POOL)
+			.resideInAnyPackage(PROTOCOL, CODEC, CONTEXT, TRANSPORT, SHM, ZMQ, LOCAL, PROCESS, CHILD, POOL)
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage(SPRING, MICROMETER)
@@ -124,7 +126,7 @@ class ArchitectureTests {
 			.resideInAPackage(TRANSPORT)
 			.should()
 			.dependOnClassesThat()
-			.resideInAnyPackage(SHM, ZMQ)
+			.resideInAnyPackage(SHM, ZMQ, LOCAL)
 			.because("the interface must not know its implementations");
 
 		@ArchTest
@@ -181,6 +183,8 @@ class ArchitectureTests {
 			.definedBy(SHM)
 			.layer("Zmq")
 			.definedBy(ZMQ)
+			.layer("Local")
+			.definedBy(LOCAL)
 			.layer("Process")
 			.definedBy(PROCESS)
 			.layer("Child")
@@ -208,6 +212,8 @@ class ArchitectureTests {
 			.whereLayer("Shm")
 			.mayOnlyAccessLayers("Api", "Protocol", "Transport")
 			.whereLayer("Zmq")
+			.mayOnlyAccessLayers("Api", "Protocol", "Transport")
+			.whereLayer("Local")
 			.mayOnlyAccessLayers("Api", "Protocol", "Transport")
 			.whereLayer("Process")
 			.mayOnlyAccessLayers("Api", "Protocol")
