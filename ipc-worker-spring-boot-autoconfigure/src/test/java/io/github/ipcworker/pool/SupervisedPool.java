@@ -105,7 +105,9 @@ final class SupervisedPool {
 		return this;
 	}
 
-	/** Terminates the group and checks that it left no call open and no thread running. */
+	/**
+	 * Terminates the group and checks that it left no call open and no thread running.
+	 */
 	void terminateAndCheck() {
 		this.group.terminate();
 		this.runtime.runReady();
