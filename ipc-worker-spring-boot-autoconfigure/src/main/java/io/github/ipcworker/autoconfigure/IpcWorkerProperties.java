@@ -462,6 +462,13 @@ public class IpcWorkerProperties {
 		private boolean remoteWorkers;
 
 		/**
+		 * Maximum number of remote workers joined to the group at once; a worker host
+		 * asking to join beyond it is refused and logged, and asks again after its
+		 * heartbeat timeout and rejoin delay.
+		 */
+		private int maxRemoteWorkers = ZmqDefaults.MAX_REMOTE_WORKERS;
+
+		/**
 		 * ZeroMQ settings of this group.
 		 */
 		private final GroupZmq zmq = new GroupZmq();
@@ -598,6 +605,14 @@ public class IpcWorkerProperties {
 
 		public void setRemoteWorkers(boolean remoteWorkers) {
 			this.remoteWorkers = remoteWorkers;
+		}
+
+		public int getMaxRemoteWorkers() {
+			return this.maxRemoteWorkers;
+		}
+
+		public void setMaxRemoteWorkers(int maxRemoteWorkers) {
+			this.maxRemoteWorkers = maxRemoteWorkers;
 		}
 
 		public GroupZmq getZmq() {
@@ -752,6 +767,12 @@ public class IpcWorkerProperties {
 		 */
 		private int sendHighWaterMark = ZmqDefaults.SEND_HIGH_WATER_MARK;
 
+		/**
+		 * Maximum number of remote workers joined to one group at once with the same
+		 * CURVE public key, so that one authorized key cannot open thousands.
+		 */
+		private int maxWorkersPerKey = ZmqDefaults.MAX_WORKERS_PER_KEY;
+
 		public String getBind() {
 			return this.bind;
 		}
@@ -822,6 +843,14 @@ public class IpcWorkerProperties {
 
 		public void setSendHighWaterMark(int sendHighWaterMark) {
 			this.sendHighWaterMark = sendHighWaterMark;
+		}
+
+		public int getMaxWorkersPerKey() {
+			return this.maxWorkersPerKey;
+		}
+
+		public void setMaxWorkersPerKey(int maxWorkersPerKey) {
+			this.maxWorkersPerKey = maxWorkersPerKey;
 		}
 
 	}

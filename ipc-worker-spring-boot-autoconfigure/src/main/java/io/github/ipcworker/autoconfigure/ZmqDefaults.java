@@ -32,6 +32,10 @@ final class ZmqDefaults {
 
 	static final int SEND_HIGH_WATER_MARK = 1000;
 
+	static final int MAX_WORKERS_PER_KEY = 64;
+
+	static final int MAX_REMOTE_WORKERS = 256;
+
 	private ZmqDefaults() {
 	}
 

@@ -56,7 +56,8 @@ final class ZmqTransports {
 			options = new ZmqOptions(bind, zmq.getHeartbeatInterval(), zmq.getHeartbeatTimeout(),
 					settings.maxMessageSize(),
 					ZmqOptions.serverKeys(zmq.getServerPublicKey(), zmq.getServerSecretKey()),
-					new LinkedHashSet<>(zmq.getAuthorizedKeys()), zmq.getSendHighWaterMark());
+					new LinkedHashSet<>(zmq.getAuthorizedKeys()), zmq.getSendHighWaterMark(), zmq.getMaxWorkersPerKey(),
+					(group != null) ? group.getMaxRemoteWorkers() : ZmqOptions.DEFAULT_MAX_REMOTE_WORKERS);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new IllegalArgumentException("The ZeroMQ settings of ipc-worker group '" + settings.name()

@@ -18,6 +18,7 @@ package io.github.ipcworker.transport.zmq;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -108,6 +109,18 @@ final class RouterLoop implements Runnable {
 	/** I/O thread only: remote workers joined so far, to name them. */
 	private int remoteWorkers;
 
+	/** I/O thread only: remote workers joined and not released yet. */
+	private int remoteJoined;
+
+	/** I/O thread only: remote workers joined and not released yet, by CURVE key. */
+	private final Map<String, Integer> remoteByKey = new HashMap<>();
+
+	/**
+	 * Set when the CURVE guard has ended: no worker joins any more, since JeroMQ may
+	 * admit connections it can no longer ask about.
+	 */
+	private volatile @Nullable String refusingJoins;
+
 	private volatile @Nullable RemoteWorkers remote;
 
 	private volatile boolean stopping;
@@ -175,6 +188,14 @@ final class RouterLoop implements Runnable {
 	 */
 	void acceptRemoteWorkers(RemoteWorkerListener listener, Executor executor) {
 		this.remote = new RemoteWorkers(listener, executor);
+	}
+
+	/**
+	 * Stops taking new workers for good; the links there are stay.
+	 * @param reason why, for the log
+	 */
+	void refuseJoins(String reason) {
+		this.refusingJoins = reason;
 	}
 
 	/**
@@ -341,6 +362,14 @@ final class RouterLoop implements Runnable {
 
 	private void route(ZmqMessages.Received message, long nowNs) {
 		byte[] routingId = message.routingId();
+		if (this.options.curve() && (message.userId() == null || message.userId().isEmpty())) {
+			// Only a connection the ZAP handler did not vouch for comes without a user
+			// id:
+			// fail closed.
+			logLimited("no user id", "Dropped a message to group '" + this.group + "' from " + message.peerAddress()
+					+ " that came without a CURVE user id; is the CURVE guard gone?");
+			return;
+		}
 		ZmqWorkerLink link = (routingId != null) ? this.routes.get(routingKey(routingId)) : null;
 		if (link == null) {
 			stranger(message, nowNs);
@@ -352,6 +381,17 @@ final class RouterLoop implements Runnable {
 			// another authorized key once the worker's own connection is gone.
 			logLimited("key " + message.userId(), "Dropped a message for " + link.describe()
 					+ " that came with another CURVE key: " + message.userId());
+			return;
+		}
+		if (!ZmqMessages.hasFrameParts(message)) {
+			// Not one bad frame but a peer off the protocol: say goodbye and forget its
+			// routing id, so that nothing more it sends reaches the link.
+			LinkClosedException cause = new LinkClosedException(
+					link.describe() + " got a message of " + message.partCount() + " parts from its worker, expected "
+							+ ZmqMessages.FRAME_PARTS + "; the worker is cut off");
+			logLimited("parts " + link.routingKey(), cause.getMessage());
+			release(link, true);
+			link.workerGone(cause);
 			return;
 		}
 		boolean firstContact = !link.heard;
@@ -395,8 +435,24 @@ final class RouterLoop implements Runnable {
 		String address = (message.peerAddress() != null) ? message.peerAddress() : "an unknown address";
 		boolean ready = frame != null && frame.type() == FrameType.READY;
 		RemoteWorkers remote = this.remote;
-		if (ready && remote != null && message.routingId() != null && !this.stopping) {
-			join(message.routingId(), message.userId(), address, frame, remote, nowNs);
+		String refusing = this.refusingJoins;
+		if (ready && refusing != null) {
+			logLimited("join " + host(address),
+					"Ignored a worker at " + address + " that asked to join group '" + this.group + "': " + refusing);
+		}
+		else if (ready && remote != null && message.routingId() != null && !this.stopping) {
+			String full = full(message.userId());
+			if (full == null) {
+				join(message.routingId(), message.userId(), address, frame, remote, nowNs);
+			}
+			else {
+				// The host hears nothing, gives up after its heartbeat timeout and tries
+				// again after its rejoin delay: refused at that pace, it cannot spin.
+				// Per cap and key: one key at its cap must not hide the group at its own.
+				boolean keyCap = full.contains(ZmqOptions.MAX_WORKERS_PER_KEY_PROPERTY);
+				logLimited("full " + (keyCap ? "key " + message.userId() : "group") + " " + host(address),
+						"Refused a worker at " + address + " that asked to join group '" + this.group + "': " + full);
+			}
 		}
 		else if (ready) {
 			// By host, not port: a worker connects again from another port.
@@ -412,6 +468,23 @@ final class RouterLoop implements Runnable {
 		}
 	}
 
+	/**
+	 * Returns why a remote worker with a key cannot join now, or {@code null} when it
+	 * can.
+	 */
+	private @Nullable String full(@Nullable String publicKey) {
+		if (this.remoteJoined >= this.options.maxRemoteWorkers()) {
+			return this.remoteJoined + " remote workers are joined already, ipc.worker.groups." + this.group + "."
+					+ ZmqOptions.MAX_REMOTE_WORKERS_PROPERTY + "=" + this.options.maxRemoteWorkers();
+		}
+		int byKey = (publicKey != null) ? this.remoteByKey.getOrDefault(publicKey, 0) : 0;
+		if (publicKey != null && byKey >= this.options.maxWorkersPerKey()) {
+			return byKey + " remote workers with key " + publicKey + " are joined already, "
+					+ ZmqOptions.MAX_WORKERS_PER_KEY_PROPERTY + "=" + this.options.maxWorkersPerKey();
+		}
+		return null;
+	}
+
 	private void join(byte[] routingId, @Nullable String publicKey, String address, Frame ready, RemoteWorkers remote,
 			long nowNs) {
 		this.remoteWorkers++;
@@ -420,6 +493,10 @@ final class RouterLoop implements Runnable {
 				ZmqTransport.SEND_QUEUE_CAPACITY);
 		link.heard = true;
 		link.lastHeardNs = nowNs;
+		this.remoteJoined++;
+		if (publicKey != null) {
+			this.remoteByKey.merge(publicKey, 1, Integer::sum);
+		}
 		register(link);
 		link.received(ready);
 		logger.info("Worker at " + address + " joined group '" + this.group + "' as " + link.describe());
@@ -480,6 +557,12 @@ final class RouterLoop implements Runnable {
 		String publicKey = link.publicKey();
 		if (publicKey != null && !link.isRemote()) {
 			this.localKeys.remove(publicKey);
+		}
+		if (link.isRemote()) {
+			this.remoteJoined--;
+			if (publicKey != null) {
+				this.remoteByKey.computeIfPresent(publicKey, (key, count) -> (count > 1) ? count - 1 : null);
+			}
 		}
 	}
 

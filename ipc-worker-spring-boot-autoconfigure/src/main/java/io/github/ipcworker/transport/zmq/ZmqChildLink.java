@@ -444,6 +444,13 @@ public final class ZmqChildLink implements ChildLink {
 					received++;
 					counting = true;
 					lastHeardNs = nowNs;
+					if (!ZmqMessages.hasFrameParts(message)) {
+						gone = new LinkClosedException("parent of " + describe() + " sent a message of "
+								+ message.partCount() + " parts, expected " + ZmqMessages.FRAME_PARTS
+								+ "; the link is ended rather than trusted further");
+						logger.error(gone.getMessage());
+						return;
+					}
 					if (!accept(message)) {
 						goodbye = true;
 						gone = new LinkClosedException("parent of " + describe() + " closed the link");

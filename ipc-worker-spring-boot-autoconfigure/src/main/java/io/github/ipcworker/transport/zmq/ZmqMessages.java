@@ -191,6 +191,17 @@ final class ZmqMessages {
 	}
 
 	/**
+	 * Returns whether a message has the parts of a frame or of a goodbye. Any other
+	 * number of parts is not a mistake in one frame but a peer that does not speak the
+	 * protocol, or one that tries to fill memory with parts: its link ends.
+	 * @param message the message
+	 * @return whether it has two parts, or one empty part
+	 */
+	static boolean hasFrameParts(Received message) {
+		return message.partCount() == FRAME_PARTS || (message.partCount() == 1 && message.parts().get(0).length == 0);
+	}
+
+	/**
 	 * Reads the request id of a message that may not decode, to report it.
 	 * @param message the message
 	 * @return the request id from its first part, or 0 when that part is too short

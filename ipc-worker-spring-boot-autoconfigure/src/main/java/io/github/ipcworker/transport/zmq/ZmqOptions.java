@@ -41,9 +41,13 @@ import org.jspecify.annotations.Nullable;
  * keys the transport makes for its own workers are allowed besides
  * @param sendHighWaterMark how many messages ZeroMQ queues for one peer before sends to
  * it wait
+ * @param maxWorkersPerKey how many remote workers with the same CURVE public key may be
+ * joined at once; one more is refused, so that one key cannot open thousands
+ * @param maxRemoteWorkers how many remote workers may be joined to the group at once
  */
 public record ZmqOptions(String bindEndpoint, Duration heartbeatInterval, Duration heartbeatTimeout, int maxMessageSize,
-		@Nullable CurveKeys serverKeys, Set<String> authorizedKeys, int sendHighWaterMark) {
+		@Nullable CurveKeys serverKeys, Set<String> authorizedKeys, int sendHighWaterMark, int maxWorkersPerKey,
+		int maxRemoteWorkers) {
 
 	/** Property of the bind endpoint. */
 	public static final String BIND_PROPERTY = "ipc.worker.zmq.bind";
@@ -71,6 +75,21 @@ public record ZmqOptions(String bindEndpoint, Duration heartbeatInterval, Durati
 
 	/** Property of the send high-water mark. */
 	public static final String SEND_HIGH_WATER_MARK_PROPERTY = "ipc.worker.zmq.send-high-water-mark";
+
+	/** Property of the most remote workers joined at once with one CURVE key. */
+	public static final String MAX_WORKERS_PER_KEY_PROPERTY = "ipc.worker.zmq.max-workers-per-key";
+
+	/**
+	 * Property of the most remote workers joined to a group at once, under
+	 * {@code ipc.worker.groups.<name>}.
+	 */
+	public static final String MAX_REMOTE_WORKERS_PROPERTY = "max-remote-workers";
+
+	/** Default most remote workers per CURVE key. */
+	public static final int DEFAULT_MAX_WORKERS_PER_KEY = 64;
+
+	/** Default most remote workers per group. */
+	public static final int DEFAULT_MAX_REMOTE_WORKERS = 256;
 
 	/** Default bind endpoint: a port the system picks, on loopback. */
 	public static final String DEFAULT_BIND_ENDPOINT = "tcp://127.0.0.1:*";
@@ -101,6 +120,8 @@ public record ZmqOptions(String bindEndpoint, Duration heartbeatInterval, Durati
 	 * @param serverKeys the CURVE key pair, or {@code null}
 	 * @param authorizedKeys the allowed worker keys
 	 * @param sendHighWaterMark messages queued per peer
+	 * @param maxWorkersPerKey remote workers joined at once per CURVE key
+	 * @param maxRemoteWorkers remote workers joined at once
 	 * @throws IllegalArgumentException when a value cannot be used, naming its property
 	 */
 	public ZmqOptions {
@@ -121,6 +142,14 @@ public record ZmqOptions(String bindEndpoint, Duration heartbeatInterval, Durati
 			throw new IllegalArgumentException(
 					SEND_HIGH_WATER_MARK_PROPERTY + " must be at least 1: " + sendHighWaterMark);
 		}
+		if (maxWorkersPerKey < 1) {
+			throw new IllegalArgumentException(
+					MAX_WORKERS_PER_KEY_PROPERTY + " must be at least 1: " + maxWorkersPerKey);
+		}
+		if (maxRemoteWorkers < 1) {
+			throw new IllegalArgumentException("ipc.worker.groups.<name>." + MAX_REMOTE_WORKERS_PROPERTY
+					+ " must be at least 1: " + maxRemoteWorkers);
+		}
 		Set<String> keys = new LinkedHashSet<>();
 		for (String key : authorizedKeys) {
 			String trimmed = key.trim();
@@ -139,6 +168,23 @@ public record ZmqOptions(String bindEndpoint, Duration heartbeatInterval, Durati
 					+ " io.github.ipcworker.transport.zmq.CurveKeys) and list the worker hosts' public keys in "
 					+ AUTHORIZED_KEYS_PROPERTY + ", or bind to loopback, such as " + DEFAULT_BIND_ENDPOINT);
 		}
+	}
+
+	/**
+	 * Checks the settings, with the default caps on remote workers.
+	 * @param bindEndpoint where to listen
+	 * @param heartbeatInterval how often to send heartbeats
+	 * @param heartbeatTimeout how long until a silent peer counts as gone
+	 * @param maxMessageSize the largest frame
+	 * @param serverKeys the CURVE key pair, or {@code null}
+	 * @param authorizedKeys the allowed worker keys
+	 * @param sendHighWaterMark messages queued per peer
+	 * @throws IllegalArgumentException when a value cannot be used, naming its property
+	 */
+	public ZmqOptions(String bindEndpoint, Duration heartbeatInterval, Duration heartbeatTimeout, int maxMessageSize,
+			@Nullable CurveKeys serverKeys, Set<String> authorizedKeys, int sendHighWaterMark) {
+		this(bindEndpoint, heartbeatInterval, heartbeatTimeout, maxMessageSize, serverKeys, authorizedKeys,
+				sendHighWaterMark, DEFAULT_MAX_WORKERS_PER_KEY, DEFAULT_MAX_REMOTE_WORKERS);
 	}
 
 	/**
@@ -185,7 +231,8 @@ public record ZmqOptions(String bindEndpoint, Duration heartbeatInterval, Durati
 	 */
 	public ZmqOptions withBindEndpoint(String bindEndpoint) {
 		return new ZmqOptions(bindEndpoint, this.heartbeatInterval, this.heartbeatTimeout, this.maxMessageSize,
-				this.serverKeys, this.authorizedKeys, this.sendHighWaterMark);
+				this.serverKeys, this.authorizedKeys, this.sendHighWaterMark, this.maxWorkersPerKey,
+				this.maxRemoteWorkers);
 	}
 
 	/**
@@ -196,7 +243,7 @@ public record ZmqOptions(String bindEndpoint, Duration heartbeatInterval, Durati
 	 */
 	public ZmqOptions withHeartbeat(Duration interval, Duration timeout) {
 		return new ZmqOptions(this.bindEndpoint, interval, timeout, this.maxMessageSize, this.serverKeys,
-				this.authorizedKeys, this.sendHighWaterMark);
+				this.authorizedKeys, this.sendHighWaterMark, this.maxWorkersPerKey, this.maxRemoteWorkers);
 	}
 
 	/**
@@ -206,7 +253,8 @@ public record ZmqOptions(String bindEndpoint, Duration heartbeatInterval, Durati
 	 */
 	public ZmqOptions withMaxMessageSize(int maxMessageSize) {
 		return new ZmqOptions(this.bindEndpoint, this.heartbeatInterval, this.heartbeatTimeout, maxMessageSize,
-				this.serverKeys, this.authorizedKeys, this.sendHighWaterMark);
+				this.serverKeys, this.authorizedKeys, this.sendHighWaterMark, this.maxWorkersPerKey,
+				this.maxRemoteWorkers);
 	}
 
 	/**
@@ -217,7 +265,7 @@ public record ZmqOptions(String bindEndpoint, Duration heartbeatInterval, Durati
 	 */
 	public ZmqOptions withCurve(CurveKeys serverKeys, Set<String> authorizedKeys) {
 		return new ZmqOptions(this.bindEndpoint, this.heartbeatInterval, this.heartbeatTimeout, this.maxMessageSize,
-				serverKeys, authorizedKeys, this.sendHighWaterMark);
+				serverKeys, authorizedKeys, this.sendHighWaterMark, this.maxWorkersPerKey, this.maxRemoteWorkers);
 	}
 
 	/**
@@ -227,7 +275,18 @@ public record ZmqOptions(String bindEndpoint, Duration heartbeatInterval, Durati
 	 */
 	public ZmqOptions withSendHighWaterMark(int sendHighWaterMark) {
 		return new ZmqOptions(this.bindEndpoint, this.heartbeatInterval, this.heartbeatTimeout, this.maxMessageSize,
-				this.serverKeys, this.authorizedKeys, sendHighWaterMark);
+				this.serverKeys, this.authorizedKeys, sendHighWaterMark, this.maxWorkersPerKey, this.maxRemoteWorkers);
+	}
+
+	/**
+	 * Returns these settings with other caps on remote workers.
+	 * @param maxWorkersPerKey remote workers joined at once per CURVE key
+	 * @param maxRemoteWorkers remote workers joined at once
+	 * @return the new settings
+	 */
+	public ZmqOptions withRemoteWorkerCaps(int maxWorkersPerKey, int maxRemoteWorkers) {
+		return new ZmqOptions(this.bindEndpoint, this.heartbeatInterval, this.heartbeatTimeout, this.maxMessageSize,
+				this.serverKeys, this.authorizedKeys, this.sendHighWaterMark, maxWorkersPerKey, maxRemoteWorkers);
 	}
 
 	/**

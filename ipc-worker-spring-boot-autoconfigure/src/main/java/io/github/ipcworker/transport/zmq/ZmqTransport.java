@@ -112,6 +112,9 @@ public final class ZmqTransport implements Transport {
 
 	private @Nullable ExecutorService joins;
 
+	/** Set when the CURVE guard ended before the transport was closed. */
+	private volatile @Nullable IllegalStateException guardFailure;
+
 	/**
 	 * Creates the transport of a group and binds its socket.
 	 * @param group the group name
@@ -176,7 +179,15 @@ public final class ZmqTransport implements Transport {
 		this.ioThread.setDaemon(true);
 		this.ioThread.start();
 		if (guard != null) {
-			Thread guardThread = new Thread(guard, threadPrefix + "-curve");
+			CurveGuard started = guard;
+			Thread guardThread = new Thread(() -> {
+				try {
+					started.run();
+				}
+				finally {
+					guardEnded();
+				}
+			}, threadPrefix + "-curve");
 			guardThread.setDaemon(true);
 			guardThread.start();
 			this.guardThread = guardThread;
@@ -303,9 +314,36 @@ public final class ZmqTransport implements Transport {
 		this.context.close();
 	}
 
+	/**
+	 * Fails the transport closed when the CURVE guard ends before the transport: without
+	 * a ZAP handler, JeroMQ may let in any client that knows the server's key.
+	 */
+	private void guardEnded() {
+		if (this.closed.get()) {
+			return;
+		}
+		String reason = "the CURVE guard of the zmq transport of group '" + this.group + "' has ended";
+		this.guardFailure = new IllegalStateException(reason);
+		this.loop.refuseJoins(reason);
+		logger.error("The CURVE guard of group '" + this.group + "' ended before the transport; no new worker is"
+				+ " admitted and messages without a CURVE user id are dropped until the group is restarted");
+	}
+
+	/**
+	 * Returns the CURVE guard, for tests that end it.
+	 * @return the guard, or {@code null} without CURVE
+	 */
+	@Nullable CurveGuard curveGuard() {
+		return this.guard;
+	}
+
 	private void checkUsable() throws IOException {
 		if (this.closed.get()) {
 			throw new IllegalStateException("zmq transport of group '" + this.group + "' is closed");
+		}
+		IllegalStateException guardFailure = this.guardFailure;
+		if (guardFailure != null) {
+			throw new IOException(guardFailure.getMessage(), guardFailure);
 		}
 		Throwable failure = this.loop.failure();
 		if (failure != null) {

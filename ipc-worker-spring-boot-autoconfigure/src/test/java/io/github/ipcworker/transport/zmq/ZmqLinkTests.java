@@ -142,8 +142,8 @@ class ZmqLinkTests {
 		ZmqWorkerLink link = open(ZmqOptions.defaults().withMaxMessageSize(1 << 20));
 		link.start(this.listener);
 		RawPeer worker = track(RawPeer.dealer(endpoint(link), routingId(link), null));
-		byte[] header = ZmqMessages.header(Frame.of(FrameType.RESPONSE, 0, 0, 7L, new byte[1]));
-		worker.send(header, new byte[1], new byte[1]);
+		// A message of another number of parts ends the link instead: see
+		// ZmqClosedByDefaultTests.
 		byte[] unknownType = ZmqMessages.header(Frame.of(FrameType.RESPONSE, 0, 0, 8L, new byte[0]));
 		unknownType[FrameDescriptor.TYPE_FIELD_OFFSET] = (byte) 0x7F;
 		worker.send(unknownType, new byte[0]);
@@ -155,11 +155,10 @@ class ZmqLinkTests {
 		Frame good = this.listener.take(TAKE_TIMEOUT_MS);
 		assertThat(good.requestId()).isEqualTo(11L);
 		assertThat(good.payload()).containsExactly(42);
-		assertThat(this.listener.badRequestIds).containsExactly(7L, 8L, 0L, 9L, 10L);
+		assertThat(this.listener.badRequestIds).containsExactly(8L, 0L, 9L, 10L);
 		List<RuntimeException> problems = new ArrayList<>(this.listener.badFrameProblems);
-		assertThat(problems.subList(0, 4)).allMatch(FrameFormatException.class::isInstance);
-		assertThat(problems.get(0)).hasMessageContaining("3 parts");
-		assertThat(problems.get(4)).isInstanceOf(IpcMessageTooLargeException.class);
+		assertThat(problems.subList(0, 3)).allMatch(FrameFormatException.class::isInstance);
+		assertThat(problems.get(3)).isInstanceOf(IpcMessageTooLargeException.class);
 	}
 
 	@Test
