@@ -53,8 +53,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 class IpcWorkerAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(IpcWorkerAutoConfiguration.class))
+		.withConfiguration(
+				AutoConfigurations.of(IpcWorkerAutoConfiguration.class, IpcWorkerDisabledAutoConfiguration.class))
 		.withPropertyValues("ipc.worker.auto-startup=false");
+
+	@Test
+	void disabledCreatesNoWorkerBeanAndNoClient() {
+		this.contextRunner.withUserConfiguration(EchoWorkerConfiguration.class)
+			.withPropertyValues("ipc.worker.enabled=false")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context).doesNotHaveBean(EchoWorker.class);
+				assertThat(context).doesNotHaveBean(IpcClient.class);
+			});
+	}
 
 	@Test
 	void whenThereAreNoWorkerBeansThenClientHasNoGroups() {
