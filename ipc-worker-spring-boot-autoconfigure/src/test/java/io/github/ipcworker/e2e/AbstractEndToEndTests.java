@@ -34,7 +34,6 @@ import java.util.stream.Stream;
 import io.github.ipcworker.IpcClient;
 import io.github.ipcworker.IpcException;
 import io.github.ipcworker.IpcMessageTooLargeException;
-import io.github.ipcworker.IpcWorkerCrashedException;
 import io.github.ipcworker.IpcRemoteException;
 import io.github.ipcworker.IpcSerializationException;
 import io.github.ipcworker.IpcTimeoutException;
@@ -76,26 +75,56 @@ abstract class AbstractEndToEndTests {
 
 	private ConfigurableApplicationContext context;
 
-	private IpcClient ipc;
+	IpcClient ipc;
 
 	/**
 	 * Returns the transport under test.
-	 * @return the value of {@code ipc.worker.transport}
+	 * @return the transport the groups report
 	 */
 	abstract String transport();
+
+	/**
+	 * Returns the arguments that select the mode and transport under test.
+	 * @return command-line arguments added to the shared ones
+	 */
+	List<String> modeArguments() {
+		return List.of("--ipc.worker.transport=" + transport());
+	}
+
+	/**
+	 * Tells whether the workers run on threads of this JVM rather than in processes of
+	 * their own.
+	 * @return whether the mode is in-process
+	 */
+	boolean inProcess() {
+		return false;
+	}
+
+	/**
+	 * Returns the CPU time the workers of some groups have used so far.
+	 * @param groups the groups
+	 * @return the total CPU time in nanoseconds
+	 */
+	abstract long workersCpuNanos(List<String> groups);
 
 	@BeforeAll
 	void startApplication() {
 		this.context = new SpringApplicationBuilder(EndToEndApplication.class).web(WebApplicationType.NONE)
 			.properties("e2e.greeting=hello from the parent's code")
 			.profiles("e2e")
-			.run("--ipc.worker.transport=" + transport(), "--ipc.worker.groups.calc.workers=2",
-					"--ipc.worker.groups.calc.request-timeout=3s", "--ipc.worker.groups.calc.jvm-args=-Xmx256m",
-					"--ipc.worker.groups.echo.workers=1", "--ipc.worker.groups.counter.workers=1",
-					"--ipc.worker.groups.counter.stream-window=" + STREAM_WINDOW,
-					"--ipc.worker.groups.counter.request-timeout=2s", "--ipc.worker.shm-size=1MB",
-					"--ipc.worker.max-message-size=48MB", "--e2e.argument=from the command line");
+			.run(arguments());
 		this.ipc = this.context.getBean(IpcClient.class);
+	}
+
+	private String[] arguments() {
+		List<String> arguments = new ArrayList<>(modeArguments());
+		// jvm-args and shm-size do not apply in-process, where they are ignored.
+		arguments.addAll(List.of("--ipc.worker.groups.calc.workers=2", "--ipc.worker.groups.calc.request-timeout=3s",
+				"--ipc.worker.groups.calc.jvm-args=-Xmx256m", "--ipc.worker.groups.echo.workers=1",
+				"--ipc.worker.groups.counter.workers=1", "--ipc.worker.groups.counter.stream-window=" + STREAM_WINDOW,
+				"--ipc.worker.groups.counter.request-timeout=2s", "--ipc.worker.shm-size=1MB",
+				"--ipc.worker.max-message-size=48MB", "--e2e.argument=from the command line"));
+		return arguments.toArray(String[]::new);
 	}
 
 	@AfterAll
@@ -107,8 +136,8 @@ abstract class AbstractEndToEndTests {
 	void callReturnsTheHandlersResult() {
 		CalcResult result = this.ipc.call("calc", CalcRequest.add(40, 2), CalcResult.class);
 		assertThat(result.value()).isEqualTo(42);
-		assertThat(result.pid()).isNotEqualTo(ProcessHandle.current().pid());
-		assertThat(workerPids("calc")).contains(result.pid());
+		assertThat(workerIndexes("calc")).contains(result.worker());
+		assertRanInAWorker(result);
 	}
 
 	@Test
@@ -120,11 +149,16 @@ abstract class AbstractEndToEndTests {
 
 	@Test
 	void thousandConcurrentSubmitsFromThirtyTwoThreadsAllGetTheirOwnAnswer() throws Exception {
+		// Warm both workers first: this test may run right after start, and cold workers
+		// on a loaded machine can miss the 3 s group timeout, which it does not measure.
+		for (int i = 0; i < 200; i++) {
+			this.ipc.broadcast("calc", CalcRequest.add(i, 0), CalcResult.class);
+		}
 		int threads = 32;
 		int perThread = 1000 / threads + 1;
 		ExecutorService callers = Executors.newFixedThreadPool(threads);
 		ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
-		Set<Long> pids = java.util.concurrent.ConcurrentHashMap.newKeySet();
+		Set<Integer> workers = java.util.concurrent.ConcurrentHashMap.newKeySet();
 		CountDownLatch go = new CountDownLatch(1);
 		List<CompletableFuture<Void>> all = new ArrayList<>();
 		try {
@@ -144,7 +178,7 @@ abstract class AbstractEndToEndTests {
 					}
 					for (int i = 0; i < perThread; i++) {
 						CalcResult result = mine.get(i).join();
-						pids.add(result.pid());
+						workers.add(result.worker());
 						if (result.value() != thread + i) {
 							wrong.add(thread + "+" + i + "=" + result.value());
 						}
@@ -159,7 +193,7 @@ abstract class AbstractEndToEndTests {
 		}
 		assertThat(wrong).isEmpty();
 		assertThat(threads * perThread).isGreaterThanOrEqualTo(1000);
-		assertThat(pids).as("both workers served").hasSize(2);
+		assertThat(workers).as("both workers served").hasSize(2);
 	}
 
 	@ParameterizedTest
@@ -284,38 +318,6 @@ abstract class AbstractEndToEndTests {
 		assertThat(this.ipc.call("calc", nothing, new ParameterizedTypeReference<java.util.Optional<CalcResult>>() {
 		})).isEmpty();
 		assertThat(this.ipc.call("calc", nothing, Void.class)).isNull();
-	}
-
-	@Test
-	void crashedWorkerFailsItsRequestWithExitCodeAndLastErrorLineAndIsReplaced() {
-		assertThatExceptionOfType(IpcWorkerCrashedException.class)
-			.isThrownBy(() -> this.ipc.call("calc", new CalcRequest("exit", 7, 0, ""), CalcResult.class))
-			.satisfies((ex) -> {
-				assertThat(ex.getExitCode()).isEqualTo(7);
-				assertThat(ex.getSignal()).isNull();
-				assertThat(ex.isOutOfMemory()).isFalse();
-				assertThat(ex.getRequestId()).isPositive();
-				assertThat(ex.getPid()).isPositive();
-				assertThat(ex.getLastErrorLines()).contains("calc worker exits on request with code 7");
-				assertThat(ex.getMessage()).contains("calc#" + ex.getWorkerIndex())
-					.contains("exited with code 7")
-					.contains("calc worker exits on request with code 7");
-			});
-		awaitFullGroup("calc");
-		assertThat(this.ipc.call("calc", CalcRequest.add(2, 3), CalcResult.class).value()).isEqualTo(5);
-	}
-
-	@Test
-	void workerThatRunsOutOfMemorySaysSo() {
-		assertThatExceptionOfType(IpcWorkerCrashedException.class).isThrownBy(
-				() -> this.ipc.call("calc", new CalcRequest("oom", 0, 0, ""), CalcResult.class, Duration.ofSeconds(30)))
-			.satisfies((ex) -> {
-				assertThat(ex.isOutOfMemory()).isTrue();
-				assertThat(ex.getExitCode()).isEqualTo(3);
-				assertThat(ex.getMessage()).contains("out of memory").contains("java.lang.OutOfMemoryError");
-			});
-		awaitFullGroup("calc");
-		assertThat(this.ipc.call("calc", CalcRequest.add(2, 2), CalcResult.class).value()).isEqualTo(4);
 	}
 
 	@Test
@@ -479,8 +481,12 @@ abstract class AbstractEndToEndTests {
 	void broadcastReachesEveryWorkerExactlyOnce() {
 		List<CalcResult> answers = this.ipc.broadcast("calc", CalcRequest.add(10, 1), CalcResult.class);
 		assertThat(answers).hasSize(2).allSatisfy((answer) -> assertThat(answer.value()).isEqualTo(11));
-		assertThat(answers).extracting(CalcResult::pid).doesNotHaveDuplicates();
-		assertThat(new HashSet<>(answers.stream().map(CalcResult::pid).toList())).isEqualTo(workerPids("calc"));
+		assertThat(answers).extracting(CalcResult::worker).doesNotHaveDuplicates();
+		assertThat(new HashSet<>(answers.stream().map(CalcResult::worker).toList())).isEqualTo(workerIndexes("calc"));
+		answers.forEach(this::assertRanInAWorker);
+		if (!inProcess()) {
+			assertThat(answers).extracting(CalcResult::pid).doesNotHaveDuplicates();
+		}
 	}
 
 	@Test
@@ -492,7 +498,7 @@ abstract class AbstractEndToEndTests {
 		List<CalcResult> results = this.ipc.map("calc", inputs, CalcResult.class);
 		assertThat(results).extracting(CalcResult::value)
 			.containsExactlyElementsOf(java.util.stream.LongStream.range(0, 1000).boxed().toList());
-		assertThat(results).extracting(CalcResult::pid).containsAll(workerPids("calc"));
+		assertThat(results).extracting(CalcResult::worker).containsAll(workerIndexes("calc"));
 	}
 
 	@Test
@@ -530,14 +536,14 @@ abstract class AbstractEndToEndTests {
 	void idleStartedGroupUsesAlmostNoCpu() throws InterruptedException {
 		// Let the workers finish what earlier tests gave them, and their JIT settle.
 		Thread.sleep(1000);
-		List<Long> pids = new ArrayList<>(workerPids("calc"));
-		pids.addAll(workerPids("echo"));
-		long before = totalCpuNanos(pids);
+		List<String> groups = List.of("calc", "echo");
+		int workers = this.ipc.group("calc").workers().size() + this.ipc.group("echo").workers().size();
+		long before = workersCpuNanos(groups);
 		long start = System.nanoTime();
 		Thread.sleep(5000);
-		long used = totalCpuNanos(pids) - before;
+		long used = workersCpuNanos(groups) - before;
 		long elapsed = System.nanoTime() - start;
-		double perWorkerCore = (double) used / elapsed / pids.size();
+		double perWorkerCore = (double) used / elapsed / workers;
 		assertThat(perWorkerCore).as("share of one core per idle worker, over %d ms", elapsed / 1_000_000)
 			.isLessThan(0.02);
 	}
@@ -547,7 +553,22 @@ abstract class AbstractEndToEndTests {
 		assertThat(Leftovers.filesOfThisProcess(Path.of("/dev/shm"))).isEmpty();
 	}
 
-	private void awaitFullGroup(String group) {
+	/**
+	 * Asserts that a result was computed where the mode runs workers: in a process of
+	 * their own, or in this JVM.
+	 * @param result the result
+	 */
+	void assertRanInAWorker(CalcResult result) {
+		if (inProcess()) {
+			assertThat(result.pid()).isEqualTo(ProcessHandle.current().pid());
+		}
+		else {
+			assertThat(result.pid()).isNotEqualTo(ProcessHandle.current().pid());
+			assertThat(workerPids("calc")).contains(result.pid());
+		}
+	}
+
+	void awaitFullGroup(String group) {
 		org.awaitility.Awaitility.await()
 			.atMost(Duration.ofSeconds(60))
 			.pollInterval(Duration.ofMillis(50))
@@ -577,18 +598,16 @@ abstract class AbstractEndToEndTests {
 		return this.ipc.call("calc", new CalcRequest("property", 0, 0, name), CalcResult.class).text();
 	}
 
-	private Set<Long> workerPids(String group) {
+	Set<Long> workerPids(String group) {
 		Set<Long> pids = new HashSet<>();
 		this.ipc.group(group).workers().forEach((worker) -> pids.add(worker.pid()));
 		return pids;
 	}
 
-	private static long totalCpuNanos(List<Long> pids) {
-		long total = 0;
-		for (long pid : pids) {
-			total += Leftovers.cpuTime(pid).orElseThrow().toNanos();
-		}
-		return total;
+	private Set<Integer> workerIndexes(String group) {
+		Set<Integer> indexes = new HashSet<>();
+		this.ipc.group(group).workers().forEach((worker) -> indexes.add(worker.index()));
+		return indexes;
 	}
 
 }

@@ -30,6 +30,7 @@ import java.util.stream.Stream;
 import io.github.ipcworker.IpcHandler;
 import io.github.ipcworker.IpcStreamHandler;
 import io.github.ipcworker.IpcWorker;
+import io.github.ipcworker.IpcWorkerContext;
 import jakarta.annotation.PostConstruct;
 
 import org.springframework.boot.SpringBootConfiguration;
@@ -64,10 +65,13 @@ public class EndToEndApplication {
 
 		private final Environment environment;
 
+		private final int index;
+
 		private long pid;
 
-		CalcWorker(Environment environment) {
+		CalcWorker(Environment environment, IpcWorkerContext worker) {
 			this.environment = environment;
+			this.index = worker.index();
 		}
 
 		@PostConstruct
@@ -78,16 +82,18 @@ public class EndToEndApplication {
 		@Override
 		public CalcResult handle(CalcRequest request) throws Exception {
 			return switch (request.op()) {
-				case "add" -> new CalcResult(request.a() + request.b(), this.pid, null);
+				case "add" -> new CalcResult(request.a() + request.b(), this.pid, this.index, null);
 				case "fail" -> throw new IllegalStateException("cannot compute " + request.a());
 				case "sleep" -> {
 					Thread.sleep(request.b());
-					yield new CalcResult(request.a(), this.pid, null);
+					yield new CalcResult(request.a(), this.pid, this.index, null);
 				}
-				case "property" -> new CalcResult(0, this.pid, this.environment.getProperty(request.text()));
-				case "profiles" -> new CalcResult(0, this.pid, String.join(",", this.environment.getActiveProfiles()));
+				case "property" ->
+					new CalcResult(0, this.pid, this.index, this.environment.getProperty(request.text()));
+				case "profiles" ->
+					new CalcResult(0, this.pid, this.index, String.join(",", this.environment.getActiveProfiles()));
 				case "null" -> null;
-				case "big" -> new CalcResult(request.b(), this.pid, "x".repeat((int) request.b()));
+				case "big" -> new CalcResult(request.b(), this.pid, this.index, "x".repeat((int) request.b()));
 				case "oom" -> {
 					List<long[]> hog = new ArrayList<>();
 					while (true) {
@@ -103,7 +109,7 @@ public class EndToEndApplication {
 						System.err.println("crash-once: first attempt, exiting");
 						Runtime.getRuntime().halt(13);
 					}
-					yield new CalcResult(request.a(), this.pid, "second attempt");
+					yield new CalcResult(request.a(), this.pid, this.index, "second attempt");
 				}
 				case "exit" -> {
 					System.err.println("calc worker exits on request with code " + request.a());
@@ -137,9 +143,11 @@ public class EndToEndApplication {
 	 *
 	 * @param value the computed value
 	 * @param pid the worker process that computed it
+	 * @param worker the index of the worker that computed it, which tells workers apart
+	 * in-process too, where they share the pid
 	 * @param text a property value, when asked
 	 */
-	public record CalcResult(long value, long pid, String text) {
+	public record CalcResult(long value, long pid, int worker, String text) {
 
 	}
 

@@ -18,7 +18,7 @@ package io.github.ipcworker.e2e;
 /**
  * The end-to-end behaviour over the shared-memory transport.
  */
-class SharedMemoryEndToEndTests extends AbstractEndToEndTests {
+class SharedMemoryEndToEndTests extends AbstractProcessEndToEndTests {
 
 	@Override
 	String transport() {

@@ -16,6 +16,7 @@
 package io.github.ipcworker.e2e;
 
 import io.github.ipcworker.IpcWorker;
+import io.github.ipcworker.IpcWorkerContext;
 import io.github.ipcworker.e2e.EndToEndApplication.CalcWorker;
 
 import org.springframework.core.env.Environment;
@@ -26,8 +27,8 @@ import org.springframework.core.env.Environment;
 @IpcWorker
 class SupervisedWorker extends CalcWorker {
 
-	SupervisedWorker(Environment environment) {
-		super(environment);
+	SupervisedWorker(Environment environment, IpcWorkerContext worker) {
+		super(environment, worker);
 	}
 
 }

@@ -15,6 +15,8 @@
  */
 package io.github.ipcworker.e2e;
 
+import io.github.ipcworker.IpcWorkerContext;
+
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -31,23 +33,23 @@ import org.springframework.core.env.Environment;
 public class SupervisionApplication {
 
 	@Bean
-	SupervisedWorker recycled(Environment environment) {
-		return new SupervisedWorker(environment);
+	SupervisedWorker recycled(Environment environment, IpcWorkerContext worker) {
+		return new SupervisedWorker(environment, worker);
 	}
 
 	@Bean
-	SupervisedWorker stuck(Environment environment) {
-		return new SupervisedWorker(environment);
+	SupervisedWorker stuck(Environment environment, IpcWorkerContext worker) {
+		return new SupervisedWorker(environment, worker);
 	}
 
 	@Bean
-	SupervisedWorker fragile(Environment environment) {
-		return new SupervisedWorker(environment);
+	SupervisedWorker fragile(Environment environment, IpcWorkerContext worker) {
+		return new SupervisedWorker(environment, worker);
 	}
 
 	@Bean
-	SupervisedWorker retrying(Environment environment) {
-		return new SupervisedWorker(environment);
+	SupervisedWorker retrying(Environment environment, IpcWorkerContext worker) {
+		return new SupervisedWorker(environment, worker);
 	}
 
 }

@@ -19,7 +19,7 @@ package io.github.ipcworker.e2e;
  * The end-to-end behaviour over the ZeroMQ transport, with local worker processes on
  * loopback.
  */
-class ZeroMqEndToEndTests extends AbstractEndToEndTests {
+class ZeroMqEndToEndTests extends AbstractProcessEndToEndTests {
 
 	@Override
 	String transport() {
