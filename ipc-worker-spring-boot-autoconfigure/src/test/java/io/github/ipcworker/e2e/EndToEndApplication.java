@@ -32,7 +32,10 @@ import io.github.ipcworker.IpcStreamHandler;
 import io.github.ipcworker.IpcWorker;
 import io.github.ipcworker.IpcWorkerContext;
 import jakarta.annotation.PostConstruct;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Import;
@@ -69,9 +72,18 @@ public class EndToEndApplication {
 
 		private long pid;
 
-		CalcWorker(Environment environment, IpcWorkerContext worker) {
+		/**
+		 * Worker hosts ({@code ipc.worker.remote.*}) have no {@link IpcWorkerContext}:
+		 * the group numbers them only when they join, so they answer with index -1.
+		 */
+		@Autowired
+		CalcWorker(Environment environment, ObjectProvider<IpcWorkerContext> worker) {
+			this(environment, worker.getIfAvailable());
+		}
+
+		CalcWorker(Environment environment, @Nullable IpcWorkerContext worker) {
 			this.environment = environment;
-			this.index = worker.index();
+			this.index = (worker != null) ? worker.index() : -1;
 		}
 
 		@PostConstruct
