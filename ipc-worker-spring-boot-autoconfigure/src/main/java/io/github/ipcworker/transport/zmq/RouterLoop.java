@@ -363,9 +363,8 @@ final class RouterLoop implements Runnable {
 	private void route(ZmqMessages.Received message, long nowNs) {
 		byte[] routingId = message.routingId();
 		if (this.options.curve() && (message.userId() == null || message.userId().isEmpty())) {
-			// Only a connection the ZAP handler did not vouch for comes without a user
-			// id:
-			// fail closed.
+			// Only a connection the ZAP handler did not vouch for comes without a
+			// user id: fail closed.
 			logLimited("no user id", "Dropped a message to group '" + this.group + "' from " + message.peerAddress()
 					+ " that came without a CURVE user id; is the CURVE guard gone?");
 			return;
@@ -449,7 +448,8 @@ final class RouterLoop implements Runnable {
 				// The host hears nothing, gives up after its heartbeat timeout and tries
 				// again after its rejoin delay: refused at that pace, it cannot spin.
 				// Per cap and key: one key at its cap must not hide the group at its own.
-				boolean keyCap = full.contains(ZmqOptions.MAX_WORKERS_PER_KEY_PROPERTY);
+				// full() checks the group's cap first: below it, the key is at its own.
+				boolean keyCap = this.remoteJoined < this.options.maxRemoteWorkers();
 				logLimited("full " + (keyCap ? "key " + message.userId() : "group") + " " + host(address),
 						"Refused a worker at " + address + " that asked to join group '" + this.group + "': " + full);
 			}
