@@ -87,6 +87,17 @@ public interface IpcGroup {
 	boolean join(Duration timeout) throws InterruptedException;
 
 	/**
+	 * Replaces the group's workers one at a time, failing no request: for each worker a
+	 * new process starts beside it, takes over once ready, and the old one finishes what
+	 * it holds and exits before the next worker's turn. Use it to pick up a new model
+	 * file or to shed a slow leak. Returns when every worker has been replaced. Workers
+	 * that joined from worker hosts are not restarted (restart their hosts).
+	 * @throws IpcException when the group is not running, another restart is under way,
+	 * or a new worker fails to start (the rest keep serving as they were)
+	 */
+	void restart();
+
+	/**
 	 * Stops at once: kills the worker processes, fails every pending request and releases
 	 * everything the group holds.
 	 */

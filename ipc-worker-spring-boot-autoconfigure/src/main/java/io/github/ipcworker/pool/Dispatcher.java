@@ -153,6 +153,7 @@ final class Dispatcher {
 		try {
 			List<Worker> all = this.members.workersLocked();
 			all.addAll(this.members.retiring);
+			all.addAll(this.members.joining);
 			for (Worker worker : all) {
 				worker.inFlight.clear();
 				worker.state = IpcWorkerInfo.State.STOPPED;
@@ -160,6 +161,7 @@ final class Dispatcher {
 			this.queue.clear();
 			this.inFlight = 0;
 			this.members.retiring.clear();
+			this.members.joining.clear();
 			this.members.remotes.clear();
 			Arrays.fill(this.members.slots, null);
 			this.members.down = null;
@@ -503,6 +505,50 @@ final class Dispatcher {
 		return true;
 	}
 
+	/** Whether a worker holds its slot and serves. */
+	boolean serving(Worker worker) {
+		this.lock.lock();
+		try {
+			return worker.state == IpcWorkerInfo.State.READY && this.members.isInSlot(worker);
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Hands a slot from its serving worker to a successor that started beside it, in one
+	 * step: the successor serves and takes queued calls, the old worker takes no new
+	 * ones, finishes what it holds and is then asked to exit, so no call fails and the
+	 * slot never stops serving.
+	 * @return false, changing nothing, when the group is not running, the old worker no
+	 * longer serves the slot (it died and is being replaced) or the successor is not a
+	 * joining worker still starting
+	 */
+	boolean takeOver(Worker old, Worker successor, String cause) {
+		List<Call> moved = new ArrayList<>();
+		this.lock.lock();
+		try {
+			if (this.members.lifecycle != Members.Lifecycle.RUNNING || !this.members.isInSlot(old)
+					|| old.state != IpcWorkerInfo.State.READY || successor.state != IpcWorkerInfo.State.STARTING
+					|| successor.index != old.index || !this.members.joining.remove(successor)) {
+				return false;
+			}
+			this.members.slots[old.index] = successor;
+			old.state = IpcWorkerInfo.State.STOPPING;
+			old.deathCause = cause;
+			this.members.retiring.add(old);
+			successor.state = IpcWorkerInfo.State.READY;
+			fill(successor, moved);
+			shutDownWhenIdle(old);
+		}
+		finally {
+			this.lock.unlock();
+		}
+		this.outbox.sendMoved(moved);
+		return true;
+	}
+
 	/**
 	 * Marks a worker dead and takes the calls it held; once per worker.
 	 * @return what it held and whether its slot needs a new process, or null when it was
@@ -611,6 +657,7 @@ final class Dispatcher {
 			List<String> problems = new ArrayList<>();
 			List<Worker> all = this.members.workersLocked();
 			all.addAll(this.members.retiring);
+			all.addAll(this.members.joining);
 			int held = 0;
 			for (Worker worker : all) {
 				held += worker.inFlight.size();

@@ -55,6 +55,12 @@ final class Members {
 	/** Workers leaving after max-requests-per-worker; guarded by the lock. */
 	final List<Worker> retiring = new ArrayList<>();
 
+	/**
+	 * Workers started for a slot that another worker still holds: the successors of a
+	 * rolling restart until they take over. Never given a call; stopped with the group.
+	 */
+	final List<Worker> joining = new ArrayList<>();
+
 	private int nextRemoteIndex;
 
 	private volatile GroupRuntime.@Nullable Threads threads;
@@ -181,11 +187,15 @@ final class Members {
 		}
 	}
 
-	/** Forgets a dead worker that has no slot to keep it: a retired or remote one. */
+	/**
+	 * Forgets a dead worker that has no slot to keep it: a retired, joining or remote
+	 * one.
+	 */
 	boolean forget(Worker worker) {
 		this.lock.lock();
 		try {
 			this.retiring.remove(worker);
+			this.joining.remove(worker);
 			return this.remotes.remove(worker);
 		}
 		finally {
@@ -213,6 +223,24 @@ final class Members {
 				return false;
 			}
 			this.remotes.add(worker);
+			return true;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Adds a worker started beside the one in its slot.
+	 * @return false when the group is not running: the caller stops the worker
+	 */
+	boolean addJoining(Worker worker) {
+		this.lock.lock();
+		try {
+			if (this.lifecycle != Lifecycle.RUNNING) {
+				return false;
+			}
+			this.joining.add(worker);
 			return true;
 		}
 		finally {

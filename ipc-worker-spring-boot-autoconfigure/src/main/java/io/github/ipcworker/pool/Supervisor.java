@@ -53,6 +53,9 @@ final class Supervisor {
 	/** Grace for the frames of a dying worker (such as its start-up error) to be read. */
 	private static final long EXIT_GRACE_NS = TimeUnit.MILLISECONDS.toNanos(300);
 
+	/** Time a retiring worker gets beyond its calls to run its shutdown callbacks. */
+	private static final Duration EXIT_ALLOWANCE = Duration.ofSeconds(2);
+
 	/** Restart cause: the worker died on its own. */
 	static final String CAUSE_CRASH = "crash";
 
@@ -64,6 +67,9 @@ final class Supervisor {
 
 	/** Restart cause: the worker served its maximum number of requests. */
 	static final String CAUSE_RECYCLED = "recycled";
+
+	/** Restart cause: a rolling restart replaced the worker. */
+	static final String CAUSE_RESTART = "restart";
 
 	/** Restart cause: a replacement could not be started at all. */
 	static final String CAUSE_OTHER = "other";
@@ -134,6 +140,10 @@ final class Supervisor {
 	 * @throws IpcStartupException when the link or the process cannot be had
 	 */
 	Worker launch(int index) {
+		return launch(index, true);
+	}
+
+	private Worker launch(int index, boolean inSlot) {
 		Transport transport = this.transport;
 		if (transport == null) {
 			throw new IpcStartupException(name(), "ipc-worker group '" + name() + "' is not starting", null);
@@ -156,7 +166,16 @@ final class Supervisor {
 			throw new IpcStartupException(name(), "Could not start worker " + worker.name + ": " + ex.getMessage(), ex);
 		}
 		worker.process = process;
-		this.members.install(worker);
+		if (inSlot) {
+			this.members.install(worker);
+		}
+		else if (!this.members.addJoining(worker)) {
+			process.kill();
+			process.release();
+			link.close();
+			throw new IpcException(name(),
+					"ipc-worker group '" + name() + "' stopped while worker " + worker.name + " was being restarted");
+		}
 		link.start(worker);
 		process.onExit().thenRun(() -> onLost(worker, "exited"));
 		return worker;
@@ -219,6 +238,20 @@ final class Supervisor {
 	void onLost(Worker worker, String how) {
 		boolean started = worker.ready.isDone() && !worker.ready.isCompletedExceptionally();
 		Dispatcher.Loss loss = this.dispatcher.lose(worker);
+		GroupRuntime.Threads threads = this.members.threads();
+		if (!worker.ready.isDone()) {
+			// Let a start-up error frame from the worker win over the bare exit. Also for
+			// a worker its stopped group released: whoever waits for it to start (a
+			// rolling restart) learns at once.
+			Runnable notReady = () -> worker.ready.completeExceptionally(new IpcStartupException(name(),
+					"Worker " + worker + " " + how + " before it was ready" + Exits.errorTail(worker), null));
+			if (threads != null) {
+				threads.schedule(notReady, EXIT_GRACE_NS);
+			}
+			else {
+				notReady.run();
+			}
+		}
 		if (loss == null) {
 			return;
 		}
@@ -228,18 +261,6 @@ final class Supervisor {
 		if (replace) {
 			synchronized (this) {
 				this.replacing[worker.index] = true;
-			}
-		}
-		GroupRuntime.Threads threads = this.members.threads();
-		if (!worker.ready.isDone()) {
-			// Let a start-up error frame from the worker win over the bare exit.
-			Runnable notReady = () -> worker.ready.completeExceptionally(new IpcStartupException(name(),
-					"Worker " + worker + " " + how + " before it was ready" + Exits.errorTail(worker), null));
-			if (threads != null) {
-				threads.schedule(notReady, EXIT_GRACE_NS);
-			}
-			else {
-				notReady.run();
 			}
 		}
 		Runnable reap = () -> reap(worker, how, loss.lost(), replace);
@@ -448,6 +469,89 @@ final class Supervisor {
 		IpcException down = this.members.down();
 		if (down != null) {
 			this.dispatcher.stranded().forEach((call) -> this.calls.fail(call, down, Outcome.CRASHED));
+		}
+	}
+
+	// ---------------------------------------------------------------------------------
+	// Rolling restart
+	// ---------------------------------------------------------------------------------
+
+	/**
+	 * Replaces the worker of one slot without a gap: a successor starts beside it and
+	 * takes the slot once READY; the old worker finishes what it holds and exits, and
+	 * this waits for that (killing it after {@code shutdown-timeout}, as a stop would). A
+	 * slot whose worker is not serving (dead, being replaced) is left to its replacement,
+	 * which is a fresh process already.
+	 * @return whether the slot got a new worker
+	 * @throws IpcException when the successor does not start, or the group stops
+	 * meanwhile: the old worker keeps serving
+	 */
+	boolean restartSlot(int index) {
+		Worker old = this.members.current(index);
+		if (old == null || !this.dispatcher.serving(old)) {
+			return false;
+		}
+		Worker successor = launch(index, false);
+		try {
+			awaitReady(successor, this.runtime.nanoTime() + this.settings.startupTimeout().toNanos());
+		}
+		catch (IpcException ex) {
+			stopUnused(successor, "failed to start");
+			throw ex;
+		}
+		if (!this.dispatcher.takeOver(old, successor, CAUSE_RESTART)) {
+			stopUnused(successor, "was not needed");
+			if (!this.members.isActive()) {
+				throw new IpcException(name(), "ipc-worker group '" + name() + "' stopped during a rolling restart");
+			}
+			return false;
+		}
+		synchronized (this) {
+			this.restarts[index]++;
+		}
+		this.observer.workerReplaced(name(), CAUSE_RESTART);
+		this.observer.workerStarted(name(), index, successor.pid(), restarts(index),
+				this.runtime.nanoTime() - successor.launchedAtNs);
+		logger.info("Worker " + successor + " took over from " + old + " (rolling restart)");
+		awaitExit(old);
+		return true;
+	}
+
+	/** Ends a successor that will not serve; it holds no call and its slot is not its. */
+	private void stopUnused(Worker successor, String how) {
+		successor.deathCause = CAUSE_RESTART;
+		this.members.markStopping(successor);
+		WorkerProcess process = successor.process;
+		if (process != null) {
+			process.destroyForcibly();
+		}
+		onLost(successor, how);
+	}
+
+	/**
+	 * Waits for a retiring worker to finish and exit, within the longer of
+	 * {@code shutdown-timeout} and {@code request-timeout} and two seconds more for its
+	 * {@code @PreDestroy} methods; then kills it, and what it still holds (a call given a
+	 * longer timeout of its own, an endless stream) fails as crashed, as at a stop.
+	 */
+	private void awaitExit(Worker old) {
+		WorkerProcess process = old.process;
+		if (process == null) {
+			return;
+		}
+		Duration longest = (this.settings.shutdownTimeout().compareTo(this.settings.requestTimeout()) > 0)
+				? this.settings.shutdownTimeout() : this.settings.requestTimeout();
+		Duration allowance = longest.plus(EXIT_ALLOWANCE);
+		try {
+			if (!process.waitFor(allowance)) {
+				logger.warn("Worker " + old + " did not finish and exit within " + allowance
+						+ " of a rolling restart; killing it");
+				process.kill();
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IpcException(name(), "Interrupted while worker " + old + " finished for a rolling restart", ex);
 		}
 	}
 

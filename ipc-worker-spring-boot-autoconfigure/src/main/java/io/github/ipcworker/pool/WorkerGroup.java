@@ -22,6 +22,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 import io.github.ipcworker.IpcException;
@@ -73,6 +74,9 @@ public final class WorkerGroup implements IpcGroup {
 	private final RemoteAdmission admission;
 
 	private final Replies replies;
+
+	/** Held by the one rolling restart that may run at a time. */
+	private final ReentrantLock restarting = new ReentrantLock();
 
 	private volatile @Nullable Transport transport;
 
@@ -362,6 +366,31 @@ public final class WorkerGroup implements IpcGroup {
 			throw new IpcException(name(), "ipc-worker group '" + name() + "' is not running");
 		}
 		return this.supervisor.reset();
+	}
+
+	@Override
+	public void restart() {
+		if (!this.restarting.tryLock()) {
+			throw new IpcException(name(),
+					"A rolling restart of ipc-worker group '" + name() + "' is already under way");
+		}
+		try {
+			if (!isRunning()) {
+				throw new IpcException(name(), "ipc-worker group '" + name() + "' is not running");
+			}
+			long startNs = this.runtime.nanoTime();
+			int replaced = 0;
+			for (int i = 0; i < size(); i++) {
+				if (this.supervisor.restartSlot(i)) {
+					replaced++;
+				}
+			}
+			logger.info("Rolling restart of ipc-worker group '" + name() + "' replaced " + replaced + " of " + size()
+					+ " worker(s) in " + Duration.ofNanos(this.runtime.nanoTime() - startNs).toMillis() + " ms");
+		}
+		finally {
+			this.restarting.unlock();
+		}
 	}
 
 	/** Fails what is left and frees every resource; the processes are gone or killed. */

@@ -76,9 +76,27 @@ final class FakeProcess extends Process {
 		return exitValue();
 	}
 
+	/**
+	 * Whether {@link #waitFor(long, TimeUnit)} waits for the exit, as a real process's
+	 * does; by default it answers at once, so that no test thread blocks on a fake.
+	 */
+	volatile boolean waits;
+
 	@Override
-	public boolean waitFor(long timeout, TimeUnit unit) {
-		return !isAlive();
+	public boolean waitFor(long timeout, TimeUnit unit) throws InterruptedException {
+		if (!this.waits) {
+			return !isAlive();
+		}
+		try {
+			this.exit.get(timeout, unit);
+			return true;
+		}
+		catch (java.util.concurrent.TimeoutException ex) {
+			return false;
+		}
+		catch (java.util.concurrent.ExecutionException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	@Override

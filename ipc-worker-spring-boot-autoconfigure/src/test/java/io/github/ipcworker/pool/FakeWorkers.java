@@ -69,6 +69,9 @@ final class FakeWorkers implements Transport, WorkerLauncher {
 	/** Whether new workers report READY on their own when their link starts. */
 	volatile boolean autoReady = true;
 
+	/** Whether processes wait for their exit in a timed wait, as real ones do. */
+	volatile boolean processesWait;
+
 	/** Whether links refuse {@code trySend}, as a full ring would. */
 	volatile boolean full;
 
@@ -103,6 +106,7 @@ final class FakeWorkers implements Transport, WorkerLauncher {
 			link = this.links.get(Integer.parseInt(linkSettings.get("link")));
 		}
 		FakeProcess process = new FakeProcess();
+		process.waits = this.processesWait;
 		link.process = process;
 		return WorkerProcess.adopt(process, settings.name() + "#" + workerIndex);
 	}

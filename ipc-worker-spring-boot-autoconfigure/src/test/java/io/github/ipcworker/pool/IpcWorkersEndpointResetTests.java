@@ -75,6 +75,28 @@ class IpcWorkersEndpointResetTests {
 	}
 
 	@Test
+	void restartReplacesTheWorkersOfTheGroup() {
+		long before = this.world.group.workers().get(0).pid();
+		IpcWorkersEndpoint.ActionDescriptor done = this.endpoint.act("pool", "restart");
+		this.world.runtime.runReady();
+		assertThat(done).isNotNull();
+		assertThat(done.action()).isEqualTo("restart");
+		assertThat(done.group().status()).isEqualTo(IpcGroup.Status.UP);
+		assertThat(this.world.group.workers()).singleElement().satisfies((worker) -> {
+			assertThat(worker.pid()).isNotEqualTo(before);
+			assertThat(worker.restarts()).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void restartOfAStoppedGroupIsABadRequest() {
+		this.world.group.stop();
+		assertThatExceptionOfType(InvalidEndpointRequestException.class)
+			.isThrownBy(() -> this.endpoint.act("pool", "restart"))
+			.withMessageContaining("is not running");
+	}
+
+	@Test
 	void anUnknownActionIsABadRequest() {
 		assertThatExceptionOfType(InvalidEndpointRequestException.class)
 			.isThrownBy(() -> this.endpoint.act("pool", "explode"))

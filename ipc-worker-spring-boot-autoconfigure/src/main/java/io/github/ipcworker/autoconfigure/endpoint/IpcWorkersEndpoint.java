@@ -22,7 +22,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.ipcworker.IpcException;
 import io.github.ipcworker.IpcGroup;
+import io.github.ipcworker.IpcStartupException;
 import io.github.ipcworker.IpcWorkerInfo;
 import io.github.ipcworker.pool.WorkerGroup;
 import org.jspecify.annotations.Nullable;
@@ -39,10 +41,15 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * worker processes: {@code /actuator/ipcworkers} lists every group,
  * {@code /actuator/ipcworkers/{group}} one of them. {@code POST} to a group with
  * {@code {"action": "reset"}} starts a group that gave up after {@code max-restarts}
- * again at once.
+ * again at once; with {@code {"action": "restart"}} it replaces its workers one at a
+ * time, failing no request (a rolling restart).
  */
 @Endpoint(id = "ipcworkers")
 public class IpcWorkersEndpoint {
+
+	private static final String RESET = "reset";
+
+	private static final String RESTART = "restart";
 
 	private final Map<String, WorkerGroup> groups = new LinkedHashMap<>();
 
@@ -78,15 +85,16 @@ public class IpcWorkersEndpoint {
 	}
 
 	/**
-	 * Acts on one group. The only action is {@code reset}: a group that gave up replacing
-	 * its workers after {@code max-restarts} starts them again at once, instead of after
-	 * {@code restart-cooldown}.
+	 * Acts on one group. {@code reset}: a group that gave up replacing its workers after
+	 * {@code max-restarts} starts them again at once, instead of after
+	 * {@code restart-cooldown}. {@code restart}: a rolling restart
+	 * ({@link WorkerGroup#restart()}); the answer comes once every worker is replaced.
 	 * @param name the group name
-	 * @param action what to do: {@code reset}
+	 * @param action what to do: {@code reset} or {@code restart}
 	 * @return what was done, or {@code null} (a 404 over HTTP) when there is no group by
 	 * that name
-	 * @throws InvalidEndpointRequestException (a 400 over HTTP) for an unknown action or
-	 * a group that is not running
+	 * @throws InvalidEndpointRequestException (a 400 over HTTP) for an unknown action, a
+	 * group that is not running, or a restart while another one runs
 	 */
 	@WriteOperation
 	public @Nullable ActionDescriptor act(@Selector String name, String action) {
@@ -94,16 +102,32 @@ public class IpcWorkersEndpoint {
 		if (group == null) {
 			return null;
 		}
-		if (!"reset".equals(action)) {
+		if (!RESET.equals(action) && !RESTART.equals(action)) {
 			throw new InvalidEndpointRequestException(
-					"Unknown action '" + action + "' for ipc-worker group '" + name + "'; the action is \"reset\"",
-					"Unknown action; the action is \"reset\"");
+					"Unknown action '" + action + "' for ipc-worker group '" + name
+							+ "'; the actions are \"reset\" and \"restart\"",
+					"Unknown action; the actions are \"reset\" and \"restart\"");
 		}
 		if (!group.isRunning()) {
 			throw new InvalidEndpointRequestException("ipc-worker group '" + name + "' is not running",
 					"The group is not running");
 		}
-		boolean wasDown = group.reset();
+		if (RESET.equals(action)) {
+			boolean wasDown = group.reset();
+			return new ActionDescriptor(action, wasDown, GroupDescriptor.of(group));
+		}
+		boolean wasDown = group.status() == IpcGroup.Status.DOWN;
+		try {
+			group.restart();
+		}
+		catch (IpcStartupException ex) {
+			// A worker that does not start is the server's trouble, not the request's.
+			throw ex;
+		}
+		catch (IpcException ex) {
+			throw new InvalidEndpointRequestException(String.valueOf(ex.getMessage()),
+					"The group cannot be restarted now");
+		}
 		return new ActionDescriptor(action, wasDown, GroupDescriptor.of(group));
 	}
 

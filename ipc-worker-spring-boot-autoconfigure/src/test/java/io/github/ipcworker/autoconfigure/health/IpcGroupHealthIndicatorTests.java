@@ -115,6 +115,10 @@ class IpcGroupHealthIndicatorTests {
 		public void terminate() {
 		}
 
+		@Override
+		public void restart() {
+		}
+
 	}
 
 }
