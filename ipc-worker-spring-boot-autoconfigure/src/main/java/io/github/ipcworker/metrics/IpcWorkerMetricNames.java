@@ -55,7 +55,7 @@ public final class IpcWorkerMetricNames {
 	 * The causes of restarts that get a tag value of their own. Their counters exist from
 	 * the start, at zero, so that rates include the first restart.
 	 */
-	public static final List<String> RESTART_CAUSES = List.of("crash", "oom", "timeout", "recycled");
+	public static final List<String> RESTART_CAUSES = List.of("crash", "oom", "timeout", "recycled", "restart");
 
 	/** Tag value of any restart cause not in {@link #RESTART_CAUSES}. */
 	public static final String OTHER_CAUSE = "other";

@@ -96,10 +96,13 @@ class WorkerEventLogTests {
 	void stopAskedForByTheGroupIsAnInfoLine() {
 		this.log.workerExited("calc", 0, 4242, "stopped", 0);
 		this.log.workerExited("calc", 1, 4243, "recycled", null);
-		assertThat(this.events.list).extracting(ILoggingEvent::getLevel).containsExactly(Level.INFO, Level.INFO);
+		this.log.workerExited("calc", 0, 4244, "restart", 0);
+		assertThat(this.events.list).extracting(ILoggingEvent::getLevel)
+			.containsExactly(Level.INFO, Level.INFO, Level.INFO);
 		assertThat(this.events.list).extracting(ILoggingEvent::getFormattedMessage)
 			.containsExactly("event=worker.stopped group=calc worker=0 pid=4242 cause=stopped exitCode=0",
-					"event=worker.stopped group=calc worker=1 pid=4243 cause=recycled");
+					"event=worker.stopped group=calc worker=1 pid=4243 cause=recycled",
+					"event=worker.stopped group=calc worker=0 pid=4244 cause=restart exitCode=0");
 	}
 
 	@Test
