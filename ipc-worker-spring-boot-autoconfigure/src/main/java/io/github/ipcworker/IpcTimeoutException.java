@@ -17,6 +17,8 @@ package io.github.ipcworker;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A request got no answer within its timeout. The request is forgotten: a late answer is
  * dropped. The worker that held it may still be busy with it.
@@ -36,7 +38,20 @@ public class IpcTimeoutException extends IpcException {
 	 * @param timeout the timeout that passed
 	 */
 	public IpcTimeoutException(String group, long requestId, Duration timeout) {
-		super(group, "Request " + requestId + " to ipc-worker group '" + group + "' got no answer within " + timeout);
+		this(group, requestId, timeout, null);
+	}
+
+	/**
+	 * Creates a timeout failure that says where the request was when time ran out.
+	 * @param group the group name
+	 * @param requestId the id of the request that timed out
+	 * @param timeout the timeout that passed
+	 * @param where where the request was, such as the worker that held it, or
+	 * {@code null}
+	 */
+	public IpcTimeoutException(String group, long requestId, Duration timeout, @Nullable String where) {
+		super(group, "Request " + requestId + " to ipc-worker group '" + group + "' got no answer within " + timeout
+				+ ((where != null) ? " (" + where + ")" : ""));
 		this.requestId = requestId;
 		this.timeout = timeout;
 	}

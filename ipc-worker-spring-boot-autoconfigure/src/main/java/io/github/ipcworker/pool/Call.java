@@ -50,6 +50,12 @@ sealed class Call permits StreamCall {
 	volatile @Nullable Worker worker;
 
 	/**
+	 * When the request was last written to a worker's link, or 0 before that; for the
+	 * message of a timeout only, so a plain field: a stale read there is harmless.
+	 */
+	private long sentAtNs;
+
+	/**
 	 * How many times the call was given to a worker; guarded by the dispatcher's lock.
 	 */
 	int attempts;
@@ -97,6 +103,17 @@ sealed class Call permits StreamCall {
 	 */
 	boolean claimEnd() {
 		return this.ended.compareAndSet(false, true);
+	}
+
+	/** Notes that the request has just been written to its worker's link. */
+	void markSent() {
+		this.sentAtNs = this.clock.nanoTime();
+	}
+
+	/** How long ago the request was written to a link, or -1 if it never was. */
+	long sinceSentNs() {
+		long sentAtNs = this.sentAtNs;
+		return (sentAtNs == 0) ? -1 : Math.max(0, this.clock.nanoTime() - sentAtNs);
 	}
 
 	long remainingNs() {

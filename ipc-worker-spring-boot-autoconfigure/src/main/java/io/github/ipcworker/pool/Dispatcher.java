@@ -31,6 +31,7 @@ import io.github.ipcworker.IpcBusyException;
 import io.github.ipcworker.IpcException;
 import io.github.ipcworker.IpcWorkerInfo;
 import io.github.ipcworker.pool.GroupObserver.Outcome;
+import io.github.ipcworker.process.WorkerProcess;
 import io.github.ipcworker.protocol.Frame;
 import io.github.ipcworker.protocol.FrameDescriptor;
 import io.github.ipcworker.protocol.FrameType;
@@ -335,14 +336,31 @@ final class Dispatcher {
 
 	/**
 	 * Takes a call out of the queue, if it waits there; it timed out or was cancelled.
+	 * @return whether it was queued
 	 */
-	void withdraw(Call call) {
+	boolean withdraw(Call call) {
 		this.lock.lock();
 		try {
 			if (this.queue.remove(call)) {
 				this.notFull.signal();
 				signalIfDrained();
+				return true;
 			}
+			return false;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/** A worker's state and load, for messages. */
+	String describe(Worker worker) {
+		this.lock.lock();
+		try {
+			WorkerProcess process = worker.process;
+			String alive = (process == null) ? "remote" : process.isAlive() ? "process alive" : "process exited";
+			return worker.state.name().toLowerCase(Locale.ROOT) + ", " + alive + ", holding " + worker.inFlight.size()
+					+ " request(s), " + worker.served + " answered";
 		}
 		finally {
 			this.lock.unlock();

@@ -121,6 +121,7 @@ final class Outbox implements StreamCall.CreditLine {
 	}
 
 	private void sent(Call call) {
+		call.markSent();
 		if (call instanceof StreamCall stream) {
 			stream.requestSent();
 		}

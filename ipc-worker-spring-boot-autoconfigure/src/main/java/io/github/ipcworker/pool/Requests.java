@@ -266,12 +266,26 @@ final class Requests {
 	 * killed if it still holds it {@code stuck-timeout} later.
 	 */
 	void timeOut(Call call) {
-		this.dispatcher.withdraw(call);
+		boolean queued = this.dispatcher.withdraw(call);
 		Worker holder = this.dispatcher.holder(call);
-		if (this.calls.fail(call, new IpcTimeoutException(name(), call.id, Duration.ofNanos(call.timeoutNs)),
-				Outcome.TIMEOUT) && holder != null) {
+		if (this.calls.fail(call, new IpcTimeoutException(name(), call.id, Duration.ofNanos(call.timeoutNs),
+				whereItWas(call, holder, queued)), Outcome.TIMEOUT) && holder != null) {
 			this.supervisor.watchStuck(call, holder);
 		}
+	}
+
+	/**
+	 * Where a call was when it timed out, for its message: an operator can then tell a
+	 * busy group (queued), a slow handler (held, sent long ago) and a lost frame apart.
+	 */
+	private String whereItWas(Call call, @Nullable Worker holder, boolean queued) {
+		if (holder != null) {
+			long sinceSentNs = call.sinceSentNs();
+			String sent = (sinceSentNs < 0) ? "not yet written to its link"
+					: "written to its link " + Duration.ofNanos(sinceSentNs).toMillis() + " ms before";
+			return "held by worker " + holder + ", " + this.dispatcher.describe(holder) + "; " + sent;
+		}
+		return queued ? "still queued: no worker had room for it" : "not held by any worker";
 	}
 
 	void cancel(Call call) {

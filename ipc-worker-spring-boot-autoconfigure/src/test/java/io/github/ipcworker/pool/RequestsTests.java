@@ -148,6 +148,22 @@ class RequestsTests {
 	}
 
 	@Test
+	void aTimeoutSaysWhereItsRequestWas() {
+		PoolWorld world = world(PoolWorld.of(1));
+		CompletableFuture<@Nullable Object> held = world.group.submit("x", String.class);
+		world.runtime.advance(Duration.ofSeconds(1).toNanos());
+		CompletableFuture<@Nullable Object> queued = world.group.submit("y", String.class);
+		world.runtime.advance(Duration.ofSeconds(10).toNanos());
+		assertThat(SupervisorTests.failureOf(held)).isInstanceOf(IpcTimeoutException.class)
+			.hasMessageMatching("Request \\d+ to ipc-worker group 'pool' got no answer within PT10S "
+					+ "\\(held by worker pool#0 \\(pid \\d+\\), ready, process alive, holding 1 request\\(s\\), 0 answered; "
+					+ "written to its link 10000 ms before\\)");
+		world.runtime.advance(Duration.ofSeconds(1).toNanos());
+		assertThat(SupervisorTests.failureOf(queued)).isInstanceOf(IpcTimeoutException.class)
+			.hasMessageEndingWith("(still queued: no worker had room for it)");
+	}
+
+	@Test
 	void aSubmittedCallTimesOutOnTheGroupsClock() {
 		PoolWorld world = world(PoolWorld.of(1));
 		CompletableFuture<@Nullable Object> call = world.group.submit("x", String.class);

@@ -173,7 +173,8 @@ class RollingRestartTests {
 		Restarter restarter = Restarter.start(group);
 		await(() -> this.workers.links.size() == 2);
 		FakeWorkers.Link successor = this.workers.links.get(1);
-		await(() -> successor.process != null);
+		// Its link starts once it joined the group: from then on the group owns it.
+		await(successor::isServing);
 		group.terminate();
 		assertThat(successor.process.isAlive()).as("the starting successor is stopped with its group").isFalse();
 		assertThat(old.process.isAlive()).isFalse();
