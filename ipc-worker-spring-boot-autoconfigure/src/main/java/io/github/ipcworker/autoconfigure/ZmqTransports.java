@@ -72,7 +72,8 @@ final class ZmqTransports {
 			throw new IllegalArgumentException("ipc.worker.groups." + settings.name()
 					+ ".remote-workers=true admits worker hosts that connect on their own, so they must prove who"
 					+ " they are with CURVE, on loopback too: set " + ZmqOptions.SERVER_PUBLIC_KEY_PROPERTY + " and "
-					+ ZmqOptions.SERVER_SECRET_KEY_PROPERTY + " (make a pair with"
+					+ ZmqOptions.SERVER_SECRET_KEY_PROPERTY + " (or " + ZmqOptions.SERVER_SECRET_KEY_FILE_PROPERTY
+					+ "; make a pair with"
 					+ " io.github.ipcworker.transport.zmq.CurveKeys) and list the worker hosts' public keys in "
 					+ ZmqOptions.AUTHORIZED_KEYS_PROPERTY);
 		}

@@ -27,6 +27,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.github.ipcworker.process.ChildCommand;
 import org.junit.jupiter.api.Test;
@@ -62,10 +63,26 @@ class SecretsEndToEndTests {
 		List<Long> workers = new ArrayList<>();
 		try {
 			List<String> output = new ArrayList<>();
-			// The deadline: a parent that never gets its workers ready fails the test.
 			CompletableFuture<String> sees = CompletableFuture
 				.supplyAsync(() -> readUntilWorkers(parent, output, workers));
-			String seen = sees.get(90, TimeUnit.SECONDS);
+			// The command lines are checked as soon as the workers exist, whether or not
+			// they become ready.
+			await("the parent's three worker processes").atMost(Duration.ofSeconds(120))
+				.until(() -> parent.toHandle().descendants().count() >= 3);
+			for (ProcessHandle worker : parent.toHandle().descendants().toList()) {
+				assertNoSecretOnTheCommandLineOf(worker.pid());
+			}
+			// The deadline: a parent that never gets its workers ready fails the test.
+			String seen;
+			try {
+				seen = sees.get(200, TimeUnit.SECONDS);
+			}
+			catch (TimeoutException ex) {
+				synchronized (output) {
+					throw new AssertionError("the parent's workers did not serve within 200 s; its output: " + output,
+							ex);
+				}
+			}
 			assertThat(seen).as("what the calc worker sees; parent output: %s", output)
 				.isEqualTo("SEES " + ARGUMENT_SECRET + " " + SYSTEM_SECRET);
 			// One worker for each of the application's three groups, shared memory all.

@@ -173,7 +173,8 @@ public record ZmqOptions(String bindEndpoint, Duration heartbeatInterval, Durati
 		if (serverKeys == null && !endpoint.isLoopback()) {
 			throw new IllegalArgumentException(BIND_PROPERTY + "=" + bindEndpoint
 					+ " can be reached from other machines, so workers must prove who they are with CURVE: set "
-					+ SERVER_PUBLIC_KEY_PROPERTY + " and " + SERVER_SECRET_KEY_PROPERTY + " (make a pair with"
+					+ SERVER_PUBLIC_KEY_PROPERTY + " and " + SERVER_SECRET_KEY_PROPERTY + " (or "
+					+ SERVER_SECRET_KEY_FILE_PROPERTY + "; make a pair with"
 					+ " io.github.ipcworker.transport.zmq.CurveKeys) and list the worker hosts' public keys in "
 					+ AUTHORIZED_KEYS_PROPERTY + ", or bind to loopback, such as " + DEFAULT_BIND_ENDPOINT);
 		}
