@@ -15,6 +15,7 @@
  */
 package io.github.ipcworker.autoconfigure;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -732,9 +733,17 @@ public class IpcWorkerProperties {
 		private @Nullable String serverPublicKey;
 
 		/**
-		 * CURVE secret key of the groups' sockets (Z85, 40 characters).
+		 * CURVE secret key of the groups' sockets (Z85, 40 characters). Prefer
+		 * server-secret-key-file or the environment: a command line can be read by every
+		 * local user.
 		 */
 		private @Nullable String serverSecretKey;
+
+		/**
+		 * File holding the CURVE secret key of the groups' sockets, instead of
+		 * server-secret-key. Must be readable by its owner only on POSIX systems.
+		 */
+		private @Nullable Path serverSecretKeyFile;
 
 		/**
 		 * CURVE public keys of the worker hosts allowed to join. A worker host with
@@ -743,14 +752,28 @@ public class IpcWorkerProperties {
 		private List<String> authorizedKeys = new ArrayList<>();
 
 		/**
+		 * File listing more CURVE public keys of worker hosts allowed to join, one a
+		 * line; blank lines and lines starting with '#' are ignored.
+		 */
+		private @Nullable Path authorizedKeysFile;
+
+		/**
 		 * CURVE public key of this worker host (Z85, 40 characters).
 		 */
 		private @Nullable String workerPublicKey;
 
 		/**
-		 * CURVE secret key of this worker host (Z85, 40 characters).
+		 * CURVE secret key of this worker host (Z85, 40 characters). Prefer
+		 * worker-secret-key-file or the environment: a command line can be read by every
+		 * local user.
 		 */
 		private @Nullable String workerSecretKey;
+
+		/**
+		 * File holding the CURVE secret key of this worker host, instead of
+		 * worker-secret-key. Must be readable by its owner only on POSIX systems.
+		 */
+		private @Nullable Path workerSecretKeyFile;
 
 		/**
 		 * How often each end sends a heartbeat when it has sent nothing else.
@@ -797,6 +820,22 @@ public class IpcWorkerProperties {
 			this.serverSecretKey = serverSecretKey;
 		}
 
+		public @Nullable Path getServerSecretKeyFile() {
+			return this.serverSecretKeyFile;
+		}
+
+		public void setServerSecretKeyFile(@Nullable Path serverSecretKeyFile) {
+			this.serverSecretKeyFile = serverSecretKeyFile;
+		}
+
+		public @Nullable Path getAuthorizedKeysFile() {
+			return this.authorizedKeysFile;
+		}
+
+		public void setAuthorizedKeysFile(@Nullable Path authorizedKeysFile) {
+			this.authorizedKeysFile = authorizedKeysFile;
+		}
+
 		public List<String> getAuthorizedKeys() {
 			return this.authorizedKeys;
 		}
@@ -819,6 +858,14 @@ public class IpcWorkerProperties {
 
 		public void setWorkerSecretKey(@Nullable String workerSecretKey) {
 			this.workerSecretKey = workerSecretKey;
+		}
+
+		public @Nullable Path getWorkerSecretKeyFile() {
+			return this.workerSecretKeyFile;
+		}
+
+		public void setWorkerSecretKeyFile(@Nullable Path workerSecretKeyFile) {
+			this.workerSecretKeyFile = workerSecretKeyFile;
 		}
 
 		public Duration getHeartbeatInterval() {

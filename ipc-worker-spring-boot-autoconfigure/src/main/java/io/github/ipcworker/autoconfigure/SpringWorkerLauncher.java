@@ -49,9 +49,11 @@ import org.springframework.util.StringUtils;
  * Starts worker processes as copies of the running application: the same Java runtime,
  * classes, primary source, arguments, system properties given on the command line, active
  * profiles and programmatic or test properties (which a fresh JVM would not see on its
- * own). Environment variables, the working directory and so configuration files are
- * inherited as they are; a group's {@code environment} adds variables, and
- * {@code {index}} in them and in its {@code jvm-args} becomes the worker's index.
+ * own). Arguments and system properties travel in the {@link LaunchSpec} on the worker's
+ * standard input, not on its command line, which every local user can read. Environment
+ * variables, the working directory and so configuration files are inherited as they are;
+ * a group's {@code environment} adds variables, and {@code {index}} in them and in its
+ * {@code jvm-args} becomes the worker's index.
  */
 final class SpringWorkerLauncher implements WorkerLauncher, AutoCloseable {
 
@@ -89,22 +91,26 @@ final class SpringWorkerLauncher implements WorkerLauncher, AutoCloseable {
 	public WorkerProcess launch(GroupSettings settings, int workerIndex, Map<String, String> linkSettings)
 			throws IOException {
 		Launch launch = prepare();
-		ChildCommand command = ChildCommand.forCurrentJvm(launch.primarySource().getClassLoader(),
-				jvmArgs(settings, workerIndex), launch.programArgs());
+		List<String> jvmArgs = jvmArgs(settings, workerIndex);
+		ChildCommand command = ChildCommand.forCurrentJvm(launch.primarySource().getClassLoader(), jvmArgs);
 		if (!command.isFatJar()) {
 			writeArgFileOnce(command, launch);
 		}
+		// Arguments and system properties go on standard input: every local user can read
+		// a command line.
 		LaunchSpec spec = new LaunchSpec(settings.name(), workerIndex, ProcessHandle.current().pid(),
 				settings.beanName(), launch.primarySource().getName(), settings.maxMessageSize(), linkSettings,
-				launch.properties());
+				launch.properties(), launch.programArgs(), systemProperties(jvmArgs));
 		return WorkerProcess.start(command.toCommand(launch.argFile()), environment(settings.name(), workerIndex), spec,
 				settings.name() + "#" + workerIndex);
 	}
 
 	/**
 	 * Returns the options of one worker's JVM: the defaults, the parent's system
-	 * properties, then the group's options with {@code {index}} filled in, each able to
-	 * override the ones before.
+	 * properties that the JVM reads at start-up (the others travel in the launch spec),
+	 * then the group's options with {@code {index}} filled in, each able to override the
+	 * ones before. The group's options are the user's explicit choice, so they stay on
+	 * the command line.
 	 * @param settings the group's settings
 	 * @param workerIndex the worker's index; a replacement gets the index of the worker
 	 * it replaces, so the same options
@@ -112,9 +118,26 @@ final class SpringWorkerLauncher implements WorkerLauncher, AutoCloseable {
 	 */
 	static List<String> jvmArgs(GroupSettings settings, int workerIndex) {
 		List<String> jvmArgs = new ArrayList<>(WORKER_JVM_DEFAULTS);
-		jvmArgs.addAll(ChildCommand.inheritedSystemProperties());
+		jvmArgs.addAll(ChildCommand.inheritedStartupOptions());
 		jvmArgs.addAll(WorkerIndexPlaceholder.resolve(settings.jvmArgs(), workerIndex));
 		return jvmArgs;
+	}
+
+	/**
+	 * Returns the parent's system properties a worker sets before its application starts:
+	 * those not read at start-up, but for those the worker's JVM options set, which win
+	 * as they did when both were on the command line.
+	 * @param jvmArgs the worker's JVM options, from {@link #jvmArgs(GroupSettings, int)}
+	 * @return the properties by name
+	 */
+	static Map<String, String> systemProperties(List<String> jvmArgs) {
+		Map<String, String> properties = new LinkedHashMap<>(ChildCommand.inheritedSystemProperties());
+		for (String option : jvmArgs) {
+			if (option.startsWith("-D")) {
+				properties.remove(ChildCommand.name(option));
+			}
+		}
+		return properties;
 	}
 
 	/**

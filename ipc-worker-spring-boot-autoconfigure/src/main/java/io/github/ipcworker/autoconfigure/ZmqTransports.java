@@ -19,6 +19,7 @@ import java.util.LinkedHashSet;
 
 import io.github.ipcworker.pool.GroupSettings;
 import io.github.ipcworker.transport.Transport;
+import io.github.ipcworker.transport.zmq.CurveKeyFiles;
 import io.github.ipcworker.transport.zmq.ZmqOptions;
 import io.github.ipcworker.transport.zmq.ZmqTransport;
 
@@ -55,8 +56,12 @@ final class ZmqTransports {
 		try {
 			options = new ZmqOptions(bind, zmq.getHeartbeatInterval(), zmq.getHeartbeatTimeout(),
 					settings.maxMessageSize(),
-					ZmqOptions.serverKeys(zmq.getServerPublicKey(), zmq.getServerSecretKey()),
-					new LinkedHashSet<>(zmq.getAuthorizedKeys()), zmq.getSendHighWaterMark(), zmq.getMaxWorkersPerKey(),
+					ZmqOptions.serverKeys(zmq.getServerPublicKey(),
+							CurveKeyFiles.secretKey(zmq.getServerSecretKey(), ZmqOptions.SERVER_SECRET_KEY_PROPERTY,
+									zmq.getServerSecretKeyFile(), ZmqOptions.SERVER_SECRET_KEY_FILE_PROPERTY)),
+					new LinkedHashSet<>(CurveKeyFiles.authorizedKeys(zmq.getAuthorizedKeys(),
+							zmq.getAuthorizedKeysFile(), ZmqOptions.AUTHORIZED_KEYS_FILE_PROPERTY)),
+					zmq.getSendHighWaterMark(), zmq.getMaxWorkersPerKey(),
 					(group != null) ? group.getMaxRemoteWorkers() : ZmqOptions.DEFAULT_MAX_REMOTE_WORKERS);
 		}
 		catch (IllegalArgumentException ex) {
@@ -67,7 +72,8 @@ final class ZmqTransports {
 			throw new IllegalArgumentException("ipc.worker.groups." + settings.name()
 					+ ".remote-workers=true admits worker hosts that connect on their own, so they must prove who"
 					+ " they are with CURVE, on loopback too: set " + ZmqOptions.SERVER_PUBLIC_KEY_PROPERTY + " and "
-					+ ZmqOptions.SERVER_SECRET_KEY_PROPERTY + " (make a pair with"
+					+ ZmqOptions.SERVER_SECRET_KEY_PROPERTY + " (or " + ZmqOptions.SERVER_SECRET_KEY_FILE_PROPERTY
+					+ "; make a pair with"
 					+ " io.github.ipcworker.transport.zmq.CurveKeys) and list the worker hosts' public keys in "
 					+ ZmqOptions.AUTHORIZED_KEYS_PROPERTY);
 		}

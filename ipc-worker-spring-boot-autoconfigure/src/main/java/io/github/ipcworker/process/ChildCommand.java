@@ -23,8 +23,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Builds the command line of a worker process: the same Java runtime as the parent, the
@@ -39,6 +41,10 @@ import java.util.Locale;
  * main class, which then loads from the jar's nested libraries like the application
  * does.</li>
  * </ul>
+ * The application's program arguments and system properties are not on the command line,
+ * which every local user can read (in {@code /proc/<pid>/cmdline} on Linux): they travel
+ * in the {@link LaunchSpec} on the worker's standard input, but for the few system
+ * properties the JVM reads while it starts (see {@link #isReadAtStartup(String)}).
  */
 public final class ChildCommand {
 
@@ -59,26 +65,21 @@ public final class ChildCommand {
 
 	private final boolean fatJar;
 
-	private final List<String> programArgs;
-
-	private ChildCommand(Path javaExecutable, List<String> jvmArgs, String classPath, boolean fatJar,
-			List<String> programArgs) {
+	private ChildCommand(Path javaExecutable, List<String> jvmArgs, String classPath, boolean fatJar) {
 		this.javaExecutable = javaExecutable;
 		this.jvmArgs = List.copyOf(jvmArgs);
 		this.classPath = classPath;
 		this.fatJar = fatJar;
-		this.programArgs = List.copyOf(programArgs);
 	}
 
 	/**
-	 * Describes a worker launch of the running application.
+	 * Describes a worker launch of the running application. The application's program
+	 * arguments are not part of it: they go in the {@link LaunchSpec}.
 	 * @param applicationClassLoader the class loader of the application's primary source
 	 * @param jvmArgs options for the worker JVM
-	 * @param programArgs the application's own arguments
 	 * @return the command
 	 */
-	public static ChildCommand forCurrentJvm(ClassLoader applicationClassLoader, List<String> jvmArgs,
-			List<String> programArgs) {
+	public static ChildCommand forCurrentJvm(ClassLoader applicationClassLoader, List<String> jvmArgs) {
 		String classPath = System.getProperty("java.class.path", "");
 		String[] entries = classPath.split(File.pathSeparator);
 		boolean singleJar = entries.length == 1 && entries[0].toLowerCase(Locale.ROOT).endsWith(".jar");
@@ -92,7 +93,7 @@ public final class ChildCommand {
 			}
 		}
 		return new ChildCommand(javaExecutable(), jvmArgs, String.join(File.pathSeparator, absolute),
-				singleJar && nestedJars, programArgs);
+				singleJar && nestedJars);
 	}
 
 	/**
@@ -106,11 +107,68 @@ public final class ChildCommand {
 
 	/**
 	 * Returns the system properties the parent JVM was started with
-	 * ({@code -Dname=value}), without those that describe how the parent itself was
-	 * launched, so that a worker sees the same settings.
+	 * ({@code -Dname=value}) that the JVM reads while it starts, so that only the command
+	 * line can give them to a worker: see {@link #isReadAtStartup(String)}. Without those
+	 * that describe how the parent itself was launched.
 	 * @return the options, as given on the parent's command line
 	 */
-	public static List<String> inheritedSystemProperties() {
+	public static List<String> inheritedStartupOptions() {
+		List<String> options = new ArrayList<>();
+		for (String argument : inheritedOptions()) {
+			if (isReadAtStartup(name(argument))) {
+				options.add(argument);
+			}
+		}
+		return options;
+	}
+
+	/**
+	 * Returns the other system properties the parent JVM was started with
+	 * ({@code -Dname=value}), for the worker to set before its application starts, so
+	 * that a worker sees the same settings without them being on its command line.
+	 * @return the properties by name, in the order given
+	 */
+	public static Map<String, String> inheritedSystemProperties() {
+		Map<String, String> properties = new LinkedHashMap<>();
+		for (String argument : inheritedOptions()) {
+			String name = name(argument);
+			if (!isReadAtStartup(name)) {
+				int equals = argument.indexOf('=');
+				properties.put(name, (equals < 0) ? "" : argument.substring(equals + 1));
+			}
+		}
+		return properties;
+	}
+
+	/**
+	 * Returns whether the JVM reads a system property while it starts, before any code of
+	 * the worker runs, so that setting it later changes nothing: the default charset and
+	 * the console's ({@code file.encoding}, {@code stdout.encoding},
+	 * {@code stderr.encoding}), the line separator, the default locale and time zone and
+	 * the user's directories ({@code user.*}), and the JDK's own options ({@code java.*},
+	 * {@code jdk.*}, such as {@code java.security.manager}, {@code java.library.path} or
+	 * {@code jdk.virtualThreadScheduler.parallelism}). None of these is meant to hold a
+	 * secret; anything else travels on standard input.
+	 * @param name the property name
+	 * @return whether it must be on the command line
+	 */
+	public static boolean isReadAtStartup(String name) {
+		return name.equals("file.encoding") || name.equals("stdout.encoding") || name.equals("stderr.encoding")
+				|| name.equals("line.separator") || name.startsWith("user.") || name.startsWith("java.")
+				|| name.startsWith("jdk.");
+	}
+
+	/**
+	 * Returns the name of a {@code -Dname=value} option.
+	 * @param option the option
+	 * @return the name
+	 */
+	public static String name(String option) {
+		int equals = option.indexOf('=');
+		return option.substring(2, (equals < 0) ? option.length() : equals);
+	}
+
+	private static List<String> inheritedOptions() {
 		List<String> inherited = new ArrayList<>();
 		for (String argument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
 			if (argument.startsWith("-D") && !isLaunchSpecific(argument)) {
@@ -184,7 +242,6 @@ public final class ChildCommand {
 			command.add("@" + argFile);
 			command.add(WORKER_MAIN_CLASS);
 		}
-		command.addAll(this.programArgs);
 		return command;
 	}
 

@@ -69,7 +69,7 @@ class SpringWorkerLauncherTests {
 				List<String> jvmArgs = SpringWorkerLauncher.jvmArgs(models, 1);
 				assertThat(jvmArgs).containsSubsequence("-XX:+ExitOnOutOfMemoryError", "-Xmx1g", "-Dgpu=1")
 					.doesNotContain("-Xmx256m", "-Dgpu={index}");
-				List<String> command = ChildCommand.forCurrentJvm(getClass().getClassLoader(), jvmArgs, List.of())
+				List<String> command = ChildCommand.forCurrentJvm(getClass().getClassLoader(), jvmArgs)
 					.toCommand(Path.of("classpath.args"));
 				assertThat(command).containsSubsequence("-Dgpu=1", "@classpath.args", ChildCommand.WORKER_MAIN_CLASS);
 				GroupSettings others = mapper.map(definition("others"));

@@ -19,6 +19,8 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -234,10 +236,20 @@ class RemoteWorkerEndToEndTests {
 				"--ipc.worker.zmq.authorized-keys=" + authorized.publicKey());
 	}
 
-	private static List<String> workerKeys(CurveKeys server, CurveKeys worker) {
+	/**
+	 * A worker host's keys, the secret one in an owner-only file, as the README advises:
+	 * not on the host's command line.
+	 */
+	private static List<String> workerKeys(CurveKeys server, CurveKeys worker) throws IOException {
+		Path secret = Files.createTempFile("worker-host-", ".key");
+		secret.toFile().deleteOnExit();
+		if (Files.getFileAttributeView(secret, PosixFileAttributeView.class) != null) {
+			Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+		}
+		Files.writeString(secret, worker.secretKey() + "\n");
 		return List.of("--ipc.worker.zmq.server-public-key=" + server.publicKey(),
 				"--ipc.worker.zmq.worker-public-key=" + worker.publicKey(),
-				"--ipc.worker.zmq.worker-secret-key=" + worker.secretKey());
+				"--ipc.worker.zmq.worker-secret-key-file=" + secret);
 	}
 
 	private void awaitRemoteWorkers(IpcGroup group, int count) {

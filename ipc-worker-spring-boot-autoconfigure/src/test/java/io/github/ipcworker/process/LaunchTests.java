@@ -50,6 +50,41 @@ class LaunchTests {
 	}
 
 	@Test
+	void launchSpecCarriesArgumentsAndSystemPropertiesInOrder() throws IOException {
+		LaunchSpec spec = new LaunchSpec("g", 0, 1, "b", "p", 100, Map.of(), Map.of(),
+				List.of("--some.secret=s3cr3t", "", "two words", "--some.secret=again", "x=y\nz"),
+				Map.of("javax.net.ssl.keyStorePassword", "changeit", "empty", ""));
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		spec.writeTo(out);
+		LaunchSpec read = LaunchSpec.readFrom(new ByteArrayInputStream(out.toByteArray()));
+		assertThat(read).isEqualTo(spec);
+		assertThat(read.arguments()).containsExactly("--some.secret=s3cr3t", "", "two words", "--some.secret=again",
+				"x=y\nz");
+	}
+
+	@Test
+	void launchSpecPrintsNoValues() {
+		LaunchSpec spec = new LaunchSpec("g", 0, 1, "b", "p", 100, Map.of("zmq.secret-key", "link-s3cr3t"),
+				Map.of("db.password", "prop-s3cr3t"), List.of("--some.secret=arg-s3cr3t"),
+				Map.of("javax.net.ssl.keyStorePassword", "sys-s3cr3t"));
+		assertThat(spec.toString()).doesNotContain("s3cr3t")
+			.contains("zmq.secret-key=****", "db.password=****", "javax.net.ssl.keyStorePassword=****", "group=g");
+	}
+
+	@Test
+	void onlyWhatTheJvmReadsAtStartUpStaysOnTheCommandLine() {
+		assertThat(ChildCommand.isReadAtStartup("file.encoding")).isTrue();
+		assertThat(ChildCommand.isReadAtStartup("java.library.path")).isTrue();
+		assertThat(ChildCommand.isReadAtStartup("jdk.virtualThreadScheduler.parallelism")).isTrue();
+		assertThat(ChildCommand.isReadAtStartup("user.timezone")).isTrue();
+		assertThat(ChildCommand.isReadAtStartup("some.secret")).isFalse();
+		assertThat(ChildCommand.isReadAtStartup("javax.net.ssl.keyStorePassword")).isFalse();
+		assertThat(ChildCommand.isReadAtStartup("spring.profiles.active")).isFalse();
+		assertThat(ChildCommand.name("-Da.b=c=d")).isEqualTo("a.b");
+		assertThat(ChildCommand.name("-Dflag")).isEqualTo("flag");
+	}
+
+	@Test
 	void launchSpecCutShortIsAnError() throws IOException {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		new LaunchSpec("g", 0, 1, "b", "p", 100, Map.of(), Map.of()).writeTo(out);
@@ -65,21 +100,22 @@ class LaunchTests {
 
 	@Test
 	void plainClassPathGoesThroughAnArgumentFile(@TempDir Path dir) throws IOException {
-		ChildCommand command = ChildCommand.forCurrentJvm(getClass().getClassLoader(), List.of("-Xmx64m"),
-				List.of("--a=b"));
+		ChildCommand command = ChildCommand.forCurrentJvm(getClass().getClassLoader(), List.of("-Xmx64m"));
 		assertThat(command.isFatJar()).isFalse();
 		Path argFile = dir.resolve("cp.args");
 		command.writeArgFile(argFile);
 		List<String> line = command.toCommand(argFile);
 		assertThat(line.get(0)).endsWith("/bin/java");
-		assertThat(line).containsSubsequence("-Xmx64m", "@" + argFile, ChildCommand.WORKER_MAIN_CLASS, "--a=b");
+		assertThat(line).containsSubsequence("-Xmx64m", "@" + argFile, ChildCommand.WORKER_MAIN_CLASS);
+		assertThat(line.get(line.size() - 1)).as("nothing after the main class")
+			.isEqualTo(ChildCommand.WORKER_MAIN_CLASS);
 		String content = Files.readString(argFile);
 		assertThat(content).startsWith("-cp \"").contains(Path.of("target/test-classes").toAbsolutePath().toString());
 	}
 
 	@Test
 	void argumentFileIsReplacedWholeAndLeavesNothingElseBehind(@TempDir Path dir) throws IOException {
-		ChildCommand command = ChildCommand.forCurrentJvm(getClass().getClassLoader(), List.of(), List.of());
+		ChildCommand command = ChildCommand.forCurrentJvm(getClass().getClassLoader(), List.of());
 		Path argFile = dir.resolve("cp.args");
 		Files.writeString(argFile, "-cp \"torn");
 		command.writeArgFile(argFile);

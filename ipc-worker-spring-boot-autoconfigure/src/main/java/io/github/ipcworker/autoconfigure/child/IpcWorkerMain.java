@@ -99,13 +99,16 @@ public final class IpcWorkerMain {
 
 	/**
 	 * Runs a worker.
-	 * @param args the application's arguments, as the parent got them
+	 * @param args ignored: the application's arguments come in the launch spec, so that
+	 * they are not on the worker's command line
 	 */
 	public static void main(String[] args) {
 		LaunchSpec spec;
 		ChildLink link;
 		try {
 			spec = LaunchSpec.readFrom(System.in);
+			// Before anything reads them: the link, logging and the application.
+			applySystemProperties(spec);
 			ParentWatcher.start(System.in, spec.parentPid(), IpcWorkerMain::exitOrphaned);
 			link = ChildLinks.connect(spec.linkSettings());
 		}
@@ -118,7 +121,7 @@ public final class IpcWorkerMain {
 		ConfigurableApplicationContext context = null;
 		WorkerRuntime runtime;
 		try {
-			context = start(spec, args);
+			context = start(spec);
 			Object bean = context.getBean(spec.beanName());
 			PayloadCodec codec = context.getBean(PayloadCodec.class);
 			ContextPropagator propagator = context.getBeanProvider(ContextPropagator.class)
@@ -177,7 +180,16 @@ public final class IpcWorkerMain {
 		}
 	}
 
-	private static ConfigurableApplicationContext start(LaunchSpec spec, String[] args) throws ClassNotFoundException {
+	/**
+	 * Sets the parent's system properties that came in the launch spec, as the command
+	 * line would have.
+	 * @param spec the launch spec
+	 */
+	static void applySystemProperties(LaunchSpec spec) {
+		spec.systemProperties().forEach(System::setProperty);
+	}
+
+	private static ConfigurableApplicationContext start(LaunchSpec spec) throws ClassNotFoundException {
 		ClassLoader classLoader = IpcWorkerMain.class.getClassLoader();
 		Class<?> primarySource = ClassUtils.forName(spec.primarySource(), classLoader);
 		Map<String, Object> properties = new HashMap<>(spec.properties());
@@ -199,7 +211,7 @@ public final class IpcWorkerMain {
 			context.addBeanFactoryPostProcessor(new WorkerModeBeanFactoryPostProcessor(spec.beanName()));
 			registerWorkerContext(context, spec);
 		});
-		return application.run(args);
+		return application.run(spec.arguments().toArray(String[]::new));
 	}
 
 	/**

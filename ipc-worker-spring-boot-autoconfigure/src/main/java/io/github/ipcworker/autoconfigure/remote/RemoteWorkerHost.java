@@ -29,7 +29,9 @@ import io.github.ipcworker.context.ContextPropagator;
 import io.github.ipcworker.transport.ChildLink;
 import io.github.ipcworker.child.ChildLinks;
 import io.github.ipcworker.transport.LinkClosedException;
+import io.github.ipcworker.transport.zmq.CurveKeyFiles;
 import io.github.ipcworker.transport.zmq.CurveKeys;
+import io.github.ipcworker.transport.zmq.ZmqOptions;
 import io.github.ipcworker.transport.zmq.ZmqChildLink;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -141,9 +143,19 @@ final class RemoteWorkerHost implements SmartLifecycle {
 			.maxMessageSize((int) Math.min(Integer.MAX_VALUE, this.properties.getMaxMessageSize().toBytes()))
 			.sendHighWaterMark(zmq.getSendHighWaterMark());
 		if (zmq.getServerPublicKey() != null || zmq.getWorkerPublicKey() != null) {
-			settings.curve(required(zmq.getServerPublicKey(), "ipc.worker.zmq.server-public-key"),
-					new CurveKeys(required(zmq.getWorkerPublicKey(), "ipc.worker.zmq.worker-public-key"),
-							required(zmq.getWorkerSecretKey(), "ipc.worker.zmq.worker-secret-key")));
+			String secretKey;
+			try {
+				secretKey = CurveKeyFiles.secretKey(zmq.getWorkerSecretKey(), ZmqOptions.WORKER_SECRET_KEY_PROPERTY,
+						zmq.getWorkerSecretKeyFile(), ZmqOptions.WORKER_SECRET_KEY_FILE_PROPERTY);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new ApplicationContextException(
+						"A worker host's CURVE secret key is not usable: " + ex.getMessage(), ex);
+			}
+			settings.curve(required(zmq.getServerPublicKey(), ZmqOptions.SERVER_PUBLIC_KEY_PROPERTY),
+					new CurveKeys(required(zmq.getWorkerPublicKey(), ZmqOptions.WORKER_PUBLIC_KEY_PROPERTY),
+							required(secretKey, ZmqOptions.WORKER_SECRET_KEY_PROPERTY + " or "
+									+ ZmqOptions.WORKER_SECRET_KEY_FILE_PROPERTY)));
 		}
 		return settings.toMap();
 	}

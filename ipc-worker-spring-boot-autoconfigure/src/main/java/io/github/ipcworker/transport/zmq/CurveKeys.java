@@ -123,7 +123,7 @@ public final class CurveKeys {
 
 	@Override
 	public String toString() {
-		return "CurveKeys[publicKey=" + this.publicKey + ", secretKey=(hidden)]";
+		return "CurveKeys[publicKey=" + this.publicKey + ", secretKey=****]";
 	}
 
 	/**
@@ -140,8 +140,12 @@ public final class CurveKeys {
 		}
 		for (int i = 0; i < key.length(); i++) {
 			if (Z85_ALPHABET.indexOf(key.charAt(i)) < 0) {
-				throw new IllegalArgumentException("the " + what + " is not a CURVE key: character '" + key.charAt(i)
-						+ "' at index " + i + " is not Z85");
+				// Not even one character of a secret key goes into a message, which may
+				// be
+				// logged.
+				String character = what.contains("secret") ? "****" : "'" + key.charAt(i) + "'";
+				throw new IllegalArgumentException("the " + what + " is not a CURVE key: character " + character
+						+ " at index " + i + " is not Z85");
 			}
 		}
 		byte[] bytes = ZMQ.Curve.z85Decode(key);

@@ -58,6 +58,15 @@ public record ZmqOptions(String bindEndpoint, Duration heartbeatInterval, Durati
 	/** Property of the group's CURVE secret key. */
 	public static final String SERVER_SECRET_KEY_PROPERTY = "ipc.worker.zmq.server-secret-key";
 
+	/** Property of the file holding the group's CURVE secret key. */
+	public static final String SERVER_SECRET_KEY_FILE_PROPERTY = "ipc.worker.zmq.server-secret-key-file";
+
+	/** Property of the file holding a worker host's CURVE secret key. */
+	public static final String WORKER_SECRET_KEY_FILE_PROPERTY = "ipc.worker.zmq.worker-secret-key-file";
+
+	/** Property of the file listing more worker host public keys allowed to join. */
+	public static final String AUTHORIZED_KEYS_FILE_PROPERTY = "ipc.worker.zmq.authorized-keys-file";
+
 	/** Property of the worker hosts' public keys allowed to join. */
 	public static final String AUTHORIZED_KEYS_PROPERTY = "ipc.worker.zmq.authorized-keys";
 
@@ -164,7 +173,8 @@ public record ZmqOptions(String bindEndpoint, Duration heartbeatInterval, Durati
 		if (serverKeys == null && !endpoint.isLoopback()) {
 			throw new IllegalArgumentException(BIND_PROPERTY + "=" + bindEndpoint
 					+ " can be reached from other machines, so workers must prove who they are with CURVE: set "
-					+ SERVER_PUBLIC_KEY_PROPERTY + " and " + SERVER_SECRET_KEY_PROPERTY + " (make a pair with"
+					+ SERVER_PUBLIC_KEY_PROPERTY + " and " + SERVER_SECRET_KEY_PROPERTY + " (or "
+					+ SERVER_SECRET_KEY_FILE_PROPERTY + "; make a pair with"
 					+ " io.github.ipcworker.transport.zmq.CurveKeys) and list the worker hosts' public keys in "
 					+ AUTHORIZED_KEYS_PROPERTY + ", or bind to loopback, such as " + DEFAULT_BIND_ENDPOINT);
 		}
