@@ -101,13 +101,18 @@ final class MapCursor implements Iterator<@Nullable Object> {
 		return value;
 	}
 
-	/** Sends inputs until the window is full or the inputs end. */
+	/**
+	 * Sends inputs until the window is full or the inputs end. An input stream that
+	 * throws ends the map as a failed request does.
+	 */
 	private void fill() {
-		while (this.outstanding < this.window && this.inputs.hasNext()) {
-			Object input = this.inputs.next();
+		while (this.outstanding < this.window) {
 			CompletableFuture<@Nullable Object> answer;
 			try {
-				answer = this.send.apply(input);
+				if (!this.inputs.hasNext()) {
+					return;
+				}
+				answer = this.send.apply(this.inputs.next());
 			}
 			catch (RuntimeException ex) {
 				fail();

@@ -45,6 +45,7 @@ import org.springframework.core.ParameterizedTypeReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * The map family of {@link IpcClient} ({@code mapStream}, {@code mapUnordered},
@@ -163,6 +164,21 @@ class InProcessMapFamilyTests {
 			assertThatExceptionOfType(IpcTimeoutException.class).isThrownBy(() -> answers.forEach(seen::add));
 		}
 		assertThat(seen).containsExactly(0L, 1L);
+	}
+
+	@Test
+	void anInputStreamThatThrowsEndsTheMapAndCancelsWhatWasSent() throws InterruptedException {
+		Stream<Task> inputs = LongStream.range(0, 10).mapToObj((i) -> {
+			if (i == 2) {
+				throw new IllegalArgumentException("no input 2");
+			}
+			return new Task(i, 200, false);
+		});
+		try (Stream<Long> answers = this.ipc.mapStream("squares", inputs, Long.class)) {
+			assertThatIllegalArgumentException().isThrownBy(answers::toList).withMessage("no input 2");
+		}
+		assertThat(this.squares.awaitIdle(IDLE)).isTrue();
+		assertThat(MapFamilyApplication.handled.get()).isLessThanOrEqualTo(2);
 	}
 
 	@Test
