@@ -98,6 +98,18 @@ public interface IpcGroup {
 	void restart();
 
 	/**
+	 * Waits until nothing is queued or in flight in the group: every request sent so far
+	 * has ended and its worker is free, like {@code JoinableQueue.join} in Python. A
+	 * request that timed out or was cancelled while a worker runs it counts until the
+	 * worker finishes it. Useful after closing a {@link IpcClient#mapStream mapStream}
+	 * early, and in tests.
+	 * @param timeout how long to wait at most
+	 * @return whether the group became idle within the timeout
+	 * @throws InterruptedException when interrupted while waiting
+	 */
+	boolean awaitIdle(Duration timeout) throws InterruptedException;
+
+	/**
 	 * Stops at once: kills the worker processes, fails every pending request and releases
 	 * everything the group holds.
 	 */

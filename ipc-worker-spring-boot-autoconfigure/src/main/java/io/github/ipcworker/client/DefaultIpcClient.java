@@ -21,6 +21,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import io.github.ipcworker.IpcClient;
@@ -82,8 +83,26 @@ public class DefaultIpcClient implements IpcClient {
 		return submit(group, request, responseType.getType());
 	}
 
-	@SuppressWarnings("unchecked")
+	@Override
+	public <T> CompletableFuture<T> submit(String group, Object request, Class<T> responseType, Duration timeout) {
+		return sendTo(group, (target) -> target.submit(request, responseType, timeout));
+	}
+
+	@Override
+	public <T> CompletableFuture<T> submit(String group, Object request, ParameterizedTypeReference<T> responseType,
+			Duration timeout) {
+		return sendTo(group, (target) -> target.submit(request, responseType.getType(), timeout));
+	}
+
 	private <T> CompletableFuture<T> submit(String group, Object request, Type responseType) {
+		return sendTo(group, (target) -> target.submit(request, responseType));
+	}
+
+	/**
+	 * Looks the group up and sends; an unknown group fails the future, as any failure.
+	 */
+	@SuppressWarnings("unchecked")
+	private <T> CompletableFuture<T> sendTo(String group, Function<WorkerGroup, CompletableFuture<?>> send) {
 		WorkerGroup target;
 		try {
 			target = lookup(group);
@@ -91,7 +110,7 @@ public class DefaultIpcClient implements IpcClient {
 		catch (IpcException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
-		return (CompletableFuture<T>) (CompletableFuture<?>) target.submit(request, responseType);
+		return (CompletableFuture<T>) send.apply(target);
 	}
 
 	@Override
@@ -102,6 +121,17 @@ public class DefaultIpcClient implements IpcClient {
 	@Override
 	public <T> Stream<T> stream(String group, Object request, ParameterizedTypeReference<T> itemType) {
 		return cast(lookup(group).stream(request, itemType.getType(), null));
+	}
+
+	@Override
+	public <T> Stream<T> stream(String group, Object request, Class<T> itemType, Duration timeout) {
+		return cast(lookup(group).stream(request, itemType, timeout));
+	}
+
+	@Override
+	public <T> Stream<T> stream(String group, Object request, ParameterizedTypeReference<T> itemType,
+			Duration timeout) {
+		return cast(lookup(group).stream(request, itemType.getType(), timeout));
 	}
 
 	@Override
@@ -130,6 +160,81 @@ public class DefaultIpcClient implements IpcClient {
 	@Override
 	public <T> List<T> map(String group, Collection<?> inputs, Class<T> responseType) {
 		return cast(lookup(group).map(inputs, responseType));
+	}
+
+	@Override
+	public <T> List<T> map(String group, Collection<?> inputs, Class<T> responseType, Duration timeout) {
+		return cast(lookup(group).map(inputs, responseType, timeout));
+	}
+
+	@Override
+	public <T> Stream<T> mapStream(String group, Stream<?> inputs, Class<T> responseType) {
+		return cast(lookup(group).mapStream(inputs, responseType, true, null));
+	}
+
+	@Override
+	public <T> Stream<T> mapStream(String group, Stream<?> inputs, Class<T> responseType, Duration timeout) {
+		return cast(lookup(group).mapStream(inputs, responseType, true, timeout));
+	}
+
+	@Override
+	public <T> Stream<T> mapStream(String group, Stream<?> inputs, ParameterizedTypeReference<T> responseType) {
+		return cast(lookup(group).mapStream(inputs, responseType.getType(), true, null));
+	}
+
+	@Override
+	public <T> Stream<T> mapStream(String group, Stream<?> inputs, ParameterizedTypeReference<T> responseType,
+			Duration timeout) {
+		return cast(lookup(group).mapStream(inputs, responseType.getType(), true, timeout));
+	}
+
+	@Override
+	public <T> Stream<T> mapUnordered(String group, Stream<?> inputs, Class<T> responseType) {
+		return cast(lookup(group).mapStream(inputs, responseType, false, null));
+	}
+
+	@Override
+	public <T> Stream<T> mapUnordered(String group, Stream<?> inputs, Class<T> responseType, Duration timeout) {
+		return cast(lookup(group).mapStream(inputs, responseType, false, timeout));
+	}
+
+	@Override
+	public <T> Stream<T> mapUnordered(String group, Stream<?> inputs, ParameterizedTypeReference<T> responseType) {
+		return cast(lookup(group).mapStream(inputs, responseType.getType(), false, null));
+	}
+
+	@Override
+	public <T> Stream<T> mapUnordered(String group, Stream<?> inputs, ParameterizedTypeReference<T> responseType,
+			Duration timeout) {
+		return cast(lookup(group).mapStream(inputs, responseType.getType(), false, timeout));
+	}
+
+	@Override
+	public <T> CompletableFuture<List<T>> mapAsync(String group, Collection<?> inputs, Class<T> responseType) {
+		return mapAsync(group, inputs, (Type) responseType, null);
+	}
+
+	@Override
+	public <T> CompletableFuture<List<T>> mapAsync(String group, Collection<?> inputs, Class<T> responseType,
+			Duration timeout) {
+		return mapAsync(group, inputs, (Type) responseType, timeout);
+	}
+
+	@Override
+	public <T> CompletableFuture<List<T>> mapAsync(String group, Collection<?> inputs,
+			ParameterizedTypeReference<T> responseType) {
+		return mapAsync(group, inputs, responseType.getType(), null);
+	}
+
+	@Override
+	public <T> CompletableFuture<List<T>> mapAsync(String group, Collection<?> inputs,
+			ParameterizedTypeReference<T> responseType, Duration timeout) {
+		return mapAsync(group, inputs, responseType.getType(), timeout);
+	}
+
+	private <T> CompletableFuture<List<T>> mapAsync(String group, Collection<?> inputs, Type responseType,
+			@Nullable Duration timeout) {
+		return sendTo(group, (target) -> target.mapAsync(inputs, responseType, timeout));
 	}
 
 	@Override

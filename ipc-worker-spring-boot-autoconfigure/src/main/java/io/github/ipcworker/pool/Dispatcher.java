@@ -145,6 +145,29 @@ final class Dispatcher {
 	}
 
 	/**
+	 * Waits until no call is queued, held by a worker or having its answer read, or the
+	 * timeout. Every change that can make the group idle signals {@code drained} under
+	 * the lock this checks under, so no wake-up is missed.
+	 * @return whether the group is idle
+	 */
+	boolean awaitIdle(long timeoutNs) throws InterruptedException {
+		this.lock.lock();
+		try {
+			long remainingNs = timeoutNs;
+			while (this.inFlight > 0 || this.completing > 0 || !this.queue.isEmpty()) {
+				if (remainingNs <= 0) {
+					return false;
+				}
+				remainingNs = this.drained.awaitNanos(remainingNs);
+			}
+			return true;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
 	 * Empties the group: every worker is marked stopped and forgotten, and the calls they
 	 * held or that waited are dropped; they are still in the call table, which fails
 	 * them.

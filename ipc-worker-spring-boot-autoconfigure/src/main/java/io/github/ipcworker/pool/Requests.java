@@ -122,9 +122,23 @@ final class Requests {
 	}
 
 	CompletableFuture<@Nullable Object> submit(@Nullable Object request, Type responseType, boolean mayWait) {
+		return submit(request, responseType, null, mayWait);
+	}
+
+	CompletableFuture<@Nullable Object> submit(@Nullable Object request, Type responseType, @Nullable Duration timeout,
+			boolean mayWait) {
+		return submit(request, responseType, timeout, mayWait, this.context.capture());
+	}
+
+	/**
+	 * Sends a request with a context captured before, for requests sent on another thread
+	 * than the caller's.
+	 */
+	private CompletableFuture<@Nullable Object> submit(@Nullable Object request, Type responseType,
+			@Nullable Duration timeout, boolean mayWait, Map<String, String> carried) {
 		Call call;
 		try {
-			call = newCall(request, responseType, null);
+			call = newCall(request, responseType, timeout, carried);
 			admit(call, mayWait);
 		}
 		catch (IpcException ex) {
@@ -156,11 +170,16 @@ final class Requests {
 	}
 
 	private Call newCall(@Nullable Object request, Type responseType, @Nullable Duration timeout) {
+		return newCall(request, responseType, timeout, this.context.capture());
+	}
+
+	private Call newCall(@Nullable Object request, Type responseType, @Nullable Duration timeout,
+			Map<String, String> carried) {
 		if (this.streaming) {
 			throw new IpcException(name(), "ipc-worker group '" + name()
 					+ "' streams its responses (an IpcStreamHandler); read them with IpcClient.stream");
 		}
-		return this.calls.newCall(encode(request), responseType, timeoutOf(timeout).toNanos());
+		return this.calls.newCall(encode(request, carried), responseType, timeoutOf(timeout).toNanos());
 	}
 
 	private Duration timeoutOf(@Nullable Duration timeout) {
@@ -191,6 +210,10 @@ final class Requests {
 	 * the caller's thread, where that context lives.
 	 */
 	Payload encode(@Nullable Object request) {
+		return encode(request, this.context.capture());
+	}
+
+	private Payload encode(@Nullable Object request, Map<String, String> carried) {
 		if (request == null) {
 			throw new IpcSerializationException(name(), "The request to ipc-worker group '" + name()
 					+ "' is null; send a value (an empty one if the handler needs none)", null);
@@ -208,7 +231,6 @@ final class Requests {
 			throw new IpcMessageTooLargeException(name(), "request", payload.bytes().length,
 					this.settings.maxMessageSize() - FrameDescriptor.HEADER_LENGTH);
 		}
-		Map<String, String> carried = this.context.capture();
 		if (!carried.isEmpty()) {
 			byte[] combined = ContextCodec.prefix(carried, payload.bytes());
 			if ((long) FrameDescriptor.HEADER_LENGTH + combined.length <= this.settings.maxMessageSize()) {
@@ -387,7 +409,7 @@ final class Requests {
 	 * workers' capacity plus half the queue in flight at once, so any number of inputs
 	 * fits. The first failure cancels what is left.
 	 */
-	List<@Nullable Object> map(Collection<?> inputs, Type responseType) {
+	List<@Nullable Object> map(Collection<?> inputs, Type responseType, @Nullable Duration timeout) {
 		int window = Math.max(1, this.settings.workers() * this.settings.prefetch() + this.settings.queueSize() / 2);
 		Semaphore permits = new Semaphore(window);
 		List<CompletableFuture<@Nullable Object>> futures = new ArrayList<>(inputs.size());
@@ -402,7 +424,7 @@ final class Requests {
 				if (firstFailure.isDone()) {
 					break;
 				}
-				CompletableFuture<@Nullable Object> future = submit(input, responseType, true);
+				CompletableFuture<@Nullable Object> future = submit(input, responseType, timeout, true);
 				future.whenComplete((value, ex) -> {
 					permits.release();
 					if (ex != null) {
@@ -430,6 +452,48 @@ final class Requests {
 			futures.forEach((future) -> future.cancel(false));
 			throw new IpcException(name(), "Interrupted while mapping over group '" + name() + "'", ex);
 		}
+	}
+
+	/**
+	 * The most requests a lazy or asynchronous map keeps sent and not yet taken by its
+	 * reader: twice what the workers hold at once ({@code workers × prefetch}), so that
+	 * while every worker runs one batch the next batch already waits in the queue and no
+	 * worker idles between answers; more would only hold answers and inputs in memory and
+	 * take queue room from other callers, since the workers are what bounds the
+	 * throughput. Never more than the workers and the queue hold together, so a map alone
+	 * never finds the queue full.
+	 */
+	int mapWindow() {
+		int capacity = Math.max(1, this.settings.workers() * this.settings.prefetch());
+		return Math.max(1, Math.min(2 * capacity, capacity + this.settings.queueSize()));
+	}
+
+	/**
+	 * One request per input, read from the inputs only as answers are taken, at most
+	 * {@link #mapWindow()} sent and not taken; answers in input order or as they come.
+	 */
+	Stream<@Nullable Object> mapStream(Stream<?> inputs, Type responseType, boolean ordered,
+			@Nullable Duration timeout) {
+		MapCursor cursor = new MapCursor(name(), inputs, (input) -> submit(input, responseType, timeout, true),
+				mapWindow(), ordered);
+		// As for stream: a cursor dropped without closing still cancels what it sent.
+		CLEANER.register(cursor, cursor.canceller());
+		return StreamSupport
+			.stream(Spliterators.spliteratorUnknownSize(cursor, ordered ? Spliterator.ORDERED : 0), false)
+			.onClose(cursor::close);
+	}
+
+	/**
+	 * One request per input, at most {@link #mapWindow()} in flight; the caller's thread
+	 * sends the first window, each answer sends the next input from the callback executor
+	 * without waiting there, with the caller's context captured once.
+	 */
+	CompletableFuture<List<@Nullable Object>> mapAsync(Collection<?> inputs, Type responseType,
+			@Nullable Duration timeout) {
+		Map<String, String> carried = this.context.capture();
+		MapAsync map = new MapAsync(new ArrayList<>(inputs),
+				(input, first) -> submit(input, responseType, timeout, first, carried), this.runtime.callbacks());
+		return map.start(mapWindow());
 	}
 
 }

@@ -216,6 +216,31 @@ public final class WorkerGroup implements IpcGroup {
 	}
 
 	/**
+	 * Waits until nothing is queued or in flight in the group: every request sent so far
+	 * has ended and its worker is free. A request that timed out or was cancelled while a
+	 * worker runs it counts until the worker finishes it, since the worker is busy until
+	 * then. Requests sent meanwhile count too.
+	 * @param timeout how long to wait at most
+	 * @return whether the group became idle within the timeout
+	 * @throws InterruptedException when interrupted while waiting
+	 */
+	@Override
+	public boolean awaitIdle(Duration timeout) throws InterruptedException {
+		return this.dispatcher.awaitIdle(timeout.toNanos());
+	}
+
+	/**
+	 * Returns how many requests a lazy or asynchronous map keeps in flight at most: twice
+	 * what the workers hold at once ({@code workers × prefetch}), so the next batch waits
+	 * in the queue while the workers run one and no worker idles between answers, and
+	 * never more than the workers and the queue hold together.
+	 * @return the window of the map calls
+	 */
+	public int mapWindow() {
+		return this.requests.mapWindow();
+	}
+
+	/**
 	 * Returns how many worker processes are ready.
 	 * @return the number of ready workers
 	 */
@@ -450,6 +475,19 @@ public final class WorkerGroup implements IpcGroup {
 	}
 
 	/**
+	 * Sends a request without waiting for its answer, which must come within a timeout.
+	 * @param request the request
+	 * @param responseType the type to read the response as
+	 * @param timeout how long the answer may take, or {@code null} for the group's
+	 * request timeout
+	 * @return the future response; cancelling it forgets the request
+	 */
+	public CompletableFuture<@Nullable Object> submit(@Nullable Object request, Type responseType,
+			@Nullable Duration timeout) {
+		return this.requests.submit(request, responseType, timeout, true);
+	}
+
+	/**
 	 * Sends a request without ever blocking the calling thread, for event loops: a full
 	 * queue fails the request at once with {@link io.github.ipcworker.IpcBusyException},
 	 * and the request goes out on the group's own thread when the link is full.
@@ -519,7 +557,55 @@ public final class WorkerGroup implements IpcGroup {
 	 * @throws IpcException the first failure
 	 */
 	public List<@Nullable Object> map(Collection<?> inputs, Type responseType) {
-		return this.requests.map(inputs, responseType);
+		return this.requests.map(inputs, responseType, null);
+	}
+
+	/**
+	 * Sends one request per input, each answered within a timeout, and returns the
+	 * answers in the order of the inputs.
+	 * @param inputs the requests
+	 * @param responseType the type to read each answer as
+	 * @param timeout how long each request may take, or {@code null} for the group's
+	 * request timeout
+	 * @return the answers, in input order
+	 * @throws IpcException the first failure
+	 * @see #map(Collection, Type)
+	 */
+	public List<@Nullable Object> map(Collection<?> inputs, Type responseType, @Nullable Duration timeout) {
+		return this.requests.map(inputs, responseType, timeout);
+	}
+
+	/**
+	 * Maps a stream of inputs lazily: reads an input only when the reader takes an answer
+	 * and fewer than {@link #mapWindow()} requests are sent and not taken, so the inputs
+	 * may be endless. Closing the returned stream cancels the requests in flight and
+	 * closes the inputs; the first failure is thrown when its answer is reached and
+	 * cancels the others.
+	 * @param inputs the requests, read on the reader's thread
+	 * @param responseType the type to read each answer as
+	 * @param ordered whether answers come in input order, or as they complete
+	 * @param timeout how long each request may take, or {@code null} for the group's
+	 * request timeout
+	 * @return the answers; close it (try-with-resources)
+	 */
+	public java.util.stream.Stream<@Nullable Object> mapStream(java.util.stream.Stream<?> inputs, Type responseType,
+			boolean ordered, @Nullable Duration timeout) {
+		return this.requests.mapStream(inputs, responseType, ordered, timeout);
+	}
+
+	/**
+	 * Maps inputs without waiting: at most {@link #mapWindow()} requests are in flight,
+	 * each answer sends the next input. The future fails with the first failure, which
+	 * cancels the others; cancelling it cancels them too.
+	 * @param inputs the requests
+	 * @param responseType the type to read each answer as
+	 * @param timeout how long each request may take, or {@code null} for the group's
+	 * request timeout
+	 * @return the future answers, in input order
+	 */
+	public CompletableFuture<List<@Nullable Object>> mapAsync(Collection<?> inputs, Type responseType,
+			@Nullable Duration timeout) {
+		return this.requests.mapAsync(inputs, responseType, timeout);
 	}
 
 	/**

@@ -22,7 +22,9 @@
  * each:
  * <ul>
  * <li>{@code Requests}: the callers' side; encodes, admits, waits, times out, cancels;
- * streams for readers ({@code StreamCursor}) and subscribers ({@code PushStream}).</li>
+ * streams for readers ({@code StreamCursor}) and subscribers ({@code PushStream}); maps
+ * read lazily within a window ({@code MapCursor}) or answered as one future
+ * ({@code MapAsync}).</li>
  * <li>{@code CallTable}: every accepted call until it ends; the only way to end one.</li>
  * <li>{@code Members}: the lifecycle, the slots, the joined and the retiring workers, and
  * the one lock that also guards every worker's state and held calls.</li>

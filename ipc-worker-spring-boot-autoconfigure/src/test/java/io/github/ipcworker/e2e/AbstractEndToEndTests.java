@@ -20,15 +20,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import io.github.ipcworker.IpcClient;
@@ -43,6 +47,7 @@ import io.github.ipcworker.e2e.EndToEndApplication.CalcRequest;
 import io.github.ipcworker.e2e.EndToEndApplication.CalcResult;
 import io.github.ipcworker.e2e.EndToEndApplication.CountRequest;
 import io.github.ipcworker.e2e.EndToEndApplication.Item;
+import io.github.ipcworker.pool.WorkerGroup;
 import io.github.ipcworker.reactor.ReactorIpcClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -508,6 +513,65 @@ abstract class AbstractEndToEndTests {
 		assertThatExceptionOfType(IpcRemoteException.class)
 			.isThrownBy(() -> this.ipc.map("calc", inputs, CalcResult.class))
 			.satisfies((ex) -> assertThat(ex.getRemoteMessage()).isEqualTo("cannot compute 2"));
+	}
+
+	@Test
+	void mapStreamKeepsInputOrderAndReadsAnEndlessInputOnlyAWindowAhead() throws InterruptedException {
+		AtomicLong pulled = new AtomicLong();
+		AtomicBoolean inputsClosed = new AtomicBoolean();
+		Stream<CalcRequest> endless = Stream.iterate(0L, (i) -> i + 1)
+			.peek((i) -> pulled.incrementAndGet())
+			.map((i) -> CalcRequest.add(i, 0))
+			.onClose(() -> inputsClosed.set(true));
+		int window = ((WorkerGroup) this.ipc.group("calc")).mapWindow();
+		try (Stream<CalcResult> results = this.ipc.mapStream("calc", endless, CalcResult.class)) {
+			assertThat(results.limit(100).map(CalcResult::value).toList())
+				.isEqualTo(java.util.stream.LongStream.range(0, 100).boxed().toList());
+			assertThat(pulled.get()).isLessThanOrEqualTo(100 + window);
+		}
+		assertThat(inputsClosed).isTrue();
+		assertThat(this.ipc.group("calc").awaitIdle(Duration.ofSeconds(30))).isTrue();
+	}
+
+	@Test
+	void mapStreamFailureSurfacesAtItsElement() throws InterruptedException {
+		Stream<CalcRequest> inputs = Stream.of(CalcRequest.add(1, 1), new CalcRequest("fail", 2, 0, ""),
+				CalcRequest.add(3, 3));
+		try (Stream<CalcResult> results = this.ipc.mapStream("calc", inputs,
+				new ParameterizedTypeReference<CalcResult>() {
+				}, Duration.ofSeconds(10))) {
+			Iterator<CalcResult> iterator = results.iterator();
+			assertThat(iterator.next().value()).isEqualTo(2);
+			assertThatExceptionOfType(IpcRemoteException.class).isThrownBy(iterator::next)
+				.satisfies((ex) -> assertThat(ex.getRemoteMessage()).isEqualTo("cannot compute 2"));
+		}
+		assertThat(this.ipc.group("calc").awaitIdle(Duration.ofSeconds(30))).isTrue();
+	}
+
+	@Test
+	void mapUnorderedAnswersEveryInputOnce() {
+		Stream<CalcRequest> inputs = java.util.stream.LongStream.range(0, 200).mapToObj((i) -> CalcRequest.add(i, 0));
+		try (Stream<CalcResult> results = this.ipc.mapUnordered("calc", inputs, CalcResult.class)) {
+			assertThat(results.map(CalcResult::value).toList())
+				.containsExactlyInAnyOrderElementsOf(java.util.stream.LongStream.range(0, 200).boxed().toList());
+		}
+	}
+
+	@Test
+	void mapAsyncCompletesInInputOrderOrWithTheFirstFailure() throws Exception {
+		List<CalcRequest> inputs = java.util.stream.LongStream.range(0, 100)
+			.mapToObj((i) -> CalcRequest.add(i, 1))
+			.toList();
+		assertThat(this.ipc.mapAsync("calc", inputs, CalcResult.class).get(60, TimeUnit.SECONDS))
+			.extracting(CalcResult::value)
+			.isEqualTo(java.util.stream.LongStream.range(1, 101).boxed().toList());
+		List<CalcRequest> failing = List.of(CalcRequest.add(1, 1), new CalcRequest("fail", 2, 0, ""));
+		assertThatExceptionOfType(ExecutionException.class)
+			.isThrownBy(() -> this.ipc.mapAsync("calc", failing, CalcResult.class).get(60, TimeUnit.SECONDS))
+			.havingCause()
+			.isInstanceOfSatisfying(IpcRemoteException.class,
+					(ex) -> assertThat(ex.getRemoteMessage()).isEqualTo("cannot compute 2"));
+		assertThat(this.ipc.group("calc").awaitIdle(Duration.ofSeconds(30))).isTrue();
 	}
 
 	@Test

@@ -112,6 +112,11 @@ class IpcGroupHealthIndicatorTests {
 		}
 
 		@Override
+		public boolean awaitIdle(Duration timeout) {
+			return true;
+		}
+
+		@Override
 		public void terminate() {
 		}
 
