@@ -45,11 +45,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
- * Auto-configuration of ipc-worker: finds the {@link io.github.ipcworker.IpcWorker
- *
- * @IpcWorker} beans, keeps them out of the application's context, and runs each as a
- * group of worker processes reached through the {@link IpcClient} bean. In a worker
- * process it provides only the codec: the worker runtime does the rest.
+ * Auto-configuration of ipc-worker: finds the beans annotated with
+ * {@link io.github.ipcworker.IpcWorker}, keeps them out of the application's context, and
+ * runs each as a group of worker processes reached through the {@link IpcClient} bean. In
+ * a worker process it provides only the codec: the worker runtime does the rest.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
 @ConditionalOnBooleanProperty(name = "ipc.worker.enabled", matchIfMissing = true)

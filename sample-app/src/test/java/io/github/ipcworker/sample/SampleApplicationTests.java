@@ -32,6 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.util.ClassUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -65,6 +66,15 @@ class SampleApplicationTests {
 		assertThat(response.headers().firstValue("X-Source-Size")).hasValue("800x600");
 		long workerPid = Long.parseLong(response.headers().firstValue("X-Worker-Pid").orElseThrow());
 		assertThat(workerPid).isNotEqualTo(ProcessHandle.current().pid());
+	}
+
+	@Test
+	void workersStartWithDevToolsOnTheClassPath() {
+		// DevTools in a worker JVM, left on, would run the worker's main method a second
+		// time and hang it until the startup timeout: every test here would fail. This
+		// one
+		// keeps that guard from going away unnoticed with the dependency.
+		assertThat(ClassUtils.isPresent("org.springframework.boot.devtools.restart.Restarter", null)).isTrue();
 	}
 
 	@Test

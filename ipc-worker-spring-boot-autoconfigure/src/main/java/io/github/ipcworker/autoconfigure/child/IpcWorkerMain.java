@@ -62,6 +62,18 @@ public final class IpcWorkerMain {
 	 */
 	public static final String WORKER_CONTEXT_BEAN_NAME = "ipcWorkerContext";
 
+	/**
+	 * DevTools' switch for its restarter. A worker turns it off: with DevTools on the
+	 * class path, its restarter would run this main method again on a thread of its own,
+	 * which waits forever for a launch spec the first run has already read, and its file
+	 * watcher and LiveReload server belong to the application, not to each of its
+	 * workers.
+	 */
+	static final String DEVTOOLS_RESTART_ENABLED = "spring.devtools.restart.enabled";
+
+	/** DevTools' switch for its LiveReload server, which would take the parent's port. */
+	static final String DEVTOOLS_LIVERELOAD_ENABLED = "spring.devtools.livereload.enabled";
+
 	/** Exit code when the worker could not start. */
 	static final int EXIT_BOOT_FAILED = 1;
 
@@ -192,11 +204,11 @@ public final class IpcWorkerMain {
 	private static ConfigurableApplicationContext start(LaunchSpec spec) throws ClassNotFoundException {
 		ClassLoader classLoader = IpcWorkerMain.class.getClassLoader();
 		Class<?> primarySource = ClassUtils.forName(spec.primarySource(), classLoader);
-		Map<String, Object> properties = new HashMap<>(spec.properties());
-		properties.put(GROUP_PROPERTY, spec.group());
-		properties.put(INDEX_PROPERTY, Integer.toString(spec.workerIndex()));
+		// DevTools reads the system property when the application starts, before there is
+		// an environment; it wins over a -D the worker inherited from the parent.
+		System.setProperty(DEVTOOLS_RESTART_ENABLED, "false");
 		StandardEnvironment environment = new StandardEnvironment();
-		environment.getPropertySources().addFirst(new MapPropertySource("ipcWorkerChild", properties));
+		environment.getPropertySources().addFirst(new MapPropertySource("ipcWorkerChild", workerProperties(spec)));
 		SpringApplication application = new SpringApplication(primarySource);
 		application.setMainApplicationClass(primarySource);
 		// The parent prefixes each line with its own time, pid and the worker's name, and
@@ -212,6 +224,21 @@ public final class IpcWorkerMain {
 			registerWorkerContext(context, spec);
 		});
 		return application.run(spec.arguments().toArray(String[]::new));
+	}
+
+	/**
+	 * Returns the properties a worker's environment takes first: the parent's, which
+	 * worker this is, and DevTools' restart and LiveReload off.
+	 * @param spec the launch spec
+	 * @return the properties
+	 */
+	static Map<String, Object> workerProperties(LaunchSpec spec) {
+		Map<String, Object> properties = new HashMap<>(spec.properties());
+		properties.put(GROUP_PROPERTY, spec.group());
+		properties.put(INDEX_PROPERTY, Integer.toString(spec.workerIndex()));
+		properties.put(DEVTOOLS_RESTART_ENABLED, "false");
+		properties.put(DEVTOOLS_LIVERELOAD_ENABLED, "false");
+		return properties;
 	}
 
 	/**

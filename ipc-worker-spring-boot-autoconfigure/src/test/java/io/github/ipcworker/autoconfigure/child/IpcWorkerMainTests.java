@@ -76,6 +76,19 @@ class IpcWorkerMainTests {
 		}
 	}
 
+	@Test
+	void workersTurnDevToolsRestartOffWhateverTheParentPassedOn() {
+		// Passed on from the parent, as its own settings are.
+		LaunchSpec spec = new LaunchSpec("models", 1, 4242, "modelWorker", "com.example.App", 1 << 20, Map.of(),
+				Map.of("spring.devtools.restart.enabled", "true", "spring.devtools.livereload.enabled", "true",
+						"app.setting", "kept"));
+		assertThat(IpcWorkerMain.workerProperties(spec)).containsEntry("spring.devtools.restart.enabled", "false")
+			.containsEntry("spring.devtools.livereload.enabled", "false")
+			.containsEntry("app.setting", "kept")
+			.containsEntry(IpcWorkerMain.GROUP_PROPERTY, "models")
+			.containsEntry(IpcWorkerMain.INDEX_PROPERTY, "1");
+	}
+
 	/** A worker bean that keeps the context it was given. */
 	static class ContextHolder {
 
