@@ -21,6 +21,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -249,12 +250,14 @@ final class OrderedMap<T> implements Subscription {
 				answer = CompletableFuture.failedFuture(ex);
 			}
 			OrderedMap.this.pending.offer(answer);
-			answer.whenComplete((value, ex) -> {
+			// Answers complete on a worker's reader thread: hand them over, as the group
+			// does for streams, so a slow subscriber never holds up its worker's answers.
+			answer.whenCompleteAsync((value, ex) -> {
 				if (ex != null && !(ex instanceof CancellationException)) {
 					OrderedMap.this.failure.compareAndSet(null, unwrap(ex));
 				}
 				drain();
-			});
+			}, ForkJoinPool.commonPool());
 		}
 
 		@Override

@@ -18,6 +18,7 @@ package io.github.ipcworker.reactor;
 import java.lang.reflect.Type;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
 
 import io.github.ipcworker.IpcException;
 import io.github.ipcworker.IpcSerializationException;
@@ -31,6 +32,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.core.ParameterizedTypeReference;
@@ -46,10 +48,13 @@ import org.springframework.core.ParameterizedTypeReference;
  * a request that finds the group's queue full fails at once with
  * {@link io.github.ipcworker.IpcBusyException} instead of waiting for room. Failures
  * reach the subscriber as {@code onError}, with the exceptions
- * {@link io.github.ipcworker.IpcClient} throws. Signals may arrive on the group's
- * threads: move heavy work elsewhere with {@link Flux#publishOn}.
+ * {@link io.github.ipcworker.IpcClient} throws. Signals never arrive on the threads that
+ * read the workers' answers, so a slow subscriber holds up no other caller.
  */
 public class ReactorIpcClient {
+
+	/** Where answers reach subscribers: the executor the group hands stream items to. */
+	private static final Scheduler CALLBACKS = Schedulers.fromExecutor(ForkJoinPool.commonPool());
 
 	private final GroupDirectory groups;
 
@@ -186,6 +191,7 @@ public class ReactorIpcClient {
 	private <T> Mono<T> call(String group, Object request, Type responseType) {
 		// Never waits: a full queue fails at once, and a full link sends on the group's
 		// own thread. Cancelling the Mono cancels the future, which forgets the request.
+		// The answer completes on a reader thread, which must not run the subscriber.
 		return Mono.fromFuture(() -> {
 			try {
 				return (CompletableFuture<T>) (CompletableFuture<?>) lookup(group).submitWithoutWaiting(request,
@@ -194,7 +200,7 @@ public class ReactorIpcClient {
 			catch (IpcException ex) {
 				return CompletableFuture.failedFuture(ex);
 			}
-		});
+		}).publishOn(CALLBACKS);
 	}
 
 	@SuppressWarnings("unchecked")

@@ -310,6 +310,24 @@ class ReactorIpcClientTests {
 		})).expectNext(2L, 3L, 5L, 7L).expectComplete().verify(AWAIT);
 	}
 
+	@Test
+	void subscribersAreNeverCalledOnTheGroupsOwnThreads() {
+		// A slow subscriber on a thread that reads answers would hold up every answer of
+		// its worker: the pool's threads are all named ipc-worker-*.
+		List<String> threads = new CopyOnWriteArrayList<>();
+		Flux<Job> inputs = Flux.range(1, 20).map((n) -> new Job("sleep", n, 5));
+		this.reactor.map("jobs", inputs, Long.class)
+			.doOnNext((answer) -> threads.add(Thread.currentThread().getName()))
+			.blockLast(AWAIT);
+		this.reactor.call("jobs", new Job("sleep", 1, 20), Long.class)
+			.doOnNext((answer) -> threads.add(Thread.currentThread().getName()))
+			.block(AWAIT);
+		this.reactor.stream("primes", 30L, Long.class)
+			.doOnNext((answer) -> threads.add(Thread.currentThread().getName()))
+			.blockLast(AWAIT);
+		assertThat(threads).hasSize(20 + 1 + 10).noneMatch((name) -> name.startsWith("ipc-worker-"));
+	}
+
 	// ---------------------------------------------------------------------------------
 	// Never blocking the subscribing thread
 	// ---------------------------------------------------------------------------------
