@@ -32,8 +32,10 @@ import io.github.ipcworker.IpcClient;
 import io.github.ipcworker.IpcException;
 import io.github.ipcworker.IpcRemoteException;
 import io.github.ipcworker.IpcSerializationException;
+import io.github.ipcworker.metrics.IpcWorkerMetricNames;
 import io.github.ipcworker.pool.WorkerGroup;
 import io.github.ipcworker.reactor.ReactorApplication.Job;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,6 +77,9 @@ class ReactorIpcClientTests {
 
 	@Autowired
 	private IpcClient ipc;
+
+	@Autowired
+	private MeterRegistry meters;
 
 	@BeforeEach
 	void reset() {
@@ -292,6 +297,27 @@ class ReactorIpcClientTests {
 		StepVerifier.create(this.reactor.broadcast("nope", new Job("index", 0, 0), Long.class))
 			.expectError(IpcException.class)
 			.verify(AWAIT);
+	}
+
+	@Test
+	void cancellingABroadcastForgetsItsRequests() {
+		ReactorApplication.gate = new CountDownLatch(1);
+		Disposable subscription = this.reactor.broadcast("jobs", new Job("hold", 1, HOLD_MILLIS), Long.class)
+			.subscribe();
+		long cancelledBefore = cancelledRequests();
+		await().atMost(AWAIT).until(() -> ReactorApplication.jobsStarted.get() == 2);
+		subscription.dispose();
+		// The gate is still shut: only the cancel can have ended the two requests.
+		await().atMost(AWAIT).until(() -> cancelledRequests() == cancelledBefore + 2);
+	}
+
+	private long cancelledRequests() {
+		return this.meters.find(IpcWorkerMetricNames.REQUESTS)
+			.tags(IpcWorkerMetricNames.GROUP_TAG, "jobs", IpcWorkerMetricNames.OUTCOME_TAG, "cancelled")
+			.timers()
+			.stream()
+			.mapToLong((timer) -> timer.count())
+			.sum();
 	}
 
 	// ---------------------------------------------------------------------------------
