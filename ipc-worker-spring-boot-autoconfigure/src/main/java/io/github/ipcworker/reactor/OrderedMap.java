@@ -258,6 +258,11 @@ final class OrderedMap<T> implements Subscription {
 				}
 				drain();
 			}, ForkJoinPool.commonPool());
+			if (OrderedMap.this.terminated) {
+				// The output ended while this input went out: forget it now, not when
+				// its answer comes.
+				drain();
+			}
 		}
 
 		@Override
