@@ -104,6 +104,18 @@ final class CompositeGroupObserver implements GroupObserver {
 		}
 	}
 
+	@Override
+	public void groupScaled(String group, int from, int to, String reason) {
+		for (GroupObserver observer : this.observers) {
+			try {
+				observer.groupScaled(group, from, to, reason);
+			}
+			catch (RuntimeException ex) {
+				failed(observer, ex);
+			}
+		}
+	}
+
 	private static void failed(GroupObserver observer, RuntimeException ex) {
 		logger.warn("ipc-worker observer " + observer + " failed; the request path goes on", ex);
 	}

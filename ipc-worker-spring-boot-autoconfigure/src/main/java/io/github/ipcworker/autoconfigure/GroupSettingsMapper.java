@@ -43,6 +43,12 @@ final class GroupSettingsMapper {
 		// A group of worker hosts alone launches none unless told to.
 		int fallbackWorkers = group.isRemoteWorkers() ? 0 : defaultWorkers;
 		int workers = orElse(group.getWorkers(), orElse(definition.workers(), fallbackWorkers));
+		int minWorkers = workers;
+		if (group.getMinWorkers() != null || group.getMaxWorkers() != null) {
+			// Elastic: max-workers slots, min-workers of them kept running.
+			minWorkers = orElse(group.getMinWorkers(), 1);
+			workers = orElse(group.getMaxWorkers(), Math.max(minWorkers, workers));
+		}
 		IpcWorkerProperties.Transport transport = orElse(group.getTransport(), global.getTransport());
 		return new GroupSettings(definition.group(), definition.beanName(), transportName(global, transport), workers,
 				orElse(group.getQueueSize(), global.getQueueSize()), orElse(group.getPrefetch(), global.getPrefetch()),
@@ -60,7 +66,8 @@ final class GroupSettingsMapper {
 						orElse(group.getStuckTimeout(), global.getStuckTimeout()),
 						orElse(group.getMaxRequestsPerWorker(), global.getMaxRequestsPerWorker()),
 						orElse(group.getRestartCooldown(), global.getRestartCooldown())),
-				group.isRemoteWorkers());
+				group.isRemoteWorkers(),
+				new GroupSettings.Scaling(minWorkers, group.getScaleUpAfter(), group.getScaleDownAfter()));
 	}
 
 	/**

@@ -410,6 +410,31 @@ public class IpcWorkerProperties {
 		private @Nullable Integer workers;
 
 		/**
+		 * Fewest worker processes of an elastic group: it starts with them and never
+		 * retires below them. Setting min-workers or max-workers makes the group elastic;
+		 * workers then no longer applies. Default 1 when only max-workers is set.
+		 */
+		private @Nullable Integer minWorkers;
+
+		/**
+		 * Most worker processes of an elastic group. Default: workers (or the number of
+		 * processors) when only min-workers is set.
+		 */
+		private @Nullable Integer maxWorkers;
+
+		/**
+		 * How long requests of an elastic group may wait in its queue before it adds
+		 * workers.
+		 */
+		private Duration scaleUpAfter = GroupSettings.Scaling.DEFAULT_SCALE_UP_AFTER;
+
+		/**
+		 * How long a worker of an elastic group may stay idle before it is retired, never
+		 * below min-workers.
+		 */
+		private Duration scaleDownAfter = GroupSettings.Scaling.DEFAULT_SCALE_DOWN_AFTER;
+
+		/**
 		 * Maximum number of requests waiting for a worker.
 		 */
 		private @Nullable Integer queueSize;
@@ -598,6 +623,38 @@ public class IpcWorkerProperties {
 
 		public void setEnqueueTimeout(@Nullable Duration enqueueTimeout) {
 			this.enqueueTimeout = enqueueTimeout;
+		}
+
+		public @Nullable Integer getMinWorkers() {
+			return this.minWorkers;
+		}
+
+		public void setMinWorkers(@Nullable Integer minWorkers) {
+			this.minWorkers = minWorkers;
+		}
+
+		public @Nullable Integer getMaxWorkers() {
+			return this.maxWorkers;
+		}
+
+		public void setMaxWorkers(@Nullable Integer maxWorkers) {
+			this.maxWorkers = maxWorkers;
+		}
+
+		public Duration getScaleUpAfter() {
+			return this.scaleUpAfter;
+		}
+
+		public void setScaleUpAfter(Duration scaleUpAfter) {
+			this.scaleUpAfter = scaleUpAfter;
+		}
+
+		public Duration getScaleDownAfter() {
+			return this.scaleDownAfter;
+		}
+
+		public void setScaleDownAfter(Duration scaleDownAfter) {
+			this.scaleDownAfter = scaleDownAfter;
 		}
 
 		public boolean isRemoteWorkers() {

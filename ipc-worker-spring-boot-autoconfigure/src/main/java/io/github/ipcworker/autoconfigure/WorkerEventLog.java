@@ -28,10 +28,11 @@ import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * Logs one line per worker process event under {@value #LOG_NAME}: started, restarted,
- * stopped (or recycled, or restarted) at {@code INFO}, crashed at {@code WARN}. The
- * message is a row of {@code key=value} pairs, and the same pairs are attached to the
- * event, so structured logging ({@code logging.structured.format.console=ecs}, for
- * example) shows them as fields.
+ * stopped (or recycled, restarted, scaled down) at {@code INFO}, crashed at {@code WARN};
+ * an elastic group's change of size at {@code INFO}. The message is a row of
+ * {@code key=value} pairs, and the same pairs are attached to the event, so structured
+ * logging ({@code logging.structured.format.console=ecs}, for example) shows them as
+ * fields.
  */
 final class WorkerEventLog implements GroupObserver {
 
@@ -53,13 +54,25 @@ final class WorkerEventLog implements GroupObserver {
 	@Override
 	public void workerExited(String group, int index, long pid, String cause, @Nullable Integer exitCode) {
 		// A process the group asked to go is no alarm; any other end is.
-		boolean expected = "stopped".equals(cause) || "recycled".equals(cause) || "restart".equals(cause);
+		boolean expected = "stopped".equals(cause) || "recycled".equals(cause) || "restart".equals(cause)
+				|| "scaled-down".equals(cause);
 		Map<String, Object> pairs = pairs(expected ? "worker.stopped" : "worker.crashed", group, index, pid);
 		pairs.put("cause", cause);
 		if (exitCode != null) {
 			pairs.put("exitCode", exitCode);
 		}
 		log(expected ? Level.INFO : Level.WARN, pairs);
+	}
+
+	@Override
+	public void groupScaled(String group, int from, int to, String reason) {
+		Map<String, Object> pairs = new LinkedHashMap<>();
+		pairs.put("event", "group.scaled");
+		pairs.put("group", group);
+		pairs.put("from", from);
+		pairs.put("to", to);
+		pairs.put("reason", reason);
+		log(Level.INFO, pairs);
 	}
 
 	private static Map<String, Object> pairs(String event, String group, int index, long pid) {

@@ -59,6 +59,11 @@ public final class IpcWorkerGroupMetrics implements MeterBinder, AutoCloseable {
 				.baseUnit("processes")
 				.tag(IpcWorkerMetricNames.GROUP_TAG, group.name())
 				.register(registry));
+			meters.add(Gauge.builder(IpcWorkerMetricNames.PROCESSES_TARGET, group, WorkerGroup::size)
+				.description("Worker processes ipc-worker groups aim at; an elastic group's changes with its load")
+				.baseUnit("processes")
+				.tag(IpcWorkerMetricNames.GROUP_TAG, group.name())
+				.register(registry));
 			for (String cause : IpcWorkerMetricNames.RESTART_CAUSES) {
 				meters.add(IpcWorkerMeterObserver.restartCounter(registry, group.name(), cause));
 			}

@@ -34,6 +34,12 @@ public final class IpcWorkerMetricNames {
 	/** Gauge of the live worker processes, ready for requests. */
 	public static final String PROCESSES = "ipc.worker.processes";
 
+	/**
+	 * Gauge of the worker processes a group aims at: {@code workers}, or an elastic
+	 * group's target between {@code min-workers} and {@code max-workers}.
+	 */
+	public static final String PROCESSES_TARGET = "ipc.worker.processes.target";
+
 	/** Counter of the worker processes replaced. */
 	public static final String RESTARTS = "ipc.worker.restarts";
 

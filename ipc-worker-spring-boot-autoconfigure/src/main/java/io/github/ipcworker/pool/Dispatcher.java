@@ -546,6 +546,95 @@ final class Dispatcher {
 		return true;
 	}
 
+	/**
+	 * What an elastic group's scaler looks at, taken in one step.
+	 *
+	 * @param queued requests waiting for a worker
+	 * @param oldestQueuedNs when the oldest of them was made, on the group's clock; only
+	 * when {@code queued > 0}
+	 * @param emptySlots slots without a worker
+	 * @param starting workers in slots that are not ready yet
+	 * @param ready workers in slots that serve
+	 * @param idle serving workers in slots that hold no request, with what they served
+	 */
+	record Load(int queued, long oldestQueuedNs, List<Integer> emptySlots, int starting, int ready, List<Idle> idle) {
+	}
+
+	/**
+	 * A worker holding nothing, and how many requests it has answered.
+	 *
+	 * @param worker the worker
+	 * @param served what it has answered so far
+	 */
+	record Idle(Worker worker, long served) {
+	}
+
+	Load load() {
+		this.lock.lock();
+		try {
+			Call oldest = this.queue.peekFirst();
+			List<Integer> empty = new ArrayList<>();
+			List<Idle> idle = new ArrayList<>();
+			int starting = 0;
+			int ready = 0;
+			for (int i = 0; i < this.members.slots.length; i++) {
+				Worker worker = this.members.slots[i];
+				if (worker == null) {
+					empty.add(i);
+				}
+				else if (worker.state == IpcWorkerInfo.State.STARTING) {
+					starting++;
+				}
+				else if (worker.state == IpcWorkerInfo.State.READY) {
+					ready++;
+					if (worker.inFlight.isEmpty()) {
+						idle.add(new Idle(worker, worker.served));
+					}
+				}
+			}
+			return new Load(this.queue.size(), (oldest != null) ? oldest.startNs : 0, empty, starting, ready, idle);
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Retires an idle worker of an elastic group: it leaves its slot, which stays empty,
+	 * and is asked to exit. Only while it still serves, holds nothing, nothing waits in
+	 * the queue, and more than {@code keep} workers serve.
+	 * @return whether it was retired
+	 */
+	boolean retireIdle(Worker worker, int keep, String cause) {
+		this.lock.lock();
+		try {
+			if (this.members.lifecycle != Members.Lifecycle.RUNNING || !this.members.isInSlot(worker)
+					|| worker.state != IpcWorkerInfo.State.READY || !worker.inFlight.isEmpty() || !this.queue.isEmpty()
+					|| readyInSlots() <= keep) {
+				return false;
+			}
+			this.members.slots[worker.index] = null;
+			worker.state = IpcWorkerInfo.State.STOPPING;
+			worker.deathCause = cause;
+			this.members.retiring.add(worker);
+			shutDownWhenIdle(worker);
+			return true;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private int readyInSlots() {
+		int ready = 0;
+		for (Worker worker : this.members.slots) {
+			if (worker != null && worker.state == IpcWorkerInfo.State.READY) {
+				ready++;
+			}
+		}
+		return ready;
+	}
+
 	/** Whether a worker holds its slot and serves. */
 	boolean serving(Worker worker) {
 		this.lock.lock();

@@ -79,6 +79,18 @@ public interface GroupObserver {
 	}
 
 	/**
+	 * An elastic group changed its target size.
+	 * @param group the group name
+	 * @param from the worker processes it aimed at before
+	 * @param to the worker processes it aims at now
+	 * @param reason {@code queue} when requests waited longer than
+	 * {@code scale-up-after}, {@code idle} when a worker was idle longer than
+	 * {@code scale-down-after}
+	 */
+	default void groupScaled(String group, int from, int to, String reason) {
+	}
+
+	/**
 	 * How a request ended.
 	 */
 	enum Outcome {

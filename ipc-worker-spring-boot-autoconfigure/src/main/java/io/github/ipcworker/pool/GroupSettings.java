@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * @param name the group name
  * @param beanName the name of the worker bean
  * @param transport the transport name, {@code shm} or {@code zmq}
- * @param workers the number of worker processes
+ * @param workers the number of worker processes; the most of an elastic group
  * @param queueSize how many requests may wait for a worker
  * @param prefetch how many requests one worker may hold at once; further ones wait in the
  * group's queue, so a slow request never holds others back while another worker is free
@@ -43,11 +43,77 @@ import org.jspecify.annotations.Nullable;
  * @param supervision how dead, stuck and worn workers are handled
  * @param remoteWorkers whether the group also takes workers that join on their own, from
  * worker hosts; then {@code workers} may be 0
+ * @param scaling how many of the {@code workers} slots run while there is little work;
+ * all of them for a group of fixed size
  */
 public record GroupSettings(String name, String beanName, String transport, int workers, int queueSize, int prefetch,
 		int shmSize, int maxMessageSize, Duration requestTimeout, Duration startupTimeout, Duration shutdownTimeout,
-		Duration enqueueTimeout, int streamWindow, List<String> jvmArgs, Supervision supervision,
-		boolean remoteWorkers) {
+		Duration enqueueTimeout, int streamWindow, List<String> jvmArgs, Supervision supervision, boolean remoteWorkers,
+		Scaling scaling) {
+
+	/**
+	 * Settings of a group of fixed size: {@code workers} processes at all times.
+	 * @param name the group name
+	 * @param beanName the name of the worker bean
+	 * @param transport the transport name
+	 * @param workers the number of worker processes
+	 * @param queueSize how many requests may wait for a worker
+	 * @param prefetch how many requests one worker may hold at once
+	 * @param shmSize bytes of each shared-memory ring
+	 * @param maxMessageSize the largest request or response frame
+	 * @param requestTimeout how long a caller waits for a response by default
+	 * @param startupTimeout how long a worker may take to become ready
+	 * @param shutdownTimeout how long stopping waits
+	 * @param enqueueTimeout how long a caller waits for room in a full queue
+	 * @param streamWindow stream items a worker may send ahead
+	 * @param jvmArgs options for the worker JVMs
+	 * @param supervision how dead, stuck and worn workers are handled
+	 * @param remoteWorkers whether the group also takes workers from worker hosts
+	 */
+	public GroupSettings(String name, String beanName, String transport, int workers, int queueSize, int prefetch,
+			int shmSize, int maxMessageSize, Duration requestTimeout, Duration startupTimeout, Duration shutdownTimeout,
+			Duration enqueueTimeout, int streamWindow, List<String> jvmArgs, Supervision supervision,
+			boolean remoteWorkers) {
+		this(name, beanName, transport, workers, queueSize, prefetch, shmSize, maxMessageSize, requestTimeout,
+				startupTimeout, shutdownTimeout, enqueueTimeout, streamWindow, jvmArgs, supervision, remoteWorkers,
+				Scaling.fixed(workers));
+	}
+
+	/**
+	 * Whether the group grows and shrinks between {@link Scaling#minWorkers()} and
+	 * {@code workers}.
+	 * @return whether it is elastic
+	 */
+	public boolean elastic() {
+		return this.scaling.minWorkers() < this.workers;
+	}
+
+	/**
+	 * How an elastic group grows and shrinks. A group of fixed size has
+	 * {@code minWorkers == workers}, and the rest does not apply.
+	 *
+	 * @param minWorkers the processes it keeps even when idle, and starts with
+	 * @param scaleUpAfter how long requests may wait in the queue before it adds a worker
+	 * @param scaleDownAfter how long a worker may stay idle before it is retired
+	 */
+	public record Scaling(int minWorkers, Duration scaleUpAfter, Duration scaleDownAfter) {
+
+		/** Default of {@code scale-up-after}. */
+		public static final Duration DEFAULT_SCALE_UP_AFTER = Duration.ofMillis(100);
+
+		/** Default of {@code scale-down-after}. */
+		public static final Duration DEFAULT_SCALE_DOWN_AFTER = Duration.ofMinutes(1);
+
+		/**
+		 * A group that always runs all its workers.
+		 * @param workers the number of workers
+		 * @return the scaling
+		 */
+		public static Scaling fixed(int workers) {
+			return new Scaling(workers, DEFAULT_SCALE_UP_AFTER, DEFAULT_SCALE_DOWN_AFTER);
+		}
+
+	}
 
 	/**
 	 * How a group treats workers that die, hang or have served long enough.
@@ -103,6 +169,16 @@ public record GroupSettings(String name, String beanName, String transport, int 
 				"positive");
 		check(name, supervision.maxRequestsPerWorker() >= 0, "max-requests-per-worker",
 				supervision.maxRequestsPerWorker(), "0 or more");
+		if (scaling.minWorkers() < workers) {
+			check(name, scaling.minWorkers() >= 1, "groups." + name + ".min-workers", scaling.minWorkers(),
+					"at least 1");
+			check(name, isPositive(scaling.scaleUpAfter()), "groups." + name + ".scale-up-after",
+					scaling.scaleUpAfter(), "positive");
+			check(name, isPositive(scaling.scaleDownAfter()), "groups." + name + ".scale-down-after",
+					scaling.scaleDownAfter(), "positive");
+		}
+		check(name, scaling.minWorkers() <= workers, "groups." + name + ".min-workers", scaling.minWorkers(),
+				"at most max-workers (" + workers + ")");
 	}
 
 	private static boolean isPositive(Duration duration) {

@@ -280,6 +280,23 @@ final class Members {
 		return current;
 	}
 
+	/** Slots that hold a worker (in any state) or are about to. */
+	int occupied(boolean[] launching) {
+		this.lock.lock();
+		try {
+			int occupied = 0;
+			for (int i = 0; i < this.slots.length; i++) {
+				if (this.slots[i] != null || (i < launching.length && launching[i])) {
+					occupied++;
+				}
+			}
+			return occupied;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
 	boolean isInSlot(Worker worker) {
 		return worker.index < this.slots.length && this.slots[worker.index] == worker;
 	}

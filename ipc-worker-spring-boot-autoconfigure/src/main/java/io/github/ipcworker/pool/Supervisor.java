@@ -473,6 +473,37 @@ final class Supervisor {
 	}
 
 	// ---------------------------------------------------------------------------------
+	// Elastic size
+	// ---------------------------------------------------------------------------------
+
+	/**
+	 * Starts a worker in an empty slot of an elastic group and lets it serve once READY.
+	 * A worker that fails to start counts as a death of its slot, replaced after a
+	 * back-off like any other.
+	 * @throws IpcException when it cannot be launched or does not start
+	 */
+	void scaleUp(int index) {
+		if (this.members.lifecycle() != Members.Lifecycle.RUNNING || this.members.current(index) != null) {
+			return;
+		}
+		Worker worker = launch(index);
+		try {
+			awaitReady(worker, this.runtime.nanoTime() + this.settings.startupTimeout().toNanos());
+		}
+		catch (IpcException ex) {
+			WorkerProcess process = worker.process;
+			if (process != null) {
+				process.destroyForcibly();
+			}
+			onLost(worker, "failed to start");
+			throw ex;
+		}
+		if (serve(worker)) {
+			logger.info("Worker " + worker + " added to ipc-worker group '" + name() + "' (requests were waiting)");
+		}
+	}
+
+	// ---------------------------------------------------------------------------------
 	// Rolling restart
 	// ---------------------------------------------------------------------------------
 

@@ -75,6 +75,8 @@ public final class WorkerGroup implements IpcGroup {
 
 	private final Replies replies;
 
+	private final Scaler scaler;
+
 	/** Held by the one rolling restart that may run at a time. */
 	private final ReentrantLock restarting = new ReentrantLock();
 
@@ -125,6 +127,7 @@ public final class WorkerGroup implements IpcGroup {
 		inbox.supervisor(this.supervisor);
 		this.dispatcher.listeners((worker) -> this.supervisor.onLost(worker, "closed its link"),
 				this.supervisor::recycle);
+		this.scaler = new Scaler(settings, runtime, this.members, this.dispatcher, this.supervisor, observer);
 		this.requests = new Requests(settings, codec, context, this.calls, this.members, this.dispatcher, this.replies,
 				this.supervisor, runtime);
 		this.admission = new RemoteAdmission(settings, runtime, this.members, this.dispatcher, this.supervisor, inbox);
@@ -140,9 +143,15 @@ public final class WorkerGroup implements IpcGroup {
 		return this.settings.transport();
 	}
 
+	/**
+	 * Returns the worker processes the group keeps: {@code workers} for a group of fixed
+	 * size; for an elastic one, its target now, between {@code min-workers} and
+	 * {@code max-workers}.
+	 * @return the number of worker processes
+	 */
 	@Override
 	public int size() {
-		return this.settings.workers();
+		return this.settings.elastic() ? this.scaler.target() : this.settings.workers();
 	}
 
 	/**
@@ -162,10 +171,15 @@ public final class WorkerGroup implements IpcGroup {
 	public List<IpcWorkerInfo> workers() {
 		// A slot without a process shows as stopped; joined workers follow the slots.
 		List<IpcWorkerInfo> infos = new ArrayList<>();
+		List<IpcWorkerInfo> current = this.members.snapshot(this::describe);
+		if (this.settings.elastic()) {
+			// Empty slots of an elastic group are not missing workers: leave them out.
+			return current;
+		}
 		for (int i = 0; i < size(); i++) {
 			infos.add(new IpcWorkerInfo(i, -1, IpcWorkerInfo.State.STOPPED, null, 0, 0, this.supervisor.restarts(i)));
 		}
-		for (IpcWorkerInfo info : this.members.snapshot(this::describe)) {
+		for (IpcWorkerInfo info : current) {
 			if (info.index() < size()) {
 				infos.set(info.index(), info);
 			}
@@ -195,8 +209,12 @@ public final class WorkerGroup implements IpcGroup {
 		if (ready == 0 || this.members.down() != null) {
 			return Status.DOWN;
 		}
-		// Remote workers add capacity; the launched slots are what the group promises.
-		return (ready >= size()) ? Status.UP : Status.DEGRADED;
+		// Remote workers add capacity; the launched slots are what the group promises:
+		// all
+		// of them, or an elastic group's minimum, since workers it adds start for a
+		// while.
+		int promised = this.settings.elastic() ? this.settings.scaling().minWorkers() : size();
+		return (ready >= promised) ? Status.UP : Status.DEGRADED;
 	}
 
 	/**
@@ -265,7 +283,9 @@ public final class WorkerGroup implements IpcGroup {
 			Transport transport = this.transportFactory.create(this.settings);
 			this.transport = transport;
 			this.supervisor.transport(transport);
-			for (int i = 0; i < size(); i++) {
+			// An elastic group starts with its minimum; the scaler adds the rest on
+			// demand.
+			for (int i = 0; i < this.settings.scaling().minWorkers(); i++) {
 				started.add(this.supervisor.launch(i));
 			}
 			for (Worker worker : started) {
@@ -282,6 +302,7 @@ public final class WorkerGroup implements IpcGroup {
 			if (this.settings.remoteWorkers()) {
 				this.admission.open(transport);
 			}
+			this.scaler.start();
 		}
 		catch (RuntimeException ex) {
 			terminate();
@@ -405,7 +426,7 @@ public final class WorkerGroup implements IpcGroup {
 			}
 			long startNs = this.runtime.nanoTime();
 			int replaced = 0;
-			for (int i = 0; i < size(); i++) {
+			for (int i = 0; i < this.settings.workers(); i++) {
 				if (this.supervisor.restartSlot(i)) {
 					replaced++;
 				}

@@ -178,12 +178,22 @@ final class SupervisedPool {
 
 		boolean remoteWorkers;
 
+		/** Fewer than {@code workers} makes the group elastic. */
+		int minWorkers = -1;
+
+		Duration scaleUpAfter = Duration.ofMillis(100);
+
+		Duration scaleDownAfter = Duration.ofSeconds(1);
+
 		GroupSettings build() {
 			return new GroupSettings("pool", "poolWorker", "fake", this.workers, this.queueSize, this.prefetch, 1 << 16,
 					1 << 20, this.requestTimeout, this.startupTimeout, this.shutdownTimeout, Duration.ZERO, 4,
-					List.of(), new GroupSettings.Supervision(this.retryOnCrash, this.maxRestarts, Duration.ofMinutes(1),
+					List.of(),
+					new GroupSettings.Supervision(this.retryOnCrash, this.maxRestarts, Duration.ofMinutes(1),
 							this.stuckTimeout, this.maxRequestsPerWorker, this.restartCooldown),
-					this.remoteWorkers);
+					this.remoteWorkers,
+					new GroupSettings.Scaling((this.minWorkers < 0) ? this.workers : this.minWorkers, this.scaleUpAfter,
+							this.scaleDownAfter));
 		}
 
 	}
@@ -209,6 +219,11 @@ final class SupervisedPool {
 		@Override
 		public void workerExited(String group, int index, long pid, String cause, @Nullable Integer exitCode) {
 			this.log.add("exited #" + index + " " + cause + " code " + exitCode);
+		}
+
+		@Override
+		public void groupScaled(String group, int from, int to, String reason) {
+			this.log.add("scaled " + from + " to " + to + " " + reason);
 		}
 
 		List<String> of(String kind) {
