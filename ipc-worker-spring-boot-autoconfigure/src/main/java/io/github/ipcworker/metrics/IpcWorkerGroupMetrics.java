@@ -59,9 +59,15 @@ public final class IpcWorkerGroupMetrics implements MeterBinder, AutoCloseable {
 				.baseUnit("processes")
 				.tag(IpcWorkerMetricNames.GROUP_TAG, group.name())
 				.register(registry));
+			// No base unit: Prometheus would make it
+			// ipc_worker_processes_target_processes.
 			meters.add(Gauge.builder(IpcWorkerMetricNames.PROCESSES_TARGET, group, WorkerGroup::size)
 				.description("Worker processes ipc-worker groups aim at; an elastic group's changes with its load")
-				.baseUnit("processes")
+				.tag(IpcWorkerMetricNames.GROUP_TAG, group.name())
+				.register(registry));
+			meters.add(Gauge.builder(IpcWorkerMetricNames.QUEUED, group, WorkerGroup::queued)
+				.description("Requests waiting in the queues of ipc-worker groups for a worker")
+				.baseUnit("requests")
 				.tag(IpcWorkerMetricNames.GROUP_TAG, group.name())
 				.register(registry));
 			for (String cause : IpcWorkerMetricNames.RESTART_CAUSES) {

@@ -31,6 +31,9 @@ public final class IpcWorkerMetricNames {
 	/** Gauge of the requests sent to workers and not yet answered. */
 	public static final String INFLIGHT = "ipc.worker.inflight";
 
+	/** Gauge of the requests waiting in a group's queue for a worker. */
+	public static final String QUEUED = "ipc.worker.queued";
+
 	/** Gauge of the live worker processes, ready for requests. */
 	public static final String PROCESSES = "ipc.worker.processes";
 

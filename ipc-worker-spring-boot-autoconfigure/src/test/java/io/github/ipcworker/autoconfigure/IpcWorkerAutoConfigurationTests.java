@@ -214,6 +214,38 @@ class IpcWorkerAutoConfigurationTests {
 		}
 
 		@Test
+		void minAndMaxWorkersMakeAGroupElastic() {
+			IpcWorkerAutoConfigurationTests.this.contextRunner
+				.withUserConfiguration(EchoWorkerConfiguration.class, UnnamedWorkerConfiguration.class)
+				.withPropertyValues("ipc.worker.workers=4", "ipc.worker.groups.echo.min-workers=2",
+						"ipc.worker.groups.echo.max-workers=6", "ipc.worker.groups.echo.scale-up-after=250ms",
+						"ipc.worker.groups.echo.scale-down-after=30s", "ipc.worker.groups.unnamedWorker.max-workers=5")
+				.run((context) -> {
+					GroupSettings echo = groups(context).get("echo").settings();
+					assertThat(echo.elastic()).isTrue();
+					assertThat(echo.workers()).isEqualTo(6);
+					assertThat(echo.scaling())
+						.isEqualTo(new GroupSettings.Scaling(2, Duration.ofMillis(250), Duration.ofSeconds(30)));
+					GroupSettings unnamed = groups(context).get("unnamedWorker").settings();
+					// Only max-workers: it starts with one.
+					assertThat(unnamed.workers()).isEqualTo(5);
+					assertThat(unnamed.scaling().minWorkers()).isEqualTo(1);
+					assertThat(unnamed.scaling().scaleUpAfter()).isEqualTo(Duration.ofMillis(100));
+				});
+		}
+
+		@Test
+		void withoutMinOrMaxWorkersTheGroupHasAFixedSize() {
+			IpcWorkerAutoConfigurationTests.this.contextRunner.withUserConfiguration(EchoWorkerConfiguration.class)
+				.withPropertyValues("ipc.worker.groups.echo.workers=3")
+				.run((context) -> {
+					GroupSettings echo = groups(context).get("echo").settings();
+					assertThat(echo.elastic()).isFalse();
+					assertThat(echo.scaling().minWorkers()).isEqualTo(3);
+				});
+		}
+
+		@Test
 		void annotationWorkerCountBeatsTheGlobalDefault() {
 			IpcWorkerAutoConfigurationTests.this.contextRunner.withUserConfiguration(UnnamedWorkerConfiguration.class)
 				.withPropertyValues("ipc.worker.workers=4")
@@ -231,6 +263,14 @@ class IpcWorkerAutoConfigurationTests {
 				.withPropertyValues("ipc.worker.groups.echo.workers=0")
 				.run((context) -> assertThat(mostSpecificCause(context)).hasMessageContaining(
 						"ipc.worker.workers of group 'echo' must be at least 1 (0 only for a group that takes remote workers), was 0"));
+		}
+
+		@Test
+		void minWorkersAboveMaxWorkersFails() {
+			IpcWorkerAutoConfigurationTests.this.contextRunner.withUserConfiguration(EchoWorkerConfiguration.class)
+				.withPropertyValues("ipc.worker.groups.echo.min-workers=4", "ipc.worker.groups.echo.max-workers=2")
+				.run((context) -> assertThat(mostSpecificCause(context))
+					.hasMessageContaining("min-workers of group 'echo' must be at most max-workers (2), was 4"));
 		}
 
 		@Test

@@ -106,6 +106,16 @@ class WorkerEventLogTests {
 	}
 
 	@Test
+	void aScaledGroupAndAWorkerRetiredForIdlingAreInfoLines() {
+		this.log.groupScaled("calc", 1, 3, "queue");
+		this.log.workerExited("calc", 2, 4245, "scaled-down", 0);
+		assertThat(this.events.list).extracting(ILoggingEvent::getLevel).containsExactly(Level.INFO, Level.INFO);
+		assertThat(this.events.list).extracting(ILoggingEvent::getFormattedMessage)
+			.containsExactly("event=group.scaled group=calc from=1 to=3 reason=queue",
+					"event=worker.stopped group=calc worker=2 pid=4245 cause=scaled-down exitCode=0");
+	}
+
+	@Test
 	void nothingIsLoggedWhenTheLoggerIsOff() {
 		Level level = this.logger.getLevel();
 		this.logger.setLevel(Level.OFF);

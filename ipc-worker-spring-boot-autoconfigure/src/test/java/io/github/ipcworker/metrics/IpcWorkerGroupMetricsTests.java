@@ -48,6 +48,13 @@ class IpcWorkerGroupMetricsTests {
 			assertThat(processes.value()).isZero();
 			assertThat(inflight.getId().getDescription()).isNotBlank();
 			assertThat(processes.getId().getDescription()).isNotBlank();
+			Gauge queued = this.registry.get(IpcWorkerMetricNames.QUEUED).tag("group", group).gauge();
+			Gauge target = this.registry.get(IpcWorkerMetricNames.PROCESSES_TARGET).tag("group", group).gauge();
+			assertThat(queued.value()).isZero();
+			assertThat(queued.getId().getBaseUnit()).isEqualTo("requests");
+			// A group that is not started aims at its configured size.
+			assertThat(target.value()).isEqualTo(2);
+			assertThat(target.getId().getBaseUnit()).isNull();
 		}
 	}
 
