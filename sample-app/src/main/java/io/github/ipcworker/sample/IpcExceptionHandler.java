@@ -20,6 +20,7 @@ import io.github.ipcworker.IpcException;
 import io.github.ipcworker.IpcMessageTooLargeException;
 import io.github.ipcworker.IpcRemoteException;
 import io.github.ipcworker.IpcTimeoutException;
+import io.github.ipcworker.IpcUnknownRequestException;
 import io.github.ipcworker.IpcWorkerCrashedException;
 
 import org.springframework.http.HttpStatus;
@@ -47,6 +48,9 @@ class IpcExceptionHandler {
 		if (ex instanceof IpcRemoteException remote
 				&& IllegalArgumentException.class.getName().equals(remote.getRemoteClassName())) {
 			return HttpStatus.BAD_REQUEST;
+		}
+		if (ex instanceof IpcUnknownRequestException) {
+			return HttpStatus.NOT_FOUND;
 		}
 		if (ex instanceof IpcMessageTooLargeException) {
 			return HttpStatus.CONTENT_TOO_LARGE;

@@ -15,101 +15,58 @@
  */
 package io.github.ipcworker.sample;
 
-import java.io.IOException;
-import java.util.Iterator;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 
-import io.github.ipcworker.IpcClient;
-import io.github.ipcworker.IpcException;
 import io.github.ipcworker.IpcRemoteException;
-import jakarta.annotation.PreDestroy;
+import io.github.ipcworker.reactor.ReactorIpcClient;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * Sends a worker's stream to the browser as Server-Sent Events: one {@code prime} event
- * per prime, then a {@code done} event with the count. When the client goes away, the
- * stream is closed, which stops the worker.
+ * per prime, then a {@code done} event with the count, or an {@code error} event.
+ * <p>
+ * The stream is a {@link Flux} ({@link ReactorIpcClient}), which Spring MVC writes as the
+ * items arrive: no thread waits on an open stream, and the worker produces only what the
+ * client's connection takes. When the client goes away, MVC cancels the subscription,
+ * which stops the worker.
  */
 @RestController
 class PrimeController {
 
-	private final IpcClient ipc;
+	/** Longest wait for the next prime: a Flux has no timeout of its own. */
+	private static final Duration ITEM_TIMEOUT = Duration.ofSeconds(30);
 
-	/** Relays streams to their HTTP clients, one thread per open stream. */
-	private final ExecutorService relays = Executors.newCachedThreadPool(new RelayThreads());
+	private final ReactorIpcClient ipc;
 
-	PrimeController(IpcClient ipc) {
+	PrimeController(ReactorIpcClient ipc) {
 		this.ipc = ipc;
 	}
 
 	@GetMapping(path = "/primes", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-	SseEmitter primes(@RequestParam(defaultValue = "100") long below) {
-		SseEmitter emitter = new SseEmitter(0L);
-		Stream<Long> primes = this.ipc.stream("primes", below, Long.class);
-		emitter.onCompletion(primes::close);
-		emitter.onTimeout(primes::close);
-		emitter.onError((ex) -> primes.close());
-		this.relays.execute(() -> relay(primes, emitter));
-		return emitter;
+	Flux<ServerSentEvent<Object>> primes(@RequestParam(defaultValue = "100") long below) {
+		AtomicLong count = new AtomicLong();
+		return this.ipc.stream("primes", below, Long.class).timeout(ITEM_TIMEOUT).map((prime) -> {
+			count.incrementAndGet();
+			return event("prime", prime);
+		})
+			.concatWith(Mono.fromSupplier(() -> event("done", count.get())))
+			.onErrorResume((ex) -> Mono.just(event("error", message(ex))));
 	}
 
-	private static void relay(Stream<Long> primes, SseEmitter emitter) {
-		long count = 0;
-		try (primes) {
-			Iterator<Long> iterator = primes.iterator();
-			while (iterator.hasNext()) {
-				emitter.send(SseEmitter.event().name("prime").data(iterator.next()));
-				count++;
-			}
-			emitter.send(SseEmitter.event().name("done").data(count));
-			emitter.complete();
-		}
-		catch (IpcRemoteException ex) {
-			sendError(emitter, ex.getRemoteMessage());
-		}
-		catch (IpcException ex) {
-			sendError(emitter, ex.getMessage());
-		}
-		catch (IOException | IllegalStateException ex) {
-			// The client went away; closing the stream above stopped the worker.
-			emitter.completeWithError(ex);
-		}
+	private static ServerSentEvent<Object> event(String name, Object data) {
+		return ServerSentEvent.builder(data).event(name).build();
 	}
 
-	private static void sendError(SseEmitter emitter, String message) {
-		try {
-			emitter.send(SseEmitter.event().name("error").data(message));
-			emitter.complete();
-		}
-		catch (IOException | IllegalStateException ex) {
-			emitter.completeWithError(ex);
-		}
-	}
-
-	@PreDestroy
-	void stop() {
-		this.relays.shutdownNow();
-	}
-
-	private static final class RelayThreads implements java.util.concurrent.ThreadFactory {
-
-		private final AtomicInteger count = new AtomicInteger();
-
-		@Override
-		public Thread newThread(Runnable task) {
-			Thread thread = new Thread(task, "prime-relay-" + this.count.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		}
-
+	private static String message(Throwable ex) {
+		return (ex instanceof IpcRemoteException remote) ? remote.getRemoteMessage() : String.valueOf(ex.getMessage());
 	}
 
 }

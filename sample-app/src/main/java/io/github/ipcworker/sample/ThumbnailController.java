@@ -21,12 +21,14 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import javax.imageio.ImageIO;
 
 import io.github.ipcworker.IpcClient;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -34,6 +36,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 
 /**
  * The REST side: takes an image, hands it to a worker, returns the thumbnail. The request
@@ -41,6 +44,9 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class ThumbnailController {
+
+	/** Most sizes in one batch: each is a copy of the image sent to a worker. */
+	private static final int MAX_BATCH = 16;
 
 	private final IpcClient ipc;
 
@@ -53,12 +59,36 @@ class ThumbnailController {
 	CompletableFuture<ResponseEntity<byte[]>> thumbnail(@RequestBody byte[] image,
 			@RequestParam(defaultValue = "128") int size, @RequestParam(defaultValue = "png") String format) {
 		return this.ipc.submit("thumbnails", new ThumbnailRequest(image, size, format), Thumbnail.class)
-			.thenApply((thumbnail) -> ResponseEntity.ok()
-				.contentType("png".equals(thumbnail.format()) ? MediaType.IMAGE_PNG : MediaType.IMAGE_JPEG)
-				.header("X-Thumbnail-Size", thumbnail.width() + "x" + thumbnail.height())
-				.header("X-Source-Size", thumbnail.sourceWidth() + "x" + thumbnail.sourceHeight())
-				.header("X-Worker-Pid", Long.toString(thumbnail.workerPid()))
-				.body(thumbnail.image()));
+			.thenApply(ThumbnailController::response);
+	}
+
+	/**
+	 * Several thumbnails of one image, such as the sizes of a responsive image's
+	 * {@code srcset}, made in parallel: one request per size, spread over the group's
+	 * workers ({@link IpcClient#map}). Each thumbnail comes back with its image in
+	 * Base64, in the order of the sizes; the first failure fails the batch.
+	 */
+	@PostMapping(path = "/thumbnails/batch", consumes = { MediaType.IMAGE_PNG_VALUE, MediaType.IMAGE_JPEG_VALUE,
+			MediaType.IMAGE_GIF_VALUE, "image/bmp", MediaType.APPLICATION_OCTET_STREAM_VALUE })
+	List<Thumbnail> batch(@RequestBody byte[] image, @RequestParam List<Integer> sizes,
+			@RequestParam(defaultValue = "png") String format) {
+		if (sizes.isEmpty() || sizes.size() > MAX_BATCH) {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+					"Give between 1 and " + MAX_BATCH + " sizes, gave " + sizes.size());
+		}
+		List<ThumbnailRequest> requests = sizes.stream()
+			.map((size) -> new ThumbnailRequest(image, size, format))
+			.toList();
+		return this.ipc.map("thumbnails", requests, Thumbnail.class);
+	}
+
+	static ResponseEntity<byte[]> response(Thumbnail thumbnail) {
+		return ResponseEntity.ok()
+			.contentType("png".equals(thumbnail.format()) ? MediaType.IMAGE_PNG : MediaType.IMAGE_JPEG)
+			.header("X-Thumbnail-Size", thumbnail.width() + "x" + thumbnail.height())
+			.header("X-Source-Size", thumbnail.sourceWidth() + "x" + thumbnail.sourceHeight())
+			.header("X-Worker-Pid", Long.toString(thumbnail.workerPid()))
+			.body(thumbnail.image());
 	}
 
 	/**
