@@ -63,7 +63,8 @@ public @interface IpcWorker {
 
 	/**
 	 * Number of worker processes in the group. {@code 0} takes the value of
-	 * {@code ipc.worker.groups.<name>.workers}, then {@code ipc.worker.workers}.
+	 * {@code ipc.worker.groups.<name>.workers}, then {@code ipc.worker.workers}; with
+	 * none of them set the group is elastic, from one worker up to one per processor.
 	 * @return the number of worker processes, or {@code 0} for the configured value
 	 */
 	int workers() default 0;

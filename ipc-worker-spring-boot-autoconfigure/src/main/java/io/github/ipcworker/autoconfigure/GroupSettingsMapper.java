@@ -44,10 +44,16 @@ final class GroupSettingsMapper {
 		int fallbackWorkers = group.isRemoteWorkers() ? 0 : defaultWorkers;
 		int workers = orElse(group.getWorkers(), orElse(definition.workers(), fallbackWorkers));
 		int minWorkers = workers;
+		boolean sized = group.getWorkers() != null || definition.workers() != null || global.getWorkers() != null;
 		if (group.getMinWorkers() != null || group.getMaxWorkers() != null) {
 			// Elastic: max-workers slots, min-workers of them kept running.
 			minWorkers = orElse(group.getMinWorkers(), 1);
 			workers = orElse(group.getMaxWorkers(), Math.max(minWorkers, workers));
+		}
+		else if (!sized && !group.isRemoteWorkers()) {
+			// Nobody chose a size: one worker, and up to one per processor while requests
+			// queue, rather than a JVM per processor per group from the start.
+			minWorkers = 1;
 		}
 		IpcWorkerProperties.Transport transport = orElse(group.getTransport(), global.getTransport());
 		return new GroupSettings(definition.group(), definition.beanName(), transportName(global, transport), workers,

@@ -63,7 +63,9 @@ public class IpcWorkerProperties {
 	private Transport transport = Transport.SHM;
 
 	/**
-	 * Number of worker processes per group. Defaults to the number of processors.
+	 * Number of worker processes per group, a fixed size. When neither this, the group's
+	 * workers, min-workers or max-workers nor the annotation sets a size, a group is
+	 * elastic: one worker, and up to one per processor while requests queue.
 	 */
 	private @Nullable Integer workers;
 

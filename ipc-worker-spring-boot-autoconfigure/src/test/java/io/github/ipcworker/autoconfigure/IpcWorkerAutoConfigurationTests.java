@@ -158,7 +158,9 @@ class IpcWorkerAutoConfigurationTests {
 				.run((context) -> {
 					GroupSettings settings = groups(context).get("echo").settings();
 					assertThat(settings.transport()).isEqualTo("shm");
+					// No size set anywhere: elastic, one worker up to one per processor.
 					assertThat(settings.workers()).isEqualTo(Runtime.getRuntime().availableProcessors());
+					assertThat(settings.scaling().minWorkers()).isEqualTo(1);
 					assertThat(settings.queueSize()).isEqualTo(IpcWorkerProperties.DEFAULT_QUEUE_SIZE);
 					assertThat(settings.prefetch()).isEqualTo(IpcWorkerProperties.DEFAULT_PREFETCH);
 					assertThat(settings.shmSize()).isEqualTo((int) DataSize.ofMegabytes(1).toBytes());
@@ -231,6 +233,23 @@ class IpcWorkerAutoConfigurationTests {
 					assertThat(unnamed.workers()).isEqualTo(5);
 					assertThat(unnamed.scaling().minWorkers()).isEqualTo(1);
 					assertThat(unnamed.scaling().scaleUpAfter()).isEqualTo(Duration.ofMillis(100));
+				});
+		}
+
+		@Test
+		void aSizeSetAnywhereMakesTheGroupFixed() {
+			IpcWorkerAutoConfigurationTests.this.contextRunner
+				.withUserConfiguration(EchoWorkerConfiguration.class, UnnamedWorkerConfiguration.class)
+				.withPropertyValues("ipc.worker.workers=2")
+				.run((context) -> {
+					assertThat(groups(context).get("echo").settings().elastic()).isFalse();
+					assertThat(groups(context).get("echo").settings().scaling().minWorkers()).isEqualTo(2);
+				});
+			IpcWorkerAutoConfigurationTests.this.contextRunner.withUserConfiguration(UnnamedWorkerConfiguration.class)
+				.run((context) -> {
+					// @IpcWorker(workers = 3)
+					assertThat(groups(context).get("unnamedWorker").settings().elastic()).isFalse();
+					assertThat(groups(context).get("unnamedWorker").size()).isEqualTo(3);
 				});
 		}
 
