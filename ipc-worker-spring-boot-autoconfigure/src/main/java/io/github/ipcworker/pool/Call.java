@@ -50,10 +50,14 @@ sealed class Call permits StreamCall {
 	volatile @Nullable Worker worker;
 
 	/**
-	 * When the request was last written to a worker's link, or 0 before that; for the
-	 * message of a timeout only, so a plain field: a stale read there is harmless.
+	 * Whether the request was written to a worker's link, and when it was last handed to
+	 * a worker after waiting in the queue (0 if it went out at once, when its start time
+	 * serves). For the message of a timeout only, so plain fields: a stale read there is
+	 * harmless, and a request sent at once costs no clock read.
 	 */
-	private long sentAtNs;
+	private boolean sent;
+
+	private long handedOverAtNs;
 
 	/**
 	 * How many times the call was given to a worker; guarded by the dispatcher's lock.
@@ -105,15 +109,23 @@ sealed class Call permits StreamCall {
 		return this.ended.compareAndSet(false, true);
 	}
 
-	/** Notes that the request has just been written to its worker's link. */
+	/** Notes that the request, which waited, is now being handed to a worker. */
+	void markHandedOver() {
+		this.handedOverAtNs = this.clock.nanoTime();
+	}
+
+	/** Notes that the request has been written to its worker's link. */
 	void markSent() {
-		this.sentAtNs = this.clock.nanoTime();
+		this.sent = true;
 	}
 
 	/** How long ago the request was written to a link, or -1 if it never was. */
 	long sinceSentNs() {
-		long sentAtNs = this.sentAtNs;
-		return (sentAtNs == 0) ? -1 : Math.max(0, this.clock.nanoTime() - sentAtNs);
+		if (!this.sent) {
+			return -1;
+		}
+		long handedOverAtNs = this.handedOverAtNs;
+		return Math.max(0, this.clock.nanoTime() - ((handedOverAtNs != 0) ? handedOverAtNs : this.startNs));
 	}
 
 	long remainingNs() {

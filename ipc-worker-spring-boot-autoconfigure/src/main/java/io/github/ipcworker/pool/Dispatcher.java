@@ -154,7 +154,7 @@ final class Dispatcher {
 		this.lock.lock();
 		try {
 			long remainingNs = timeoutNs;
-			while (this.inFlight > 0 || this.completing > 0 || !this.queue.isEmpty()) {
+			while (!idle()) {
 				if (remainingNs <= 0) {
 					return false;
 				}
@@ -819,9 +819,14 @@ final class Dispatcher {
 	}
 
 	private void signalIfDrained() {
-		if (this.inFlight == 0 && this.completing == 0 && this.queue.isEmpty()) {
+		if (idle()) {
 			this.drained.signalAll();
 		}
+	}
+
+	/** Nothing queued, held or being read; with the lock held. */
+	private boolean idle() {
+		return this.inFlight == 0 && this.completing == 0 && this.queue.isEmpty();
 	}
 
 	/** The failure of a call that was cancelled by its caller. */

@@ -103,6 +103,7 @@ final class Outbox implements StreamCall.CreditLine {
 			if (worker == null) {
 				continue;
 			}
+			call.markHandedOver();
 			try {
 				if (!call.isDone() && worker.link.trySend(requestFrame(call, worker))) {
 					sent(call);

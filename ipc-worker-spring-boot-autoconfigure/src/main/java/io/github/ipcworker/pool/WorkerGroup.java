@@ -210,9 +210,8 @@ public final class WorkerGroup implements IpcGroup {
 			return Status.DOWN;
 		}
 		// Remote workers add capacity; the launched slots are what the group promises:
-		// all
-		// of them, or an elastic group's minimum, since workers it adds start for a
-		// while.
+		// all of them, or an elastic group's minimum, since the workers it adds take a
+		// while to start.
 		int promised = this.settings.elastic() ? this.settings.scaling().minWorkers() : size();
 		return (ready >= promised) ? Status.UP : Status.DEGRADED;
 	}
