@@ -206,8 +206,17 @@ public final class ZmqWorkerLink implements WorkerLink {
 			throw new IpcMessageTooLargeException(this.group,
 					frame.type().name().toLowerCase(Locale.ROOT).replace('_', ' '), size, this.maxMessageSize);
 		}
-		this.sendQueue.put(new SendQueue.Outbound(ZmqMessages.header(frame), frame.payload()), toNanos(timeout),
-				frame + " to " + describe());
+		SendQueue.Outbound message = new SendQueue.Outbound(ZmqMessages.header(frame), frame.payload());
+		if (this.loop.isLoopThread()) {
+			// The I/O thread is what makes room: waiting for it here would wait for
+			// nothing.
+			if (!this.loop.sendNow(this, message)) {
+				throw new TimeoutException("no room to send " + frame + " to " + describe()
+						+ " on the I/O thread, which cannot wait for room");
+			}
+			return;
+		}
+		this.sendQueue.put(message, toNanos(timeout), frame + " to " + describe());
 		this.loop.schedule(this);
 	}
 
