@@ -382,6 +382,10 @@ public final class ZmqChildLink implements ChildLink {
 
 	@Override
 	public @Nullable Frame poll() {
+		if (Thread.currentThread().isInterrupted()) {
+			// Not into JeroMQ on an interrupted thread; the next receive reports it.
+			return null;
+		}
 		this.socketLock.lock();
 		try {
 			checkReceivable();
@@ -468,12 +472,27 @@ public final class ZmqChildLink implements ChildLink {
 			}
 		}
 		LockSupport.unpark(this.heartbeatThread);
+		// A worker that stops because it was interrupted closes on that thread: JeroMQ
+		// must not see the interrupt, which would break its pipes, so it is set aside.
+		boolean interrupted = Thread.interrupted();
+		try {
+			release();
+		}
+		finally {
+			if (interrupted) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	private void release() {
 		boolean locked = false;
 		try {
 			locked = this.socketLock.tryLock(IO_JOIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+			return;
 		}
 		if (!locked) {
 			logger.error("The socket of " + describe() + " was not let go within " + IO_JOIN_TIMEOUT_MS
@@ -498,6 +517,7 @@ public final class ZmqChildLink implements ChildLink {
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
+				return;
 			}
 		}
 		this.context.close();

@@ -256,13 +256,36 @@ class ZmqDirectPathTests {
 		assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs)).isLessThan(2_000L);
 		serving.join(5_000);
 		// The goodbye: one empty part after the routing id.
-		long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-		boolean goodbye = false;
-		while (!goodbye && System.nanoTime() < deadlineNs) {
-			List<byte[]> parts = parent.receive(100);
-			goodbye = parts.size() == 2 && parts.get(1).length == 0;
+		assertThat(waitForGoodbye(parent)).isTrue();
+	}
+
+	@Test
+	void shouldSayGoodbyeWhenClosedOnInterruptedThreadAndKeepInterrupt() throws Exception {
+		RawPeer parent = track(RawPeer.router());
+		ChildLink child = worker(parent);
+		child.send(Frame.of(FrameType.RESPONSE, 0, 0, 1L, new byte[0]));
+		assertThat(waitFor(parent, FrameType.RESPONSE)).isTrue();
+		// A worker that stops because it was interrupted closes its link on that thread.
+		Thread.currentThread().interrupt();
+		try {
+			child.close();
+			assertThat(Thread.currentThread().isInterrupted()).isTrue();
 		}
-		assertThat(goodbye).isTrue();
+		finally {
+			Thread.interrupted();
+		}
+		assertThat(waitForGoodbye(parent)).isTrue();
+	}
+
+	private static boolean waitForGoodbye(RawPeer parent) {
+		long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		while (System.nanoTime() < deadlineNs) {
+			List<byte[]> parts = parent.receive(100);
+			if (parts.size() == 2 && parts.get(1).length == 0) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private ChildLink worker(RawPeer parent) throws Exception {
