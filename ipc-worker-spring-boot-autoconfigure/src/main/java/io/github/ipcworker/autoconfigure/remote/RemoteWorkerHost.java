@@ -18,6 +18,7 @@ package io.github.ipcworker.autoconfigure.remote;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import io.github.ipcworker.IpcWorkerStartup;
 import io.github.ipcworker.autoconfigure.IpcWorkerProperties;
@@ -105,6 +106,10 @@ final class RemoteWorkerHost implements SmartLifecycle {
 			try {
 				link = ChildLinks.connect(settings);
 				this.link = link;
+				if (!this.running) {
+					// Stopped while connecting: stop() did not see this link.
+					break;
+				}
 				WorkerRuntime runtime = new WorkerRuntime(link, 0, this.codec, handler, maxMessageSize, group,
 						this.propagator);
 				runtime.sendReady();
@@ -131,7 +136,7 @@ final class RemoteWorkerHost implements SmartLifecycle {
 				}
 			}
 			if (this.running) {
-				sleep(rejoinDelay);
+				pause(rejoinDelay);
 			}
 		}
 	}
@@ -167,9 +172,16 @@ final class RemoteWorkerHost implements SmartLifecycle {
 		return value;
 	}
 
-	private static void sleep(Duration delay) {
+	/**
+	 * Waits before joining again; {@link #stop()} ends the wait without an interrupt.
+	 */
+	private synchronized void pause(Duration delay) {
+		long deadlineNs = System.nanoTime() + delay.toNanos();
 		try {
-			Thread.sleep(delay.toMillis());
+			long remainingMs;
+			while (this.running && (remainingMs = TimeUnit.NANOSECONDS.toMillis(deadlineNs - System.nanoTime())) > 0) {
+				wait(remainingMs);
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -183,13 +195,15 @@ final class RemoteWorkerHost implements SmartLifecycle {
 			this.running = false;
 			server = this.server;
 			this.server = null;
+			notifyAll();
 		}
+		// Never an interrupt: the serving thread may be inside JeroMQ, which an
+		// interrupt breaks for good. Closing the link ends its wait within a moment.
 		ChildLink link = this.link;
 		if (link != null) {
 			link.close();
 		}
 		if (server != null) {
-			server.interrupt();
 			try {
 				server.join(5_000);
 			}

@@ -29,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.ipcworker.IpcMessageTooLargeException;
 import io.github.ipcworker.protocol.Frame;
@@ -45,9 +46,12 @@ import org.zeromq.ZMQ;
 /**
  * The I/O thread of a group's ZeroMQ transport, the only thread that touches its ROUTER
  * socket. Each turn it sleeps on the socket and a wake-up (see {@link SocketSelector}),
- * then: passes the frames senders queued to ZeroMQ, receives what arrived and routes it
- * to the link of its routing id, and, a few times per heartbeat interval, sends
- * heartbeats and gives up on workers silent past the heartbeat timeout.
+ * then: passes the frames senders queued to ZeroMQ, receives what arrived and hands it to
+ * the listener of the link of its routing id, on this thread, and, a few times per
+ * heartbeat interval, sends heartbeats and gives up on workers silent past the heartbeat
+ * timeout. A listener that moves the next call on with {@link ZmqWorkerLink#trySend}
+ * sends it from here at once; senders on other threads queue and wake the thread, with at
+ * most one wake-up outstanding however many queue meanwhile.
  *
  * <p>
  * The socket is a ROUTER with {@code ZMQ_ROUTER_MANDATORY}: a message to a worker whose
@@ -125,6 +129,17 @@ final class RouterLoop implements Runnable {
 
 	private volatile boolean stopping;
 
+	/** Set while a wake-up is outstanding: later senders need not wake the thread. */
+	private final AtomicBoolean wakePending = new AtomicBoolean();
+
+	private volatile @Nullable Thread thread;
+
+	/** Set once the thread is done with the links: nobody delivers to them any more. */
+	private volatile boolean finished;
+
+	/** I/O thread only: the time of the current turn. */
+	private long turnNs;
+
 	private volatile @Nullable Throwable failure;
 
 	/**
@@ -177,8 +192,52 @@ final class RouterLoop implements Runnable {
 	void schedule(ZmqWorkerLink link) {
 		if (link.scheduled.compareAndSet(false, true)) {
 			this.work.add(link);
+			wakeUp();
+		}
+	}
+
+	/**
+	 * Wakes the thread unless a wake-up is outstanding already: the thread clears the
+	 * mark before it looks for work, so what was queued before a skipped wake-up is seen.
+	 */
+	private void wakeUp() {
+		if (this.wakePending.compareAndSet(false, true)) {
 			this.selector.wakeUp();
 		}
+	}
+
+	/**
+	 * Returns whether the caller is the I/O thread.
+	 * @return whether it is
+	 */
+	boolean isLoopThread() {
+		return Thread.currentThread() == this.thread;
+	}
+
+	/**
+	 * Returns whether the thread has ended and delivers nothing any more.
+	 * @return whether it has
+	 */
+	boolean isFinished() {
+		return this.finished;
+	}
+
+	/**
+	 * Sends a message on the I/O thread, after those the link has queued: at once when
+	 * ZeroMQ takes it, otherwise it waits in the link's queue, as one sent with
+	 * {@code send} would.
+	 * @param link the link
+	 * @param message the message
+	 * @return whether it was sent or queued; {@code false} when the queue is full
+	 */
+	boolean sendNow(ZmqWorkerLink link, SendQueue.Outbound message) {
+		if (!link.sendQueue().offer(message)) {
+			return false;
+		}
+		if (!this.blocked.contains(link)) {
+			flush(link, this.turnNs);
+		}
+		return true;
 	}
 
 	/**
@@ -238,13 +297,18 @@ final class RouterLoop implements Runnable {
 
 	@Override
 	public void run() {
+		this.thread = Thread.currentThread();
 		try {
 			long nextTimersNs = System.nanoTime();
 			boolean moreToReceive = false;
 			while (!this.stopping) {
 				long waitMs = moreToReceive ? 0 : (this.blocked.isEmpty() ? this.tickMs : BLOCKED_RETRY_MS);
 				boolean readable = this.selector.await(waitMs);
+				// Cleared before the work is read: a sender that queues from now on wakes
+				// the next turn.
+				this.wakePending.set(false);
 				long nowNs = System.nanoTime();
+				this.turnNs = nowNs;
 				boolean worked = doWork(nowNs);
 				retryBlocked(nowNs);
 				int received = receive(nowNs);
@@ -275,6 +339,12 @@ final class RouterLoop implements Runnable {
 				}
 			}
 			this.routes.clear();
+			this.finished = true;
+			for (ZmqWorkerLink link : this.open) {
+				if (link.isClosed()) {
+					link.deliverPending();
+				}
+			}
 			try {
 				this.router.setLinger(GOODBYE_LINGER_MS);
 				this.router.close();
@@ -302,6 +372,7 @@ final class RouterLoop implements Runnable {
 			else {
 				flush(link, nowNs);
 			}
+			link.deliverPending();
 		}
 		return worked;
 	}

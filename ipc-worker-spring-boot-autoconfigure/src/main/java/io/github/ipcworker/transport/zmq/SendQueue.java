@@ -88,6 +88,30 @@ final class SendQueue {
 	}
 
 	/**
+	 * Adds a message if there is room, without waiting.
+	 * @param message the message
+	 * @return whether it was added
+	 * @throws LinkClosedException when the queue is closed
+	 */
+	boolean offer(Outbound message) {
+		this.lock.lock();
+		try {
+			LinkClosedException failure = this.failure;
+			if (failure != null) {
+				throw new LinkClosedException(failure.getMessage(), failure);
+			}
+			if (this.messages.size() >= this.capacity) {
+				return false;
+			}
+			this.messages.addLast(message);
+			return true;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
 	 * Hands queued messages in order to the I/O thread's sender until it refuses one.
 	 * @param sender sends one message and says what became of it
 	 * @return the result for the first message not sent, or {@code SENT} when the queue

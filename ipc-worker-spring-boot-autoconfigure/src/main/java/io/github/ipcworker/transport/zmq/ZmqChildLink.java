@@ -23,10 +23,11 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 import io.github.ipcworker.IpcMessageTooLargeException;
 import io.github.ipcworker.protocol.Frame;
@@ -44,11 +45,25 @@ import org.zeromq.ZMQ;
 
 /**
  * The worker's end of a ZeroMQ link: a DEALER socket connected to the group's ROUTER
- * socket with the routing id from the settings, owned by an I/O thread of the link's own.
- * The I/O thread passes queued frames to ZeroMQ, queues received frames for
- * {@link #receive(long)}, sends a heartbeat whenever nothing else was sent for the
- * heartbeat interval, even while the worker's handler runs for minutes, and gives up on
- * the parent when nothing was heard from it for the heartbeat timeout.
+ * socket with the routing id from the settings, used by the worker's serving thread
+ * itself: {@link #receive(long)} waits in a blocking JeroMQ receive with a timeout and
+ * {@link #send(Frame)} hands the frame to ZeroMQ at once, so that a request crosses no
+ * thread of the link's own. A blocking receive selects on the socket's mailbox and then
+ * reads it, so it does not spin on a wake-up byte JeroMQ has not counted yet, as a loop
+ * polling {@code getEvents()} would.
+ *
+ * <p>
+ * A heartbeat goes to the parent whenever nothing else was sent for the heartbeat
+ * interval: sent by the serving thread while it waits for a frame, and by a small
+ * heartbeat thread while the serving thread is elsewhere, say in a handler that runs for
+ * minutes, or while the worker starts up. The socket is guarded by a lock, held by the
+ * serving thread for each receive or send and taken by the heartbeat thread only when it
+ * is free: never two threads on the socket at once, and the lock's memory barrier is what
+ * JeroMQ asks of a socket that moves between threads. The serving thread gives up on the
+ * parent when, waiting for a frame, it has heard nothing for the heartbeat timeout. No
+ * thread of the link is ever interrupted, and {@link #receive(long)} and
+ * {@link #send(Frame)} refuse to touch the socket on an interrupted thread: JeroMQ closes
+ * its pipes for good when a thread is interrupted inside it.
  *
  * <p>
  * The parent's silence is counted from the worker's first frame, or from the first thing
@@ -56,10 +71,11 @@ import org.zeromq.ZMQ;
  * nothing yet, waits as long as it needs.
  *
  * <p>
- * {@link #receive(long)} and {@link #poll()} are for one thread; {@link #send(Frame)} may
- * be called from any thread. Frames the parent sent before it went are still received;
- * after them, receiving fails with {@link LinkClosedException}. Frames that do not decode
- * are logged, dropped and reported to the {@link #onBadFrame(BadFrameListener) listener}.
+ * {@link #receive(long)}, {@link #poll()} and {@link #send(Frame)} are for the serving
+ * thread; another thread may send, one at a time with it. Frames the parent sent before
+ * it went are still received; after them, receiving fails with
+ * {@link LinkClosedException}. Frames that do not decode are logged, dropped and reported
+ * to the {@link #onBadFrame(BadFrameListener) listener}.
  *
  * <p>
  * A worker the group launches connects with {@link #connect(Map)} and the settings its
@@ -101,7 +117,10 @@ public final class ZmqChildLink implements ChildLink {
 	/** Key of the worker's CURVE secret key, in Z85. */
 	public static final String SECRET_KEY_KEY = "zmq.secret-key";
 
-	/** How long {@link #close()} waits for the I/O thread, in milliseconds. */
+	/**
+	 * How long {@link #close()} waits for the serving thread to let go of the socket, and
+	 * for the heartbeat thread to end, in milliseconds.
+	 */
 	static final long IO_JOIN_TIMEOUT_MS = 5_000L;
 
 	/**
@@ -110,7 +129,10 @@ public final class ZmqChildLink implements ChildLink {
 	 */
 	static final int CLOSE_LINGER_MS = 2_000;
 
-	/** How soon to try again to send when ZeroMQ took nothing, in milliseconds. */
+	/**
+	 * How long a send that ZeroMQ refused waits, reading, before it tries again, in
+	 * milliseconds.
+	 */
 	static final long BLOCKED_RETRY_MS = 10L;
 
 	/** How often ZeroMQ tries to connect again, at first and at most, in milliseconds. */
@@ -133,53 +155,73 @@ public final class ZmqChildLink implements ChildLink {
 
 	private final ZMQ.Socket dealer;
 
-	private final SocketSelector selector;
-
 	private final int maxMessageSize;
 
 	private final long heartbeatIntervalNs;
 
 	private final long heartbeatTimeoutNs;
 
-	private final SendQueue sendQueue = new SendQueue(ZmqTransport.SEND_QUEUE_CAPACITY);
+	/** Longest single wait in a receive, so that a close from another thread is seen. */
+	private final long sliceMs;
 
-	/** Frames, bad-frame reports and the end, in order, for the receiving thread. */
-	private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+	/** Whoever touches the socket holds this. */
+	private final ReentrantLock socketLock = new ReentrantLock();
+
+	/**
+	 * Guarded by {@link #socketLock}: frames read while a send waited for room, for the
+	 * next receive.
+	 */
+	private final ArrayDeque<Frame> early = new ArrayDeque<>();
 
 	private final byte[] heartbeatHeader = ZmqMessages.header(Frame.of(FrameType.HEARTBEAT, 0, 0L));
 
-	private final Thread ioThread;
+	private final Thread heartbeatThread;
 
 	private final Thread shutdownHook;
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
-	/**
-	 * Set once the worker sent its first frame: from then on the parent's silence counts.
-	 */
-	private volatile boolean sending;
-
 	private volatile BadFrameListener badFrameListener = (requestId, problem) -> {
 	};
 
-	/** I/O thread only: when something was last sent to the parent. */
-	private long lastSentNs;
+	/** When something was last sent to the parent; written under the socket lock. */
+	private volatile long lastSentNs;
 
-	/** Receiving thread only: the end, once taken from the inbox. */
-	private @Nullable LinkClosedException end;
+	/** Guarded by {@link #socketLock}: when the parent was last heard. */
+	private long lastHeardNs;
 
-	private ZmqChildLink(String group, String endpoint, ZmqContext context, ZMQ.Socket dealer, SocketSelector selector,
-			int maxMessageSize, Duration heartbeatInterval, Duration heartbeatTimeout) {
+	/** Guarded by {@link #socketLock}: whether the parent's silence counts. */
+	private boolean counting;
+
+	/** Guarded by {@link #socketLock}: the socket's receive timeout as last set. */
+	private int receiveTimeoutMs = -1;
+
+	/**
+	 * The end of the link from the parent's side: its goodbye, its silence, or a message
+	 * off the protocol. Written under the socket lock.
+	 */
+	private volatile @Nullable LinkClosedException end;
+
+	/** Whether the parent said goodbye, so that none is sent back. */
+	private volatile boolean goodbye;
+
+	private ZmqChildLink(String group, String endpoint, ZmqContext context, ZMQ.Socket dealer, int maxMessageSize,
+			Duration heartbeatInterval, Duration heartbeatTimeout) {
 		this.group = group;
 		this.endpoint = endpoint;
 		this.context = context;
 		this.dealer = dealer;
-		this.selector = selector;
 		this.maxMessageSize = maxMessageSize;
 		this.heartbeatIntervalNs = heartbeatInterval.toNanos();
 		this.heartbeatTimeoutNs = heartbeatTimeout.toNanos();
-		this.ioThread = new Thread(this::run, "ipc-worker-zmq-" + group + "-worker-io");
-		this.ioThread.setDaemon(true);
+		this.sliceMs = Math.max(1L, heartbeatInterval.toMillis() / 4);
+		long nowNs = System.nanoTime();
+		// The first heartbeat goes at once: a launched worker is heard, and counted,
+		// while it starts up.
+		this.lastSentNs = nowNs - this.heartbeatIntervalNs;
+		this.lastHeardNs = nowNs;
+		this.heartbeatThread = new Thread(this::keepBeating, "ipc-worker-zmq-" + group + "-worker-heartbeat");
+		this.heartbeatThread.setDaemon(true);
 		this.shutdownHook = new Thread(this::close, "ipc-worker-zmq-" + group + "-worker-exit");
 	}
 
@@ -226,7 +268,6 @@ public final class ZmqChildLink implements ChildLink {
 		}
 		ZmqContext context = new ZmqContext("ipc-worker-zmq-" + group + "-worker");
 		ZMQ.Socket dealer = null;
-		SocketSelector selector = null;
 		try {
 			dealer = context.createSocket(SocketType.DEALER);
 			dealer.setIdentity(routingId.getBytes(StandardCharsets.US_ASCII));
@@ -245,12 +286,8 @@ public final class ZmqChildLink implements ChildLink {
 			if (!dealer.connect(endpoint.toString())) {
 				throw new IOException("cannot connect to " + endpoint + ": errno " + dealer.errno());
 			}
-			selector = new SocketSelector(dealer);
 		}
 		catch (IOException | RuntimeException ex) {
-			if (selector != null) {
-				selector.close();
-			}
 			if (dealer != null) {
 				dealer.close();
 			}
@@ -258,9 +295,9 @@ public final class ZmqChildLink implements ChildLink {
 			throw (ex instanceof IOException io) ? io
 					: new IOException("cannot connect to group '" + group + "' at " + endpoint + ": " + ex, ex);
 		}
-		ZmqChildLink link = new ZmqChildLink(group, endpoint.toString(), context, dealer, selector, maxMessageSize,
-				interval, timeout);
-		link.ioThread.start();
+		ZmqChildLink link = new ZmqChildLink(group, endpoint.toString(), context, dealer, maxMessageSize, interval,
+				timeout);
+		link.heartbeatThread.start();
 		Runtime.getRuntime().addShutdownHook(link.shutdownHook);
 		return link;
 	}
@@ -307,40 +344,62 @@ public final class ZmqChildLink implements ChildLink {
 
 	@Override
 	public @Nullable Frame receive(long timeoutNs) throws InterruptedException {
-		if (timeoutNs <= 0) {
-			return poll();
+		checkNotInterrupted();
+		long startNs = System.nanoTime();
+		this.socketLock.lock();
+		try {
+			while (true) {
+				checkReceivable();
+				Frame early = this.early.pollFirst();
+				if (early != null) {
+					return early;
+				}
+				long nowNs = System.nanoTime();
+				long remainingNs = (timeoutNs <= 0) ? 0 : timeoutNs - (nowNs - startNs);
+				if (remainingNs <= 0) {
+					return receiveNow();
+				}
+				// Never past the next heartbeat, nor longer than a slice, so that a close
+				// from another thread is seen.
+				long untilHeartbeatNs = this.lastSentNs + this.heartbeatIntervalNs - nowNs;
+				long waitMs = Math.min(this.sliceMs, Math.max(1L,
+						TimeUnit.NANOSECONDS.toMillis(Math.min(remainingNs, untilHeartbeatNs) + 999_999L)));
+				ZmqMessages.Received message = ZmqMessages.receive(this.dealer, false, receiveFlags(waitMs));
+				if (message != null) {
+					Frame frame = accept(message);
+					if (frame != null) {
+						return frame;
+					}
+					continue;
+				}
+				waited(System.nanoTime());
+			}
 		}
-		long deadlineNs = System.nanoTime() + timeoutNs;
-		while (true) {
-			checkReceivable();
-			Object item = this.inbox.poll(Math.max(0, deadlineNs - System.nanoTime()), TimeUnit.NANOSECONDS);
-			if (item == null) {
-				return null;
-			}
-			Frame frame = take(item);
-			if (frame != null) {
-				return frame;
-			}
+		finally {
+			this.socketLock.unlock();
 		}
 	}
 
 	@Override
 	public @Nullable Frame poll() {
-		while (true) {
+		if (Thread.currentThread().isInterrupted()) {
+			// Not into JeroMQ on an interrupted thread; the next receive reports it.
+			return null;
+		}
+		this.socketLock.lock();
+		try {
 			checkReceivable();
-			Object item = this.inbox.poll();
-			if (item == null) {
-				return null;
-			}
-			Frame frame = take(item);
-			if (frame != null) {
-				return frame;
-			}
+			Frame early = this.early.pollFirst();
+			return (early != null) ? early : receiveNow();
+		}
+		finally {
+			this.socketLock.unlock();
 		}
 	}
 
 	@Override
 	public void send(Frame frame) throws InterruptedException {
+		checkNotInterrupted();
 		if (this.closed.get()) {
 			throw new LinkClosedException(describe() + " is closed");
 		}
@@ -349,15 +408,40 @@ public final class ZmqChildLink implements ChildLink {
 			throw new IpcMessageTooLargeException(this.group,
 					frame.type().name().toLowerCase(Locale.ROOT).replace('_', ' '), size, this.maxMessageSize);
 		}
+		byte[] header = ZmqMessages.header(frame);
+		this.socketLock.lock();
 		try {
-			this.sendQueue.put(new SendQueue.Outbound(ZmqMessages.header(frame), frame.payload()), Long.MAX_VALUE,
-					frame + " to the parent");
+			if (!this.counting) {
+				// The parent's silence counts from the worker's first frame, not from
+				// before the worker started up.
+				this.counting = true;
+				this.lastHeardNs = System.nanoTime();
+			}
+			while (true) {
+				checkSendable();
+				if (ZmqMessages.send(this.dealer, null, header, frame.payload()) == ZmqMessages.SendResult.SENT) {
+					this.lastSentNs = System.nanoTime();
+					return;
+				}
+				// ZeroMQ holds as much for the parent as it takes: read meanwhile, so
+				// that
+				// a parent that is gone is found, and keep what came for the next
+				// receive.
+				ZmqMessages.Received message = ZmqMessages.receive(this.dealer, false, receiveFlags(BLOCKED_RETRY_MS));
+				if (message != null) {
+					Frame received = accept(message);
+					if (received != null) {
+						this.early.addLast(received);
+					}
+				}
+				else {
+					waited(System.nanoTime());
+				}
+			}
 		}
-		catch (TimeoutException ex) {
-			throw new IllegalStateException("cannot time out without a timeout", ex);
+		finally {
+			this.socketLock.unlock();
 		}
-		this.sending = true;
-		this.selector.wakeUp();
 	}
 
 	@Override
@@ -366,11 +450,13 @@ public final class ZmqChildLink implements ChildLink {
 	}
 
 	/**
-	 * Passes the frames still queued to ZeroMQ and says goodbye to the parent, unless it
-	 * is gone, then releases the socket, the I/O thread and the ZeroMQ context, giving
-	 * ZeroMQ at most {@link #CLOSE_LINGER_MS} to send what it holds. Idempotent. Also run
-	 * when the JVM exits without closing the link, so that a frame sent just before
+	 * Says goodbye to the parent, unless it is gone, then releases the socket, the
+	 * heartbeat thread and the ZeroMQ context, giving ZeroMQ at most
+	 * {@link #CLOSE_LINGER_MS} to send what it holds. Idempotent. Also run when the JVM
+	 * exits without closing the link, so that a frame sent just before
 	 * {@code System.exit}, such as a worker's boot failure, still reaches the parent.
+	 * From another thread than the serving thread, waits for it to let go of the socket,
+	 * which it does within a fraction of the heartbeat interval.
 	 */
 	@Override
 	public void close() {
@@ -385,169 +471,147 @@ public final class ZmqChildLink implements ChildLink {
 				// The JVM is exiting: the hook may be what runs this.
 			}
 		}
-		this.selector.wakeUp();
-		if (this.ioThread != Thread.currentThread()) {
-			try {
-				this.ioThread.join(IO_JOIN_TIMEOUT_MS);
-			}
-			catch (InterruptedException ex) {
+		LockSupport.unpark(this.heartbeatThread);
+		// A worker that stops because it was interrupted closes on that thread: JeroMQ
+		// must not see the interrupt, which would break its pipes, so it is set aside.
+		boolean interrupted = Thread.interrupted();
+		try {
+			release();
+		}
+		finally {
+			if (interrupted) {
 				Thread.currentThread().interrupt();
 			}
 		}
-		LinkClosedException closed = new LinkClosedException(describe() + " is closed");
-		this.sendQueue.close(closed);
-		this.inbox.add(new ZmqWorkerLink.Closed(closed));
-		if (this.ioThread.isAlive()) {
-			logger.error("The I/O thread of " + describe() + " did not end within " + IO_JOIN_TIMEOUT_MS
+	}
+
+	private void release() {
+		boolean locked = false;
+		try {
+			locked = this.socketLock.tryLock(IO_JOIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return;
+		}
+		if (!locked) {
+			logger.error("The socket of " + describe() + " was not let go within " + IO_JOIN_TIMEOUT_MS
 					+ " ms; leaving its ZeroMQ context open rather than hang");
 			return;
+		}
+		try {
+			if (!this.goodbye && this.end == null) {
+				// Closed by the worker: the goodbye tells the parent at once, and goes
+				// out, with what was sent last, within the linger.
+				ZmqMessages.send(this.dealer, null, null, EMPTY);
+				this.dealer.setLinger(CLOSE_LINGER_MS);
+			}
+			this.dealer.close();
+		}
+		finally {
+			this.socketLock.unlock();
+		}
+		if (this.heartbeatThread != Thread.currentThread()) {
+			try {
+				this.heartbeatThread.join(IO_JOIN_TIMEOUT_MS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
 		}
 		this.context.close();
 	}
 
 	// ---------------------------------------------------------------------------------
-	// The I/O thread
+	// Under the socket lock
 	// ---------------------------------------------------------------------------------
 
-	private void run() {
-		LinkClosedException gone = null;
-		boolean goodbye = false;
-		try {
-			long startNs = System.nanoTime();
-			long lastHeardNs = startNs;
-			this.lastSentNs = startNs - this.heartbeatIntervalNs;
-			boolean counting = false;
-			boolean blocked = false;
-			boolean moreToReceive = false;
-			long tickMs = Math.max(1L, TimeUnit.NANOSECONDS.toMillis(this.heartbeatIntervalNs) / 4);
-			while (!this.closed.get()) {
-				boolean readable = this.selector.await(moreToReceive ? 0 : (blocked ? BLOCKED_RETRY_MS : tickMs));
-				long nowNs = System.nanoTime();
-				boolean sent = !this.sendQueue.isEmpty();
-				if (!counting && this.sending) {
-					// The silence counts from now, not from before the worker started up.
-					counting = true;
-					lastHeardNs = Math.max(lastHeardNs, nowNs);
-				}
-				blocked = this.sendQueue.flush(
-						(message) -> send(message.header(), message.payload(), nowNs)) != ZmqMessages.SendResult.SENT;
-				moreToReceive = false;
-				int received = 0;
-				for (int i = 0; i < RouterLoop.RECEIVE_BATCH; i++) {
-					if ((this.dealer.getEvents() & ZMQ.Poller.POLLIN) == 0) {
-						break;
-					}
-					ZmqMessages.Received message = ZmqMessages.receive(this.dealer, false);
-					if (message == null) {
-						break;
-					}
-					received++;
-					counting = true;
-					lastHeardNs = nowNs;
-					if (!ZmqMessages.hasFrameParts(message)) {
-						gone = new LinkClosedException("parent of " + describe() + " sent a message of "
-								+ message.partCount() + " parts, expected " + ZmqMessages.FRAME_PARTS
-								+ "; the link is ended rather than trusted further");
-						logger.error(gone.getMessage());
-						return;
-					}
-					if (!accept(message)) {
-						goodbye = true;
-						gone = new LinkClosedException("parent of " + describe() + " closed the link");
-						return;
-					}
-					moreToReceive = i == RouterLoop.RECEIVE_BATCH - 1;
-				}
-				this.selector.turnDone(readable, sent || received > 0);
-				if (counting && nowNs - lastHeardNs > this.heartbeatTimeoutNs) {
-					gone = new LinkClosedException("parent of " + describe() + " is gone: nothing heard from it for "
-							+ TimeUnit.NANOSECONDS.toMillis(nowNs - lastHeardNs) + " ms, more than the heartbeat"
-							+ " timeout of " + TimeUnit.NANOSECONDS.toMillis(this.heartbeatTimeoutNs) + " ms");
-					return;
-				}
-				if (nowNs - this.lastSentNs >= this.heartbeatIntervalNs) {
-					send(this.heartbeatHeader, EMPTY, nowNs);
-					// Sending may have taken the wake-up of a message that arrived
-					// meanwhile.
-					moreToReceive |= (this.dealer.getEvents() & ZMQ.Poller.POLLIN) != 0;
-				}
+	private @Nullable Frame receiveNow() {
+		while (true) {
+			ZmqMessages.Received message = ZmqMessages.receive(this.dealer, false, ZMQ.DONTWAIT);
+			if (message == null) {
+				return null;
+			}
+			Frame frame = accept(message);
+			if (frame != null) {
+				return frame;
 			}
 		}
-		catch (RuntimeException ex) {
-			if (!this.closed.get()) {
-				logger.error("The I/O thread of " + describe() + " failed", ex);
-				gone = new LinkClosedException("the I/O thread of " + describe() + " failed", ex);
-			}
-		}
-		finally {
-			if (gone != null) {
-				this.sendQueue.close(gone);
-				this.inbox.add(new ZmqWorkerLink.Closed(gone));
-			}
-			if (gone == null && !goodbye) {
-				// Closed by the worker: what it sent last and a goodbye, which tells the
-				// parent at once, go out within the linger.
-				this.sendQueue
-					.flush((message) -> ZmqMessages.send(this.dealer, null, message.header(), message.payload()));
-				ZmqMessages.send(this.dealer, null, null, EMPTY);
-				this.dealer.setLinger(CLOSE_LINGER_MS);
-			}
-			this.dealer.close();
-			this.selector.close();
-		}
-	}
-
-	private ZmqMessages.SendResult send(byte[] header, byte[] payload, long nowNs) {
-		ZmqMessages.SendResult result = ZmqMessages.send(this.dealer, null, header, payload);
-		if (result == ZmqMessages.SendResult.SENT) {
-			this.lastSentNs = nowNs;
-		}
-		return result;
 	}
 
 	/**
-	 * Queues a received message for the receiving thread.
-	 * @return {@code false} for the parent's goodbye
+	 * Sets the socket's receive timeout when it changes.
+	 * @return the flags of a receive that waits up to that timeout
 	 */
-	private boolean accept(ZmqMessages.Received message) {
+	private int receiveFlags(long waitMs) {
+		int timeoutMs = (int) Math.min(Integer.MAX_VALUE, waitMs);
+		if (timeoutMs != this.receiveTimeoutMs) {
+			this.dealer.setReceiveTimeOut(timeoutMs);
+			this.receiveTimeoutMs = timeoutMs;
+		}
+		return 0;
+	}
+
+	/**
+	 * After a wait in which nothing came: sends a heartbeat when one is due, and gives up
+	 * on a parent silent past the heartbeat timeout. Only a wait that came back empty
+	 * counts: after a long handler, what the parent sent meanwhile is read first.
+	 */
+	private void waited(long nowNs) {
+		if (nowNs - this.lastSentNs >= this.heartbeatIntervalNs) {
+			sendHeartbeat(nowNs);
+		}
+		if (this.counting && nowNs - this.lastHeardNs > this.heartbeatTimeoutNs) {
+			LinkClosedException gone = new LinkClosedException("parent of " + describe()
+					+ " is gone: nothing heard from it for " + TimeUnit.NANOSECONDS.toMillis(nowNs - this.lastHeardNs)
+					+ " ms, more than the heartbeat timeout of "
+					+ TimeUnit.NANOSECONDS.toMillis(this.heartbeatTimeoutNs) + " ms");
+			this.end = gone;
+			throw gone;
+		}
+	}
+
+	private void sendHeartbeat(long nowNs) {
+		if (ZmqMessages.send(this.dealer, null, this.heartbeatHeader, EMPTY) == ZmqMessages.SendResult.SENT) {
+			this.lastSentNs = nowNs;
+		}
+	}
+
+	/**
+	 * Takes a received message.
+	 * @return the frame to hand to the worker, or {@code null} for a heartbeat or a bad
+	 * frame, which was reported
+	 * @throws LinkClosedException for the parent's goodbye or a message off the protocol
+	 */
+	private @Nullable Frame accept(ZmqMessages.Received message) {
+		this.counting = true;
+		this.lastHeardNs = System.nanoTime();
+		if (!ZmqMessages.hasFrameParts(message)) {
+			LinkClosedException gone = new LinkClosedException(
+					"parent of " + describe() + " sent a message of " + message.partCount() + " parts, expected "
+							+ ZmqMessages.FRAME_PARTS + "; the link is ended rather than trusted further");
+			logger.error(gone.getMessage());
+			this.end = gone;
+			throw gone;
+		}
 		Frame frame;
 		try {
 			frame = ZmqMessages.decode(message, this.maxMessageSize, this.group);
 		}
 		catch (FrameFormatException | IpcMessageTooLargeException ex) {
-			this.inbox.add(new ZmqWorkerLink.BadFrame(ZmqMessages.requestId(message), ex));
-			return true;
-		}
-		if (frame == null) {
-			return false;
-		}
-		if (frame.type() != FrameType.HEARTBEAT) {
-			this.inbox.add(frame);
-		}
-		return true;
-	}
-
-	// ---------------------------------------------------------------------------------
-	// The receiving thread
-	// ---------------------------------------------------------------------------------
-
-	/**
-	 * Takes an item from the inbox: a frame to return, a bad frame to report, or the end.
-	 */
-	private @Nullable Frame take(Object item) {
-		if (item instanceof Frame frame) {
-			return frame;
-		}
-		if (item instanceof ZmqWorkerLink.BadFrame bad) {
-			logger.warn("Dropped a bad frame from the parent (request " + bad.requestId() + ") on " + describe(),
-					bad.problem());
-			this.badFrameListener.onBadFrame(bad.requestId(), bad.problem());
+			long requestId = ZmqMessages.requestId(message);
+			logger.warn("Dropped a bad frame from the parent (request " + requestId + ") on " + describe(), ex);
+			this.badFrameListener.onBadFrame(requestId, ex);
 			return null;
 		}
-		Throwable cause = ((ZmqWorkerLink.Closed) item).cause();
-		this.end = (cause instanceof LinkClosedException closed) ? closed
-				: new LinkClosedException(describe() + " is closed");
-		throw this.end;
+		if (frame == null) {
+			this.goodbye = true;
+			LinkClosedException gone = new LinkClosedException("parent of " + describe() + " closed the link");
+			this.end = gone;
+			throw gone;
+		}
+		return (frame.type() != FrameType.HEARTBEAT) ? frame : null;
 	}
 
 	private void checkReceivable() {
@@ -557,6 +621,59 @@ public final class ZmqChildLink implements ChildLink {
 		LinkClosedException end = this.end;
 		if (end != null) {
 			throw new LinkClosedException(end.getMessage(), end);
+		}
+	}
+
+	private void checkSendable() {
+		checkReceivable();
+	}
+
+	// ---------------------------------------------------------------------------------
+	// The heartbeat thread
+	// ---------------------------------------------------------------------------------
+
+	/**
+	 * Sends the heartbeats the serving thread cannot, while it is away from the socket.
+	 * Wakes when the next one is due; when the serving thread holds the socket, it sends
+	 * them itself, and this looks again a slice later.
+	 */
+	private void keepBeating() {
+		long sliceNs = TimeUnit.MILLISECONDS.toNanos(this.sliceMs);
+		while (!this.closed.get()) {
+			long dueInNs = this.lastSentNs + this.heartbeatIntervalNs - System.nanoTime();
+			if (dueInNs > 0) {
+				LockSupport.parkNanos(this, dueInNs);
+				continue;
+			}
+			if (this.socketLock.tryLock()) {
+				try {
+					long nowNs = System.nanoTime();
+					if (!this.closed.get() && this.end == null && nowNs - this.lastSentNs >= this.heartbeatIntervalNs) {
+						sendHeartbeat(nowNs);
+					}
+				}
+				catch (RuntimeException ex) {
+					logger.warn("Could not send a heartbeat on " + describe(), ex);
+				}
+				finally {
+					this.socketLock.unlock();
+				}
+				if (System.nanoTime() - this.lastSentNs >= this.heartbeatIntervalNs) {
+					// ZeroMQ took nothing: try again a slice later, not at once.
+					LockSupport.parkNanos(this, sliceNs);
+				}
+			}
+			else {
+				LockSupport.parkNanos(this, sliceNs);
+			}
+		}
+	}
+
+	private static void checkNotInterrupted() throws InterruptedException {
+		if (Thread.interrupted()) {
+			// Into JeroMQ on an interrupted thread, a write to one of its pipes would
+			// close the pipe and break the context for good.
+			throw new InterruptedException("interrupted; the ZeroMQ socket was not touched");
 		}
 	}
 

@@ -132,7 +132,20 @@ final class ZmqMessages {
 	 * @return the message, or {@code null} when none is waiting
 	 */
 	static @Nullable Received receive(ZMQ.Socket socket, boolean routed) {
-		Msg msg = socket.recvMsg(ZMQ.DONTWAIT);
+		return receive(socket, routed, ZMQ.DONTWAIT);
+	}
+
+	/**
+	 * Receives the next message, waiting for its first part as the flags and the socket's
+	 * receive timeout say. Parts beyond a frame's are read and dropped, only counted.
+	 * @param socket a ROUTER or DEALER socket, used by the calling thread only
+	 * @param routed whether the first part is a routing id (on a ROUTER)
+	 * @param flags {@link ZMQ#DONTWAIT} not to wait, 0 to wait up to the socket's receive
+	 * timeout
+	 * @return the message, or {@code null} when none came
+	 */
+	static @Nullable Received receive(ZMQ.Socket socket, boolean routed, int flags) {
+		Msg msg = socket.recvMsg(flags);
 		if (msg == null) {
 			return null;
 		}

@@ -48,20 +48,23 @@ import org.zeromq.ZMQException;
  * <p>
  * Threads: JeroMQ sockets are not thread-safe and not interrupt-safe, so the ROUTER
  * socket belongs to one I/O thread of the transport's own, which senders never touch:
- * they queue frames in their link and wake the I/O thread. Each link hands received
- * frames to its listener on a thread of its own, so that a slow listener holds up neither
- * the socket nor the other workers. With CURVE, a further thread authenticates connecting
- * workers (see {@link CurveGuard}). The JeroMQ context adds its own I/O and reaper
- * threads. {@link #close()} ends and joins them all.
+ * they queue frames in their link and wake the I/O thread. The I/O thread hands received
+ * frames to the links' listeners itself, as shared memory's reader thread does, and a
+ * listener that moves the next call on sends it from there at once
+ * ({@link ZmqWorkerLink#trySend}); listeners hand work off and never block. With CURVE, a
+ * further thread authenticates connecting workers (see {@link CurveGuard}). The JeroMQ
+ * context adds its own I/O and reaper threads. {@link #close()} ends and joins them all.
  *
  * <p>
  * Liveness: each end sends a heartbeat when it has sent nothing else for
- * {@link ZmqOptions#heartbeatInterval()}, from its I/O thread, so a worker busy in a long
- * request still answers. A worker not heard from for
- * {@link ZmqOptions#heartbeatTimeout()} is given up: its link's listener hears
- * {@link io.github.ipcworker.transport.FrameListener#onClosed(Throwable)} with a
- * {@link io.github.ipcworker.transport.LinkClosedException}. A worker that hears nothing
- * from the group for its timeout gives up too; one that closes in order says goodbye.
+ * {@link ZmqOptions#heartbeatInterval()}: the group from its I/O thread, a worker from
+ * its serving thread while it waits, or from a heartbeat thread while it runs a handler
+ * (see {@link ZmqChildLink}), so a worker busy in a long request still answers. A worker
+ * not heard from for {@link ZmqOptions#heartbeatTimeout()} is given up: its link's
+ * listener hears {@link io.github.ipcworker.transport.FrameListener#onClosed(Throwable)}
+ * with a {@link io.github.ipcworker.transport.LinkClosedException}. A worker that hears
+ * nothing from the group for its timeout gives up too; one that closes in order says
+ * goodbye.
  *
  * <p>
  * Local workers connect over TCP on loopback. JeroMQ 0.6.0 has no Unix domain sockets:

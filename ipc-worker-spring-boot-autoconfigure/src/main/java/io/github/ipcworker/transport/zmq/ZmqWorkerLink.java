@@ -16,9 +16,11 @@
 package io.github.ipcworker.transport.zmq;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -35,9 +37,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The parent's end of a ZeroMQ link to one worker: a routing id on the group's ROUTER
- * socket, a bounded queue of frames to send, a queue of frames received, and a thread
- * that hands those to the listener. The socket itself belongs to the transport's I/O
- * thread (see {@link ZmqTransport}); senders only queue and wake it.
+ * socket and a bounded queue of frames to send. The socket belongs to the transport's I/O
+ * thread (see {@link ZmqTransport}), which also calls the listener, as shared memory's
+ * reader thread does: a frame is completed where it is read, with no further hand-off.
+ * Senders on other threads queue and wake it; the I/O thread itself, when a listener
+ * moves the next call on with {@link #trySend(Frame)}, sends at once.
  *
  * <p>
  * A link made by {@link ZmqTransport#open(int)} is for a worker the group launches: its
@@ -54,7 +58,8 @@ import org.jspecify.annotations.Nullable;
 public final class ZmqWorkerLink implements WorkerLink {
 
 	/**
-	 * How long {@link #close()} waits for the delivering thread to end, in milliseconds.
+	 * How long {@link #close()} waits for the listener to hear of the end, in
+	 * milliseconds.
 	 */
 	static final long DELIVERER_JOIN_TIMEOUT_MS = 2_000L;
 
@@ -87,12 +92,25 @@ public final class ZmqWorkerLink implements WorkerLink {
 
 	private final byte[] heartbeatHeader;
 
-	/** Frames, bad-frame reports and the end, in order, for the delivering thread. */
-	private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+	/**
+	 * I/O thread only: frames, bad-frame reports and the end received before the listener
+	 * was started, or before those received earlier were delivered.
+	 */
+	private final ArrayDeque<Object> pending = new ArrayDeque<>();
 
 	private final Object lifecycleMonitor = new Object();
 
-	private volatile @Nullable Thread deliverer;
+	/**
+	 * Held while the listener is called, so that it never hears two things at once: the
+	 * I/O thread calls it, except for the end of a link closed after the I/O thread
+	 * ended.
+	 */
+	private final Object deliveryMonitor = new Object();
+
+	private volatile @Nullable FrameListener listener;
+
+	/** Counted down once the listener has heard {@code onClosed}. */
+	private final CountDownLatch ended = new CountDownLatch(1);
 
 	private volatile boolean closed;
 
@@ -152,7 +170,8 @@ public final class ZmqWorkerLink implements WorkerLink {
 	}
 
 	/**
-	 * Starts the delivering thread. The listener's
+	 * Starts delivering the worker's frames to the listener, on the transport's I/O
+	 * thread: the listener must hand work off and never block. The listener's
 	 * {@link FrameListener#onClosed(Throwable)} is called exactly once, after the last
 	 * frame: with {@code null} when the worker said goodbye or this link was closed, with
 	 * a {@link LinkClosedException} when the worker fell silent past the heartbeat
@@ -170,15 +189,13 @@ public final class ZmqWorkerLink implements WorkerLink {
 			if (this.closed) {
 				throw new LinkClosedException(describe() + " is closed");
 			}
-			if (this.deliverer != null) {
+			if (this.listener != null) {
 				throw new IllegalStateException(describe() + " is already started");
 			}
-			Thread deliverer = new Thread(() -> deliver(listener),
-					"ipc-worker-" + this.group + "-" + this.name + "-reader");
-			deliverer.setDaemon(true);
-			this.deliverer = deliverer;
-			deliverer.start();
+			this.listener = listener;
 		}
+		// The I/O thread delivers what came before the listener.
+		this.loop.schedule(this);
 	}
 
 	@Override
@@ -189,9 +206,45 @@ public final class ZmqWorkerLink implements WorkerLink {
 			throw new IpcMessageTooLargeException(this.group,
 					frame.type().name().toLowerCase(Locale.ROOT).replace('_', ' '), size, this.maxMessageSize);
 		}
-		this.sendQueue.put(new SendQueue.Outbound(ZmqMessages.header(frame), frame.payload()), toNanos(timeout),
-				frame + " to " + describe());
+		SendQueue.Outbound message = new SendQueue.Outbound(ZmqMessages.header(frame), frame.payload());
+		if (this.loop.isLoopThread()) {
+			// The I/O thread is what makes room: waiting for it here would wait for
+			// nothing.
+			if (!this.loop.sendNow(this, message)) {
+				throw new TimeoutException("no room to send " + frame + " to " + describe()
+						+ " on the I/O thread, which cannot wait for room");
+			}
+			return;
+		}
+		this.sendQueue.put(message, toNanos(timeout), frame + " to " + describe());
 		this.loop.schedule(this);
+	}
+
+	/**
+	 * Sends a frame without waiting. On the transport's I/O thread (a listener moving the
+	 * next call on) it goes to ZeroMQ at once when the worker can take it; elsewhere it
+	 * is queued when there is room and the I/O thread is woken, once for any number of
+	 * frames queued meanwhile.
+	 * @param frame the frame
+	 * @return whether the frame was sent or queued; when not, nothing of it was
+	 * @throws LinkClosedException when the link is closed or the worker gone
+	 */
+	@Override
+	public boolean trySend(Frame frame) {
+		checkOpen();
+		if ((long) FrameDescriptor.HEADER_LENGTH + frame.payload().length > this.maxMessageSize) {
+			// send(...) says why.
+			return false;
+		}
+		SendQueue.Outbound message = new SendQueue.Outbound(ZmqMessages.header(frame), frame.payload());
+		if (this.loop.isLoopThread()) {
+			return this.loop.sendNow(this, message);
+		}
+		if (!this.sendQueue.offer(message)) {
+			return false;
+		}
+		this.loop.schedule(this);
+		return true;
 	}
 
 	/**
@@ -201,28 +254,29 @@ public final class ZmqWorkerLink implements WorkerLink {
 	 */
 	@Override
 	public void close() {
-		Thread deliverer;
+		FrameListener listener;
 		synchronized (this.lifecycleMonitor) {
 			if (this.closed) {
 				return;
 			}
 			this.closed = true;
-			deliverer = this.deliverer;
+			listener = this.listener;
 		}
 		this.sendQueue.close(new LinkClosedException(describe() + " is closed"));
-		this.inbox.clear();
-		this.inbox.add(new Closed(null));
 		this.loop.schedule(this);
-		if (deliverer != null && deliverer != Thread.currentThread()) {
+		if (this.loop.isFinished()) {
+			// Nobody else is left to tell the listener.
+			end(null);
+		}
+		else if (listener != null && !this.loop.isLoopThread()) {
 			try {
-				deliverer.join(DELIVERER_JOIN_TIMEOUT_MS);
+				if (!this.ended.await(DELIVERER_JOIN_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+					logger.warn("The listener of " + describe() + " did not hear of the close within "
+							+ DELIVERER_JOIN_TIMEOUT_MS + " ms; is the I/O thread blocked by a listener?");
+				}
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
-			}
-			if (deliverer.isAlive()) {
-				logger.warn("Thread " + deliverer.getName() + " did not end within " + DELIVERER_JOIN_TIMEOUT_MS
-						+ " ms; is its frame listener blocked?");
 			}
 		}
 		this.loop.closed(this);
@@ -261,11 +315,36 @@ public final class ZmqWorkerLink implements WorkerLink {
 	}
 
 	/**
-	 * Queues a frame, a bad-frame report or the end for the listener.
+	 * Hands a frame, a bad-frame report or the end to the listener, or keeps it until the
+	 * listener is started. I/O thread only.
 	 */
 	void received(Object item) {
-		if (!this.closed) {
-			this.inbox.add(item);
+		if (this.closed) {
+			return;
+		}
+		if (this.listener == null || !this.pending.isEmpty()) {
+			this.pending.addLast(item);
+			return;
+		}
+		deliver(item);
+	}
+
+	/**
+	 * Delivers what was kept for the listener, once there is one; after a close, only the
+	 * end. I/O thread only.
+	 */
+	void deliverPending() {
+		if (this.listener == null) {
+			return;
+		}
+		if (this.closed) {
+			this.pending.clear();
+			end(null);
+			return;
+		}
+		Object item;
+		while ((item = this.pending.pollFirst()) != null) {
+			deliver(item);
 		}
 	}
 
@@ -301,46 +380,20 @@ public final class ZmqWorkerLink implements WorkerLink {
 		}
 	}
 
-	private void deliver(FrameListener listener) {
-		Throwable cause;
-		try {
-			cause = deliverUntilClosed(listener);
+	private void deliver(Object item) {
+		FrameListener listener = this.listener;
+		if (listener == null) {
+			return;
 		}
-		catch (Throwable ex) {
-			// An Error from the listener: nothing more can be delivered, so the link
-			// closes, and the listener hears why instead of the orderly close.
-			cause = ex;
-			logger.error("Frame listener of " + describe() + " failed; closing the link", ex);
-			try {
-				close();
-			}
-			catch (Throwable closing) {
-				ex.addSuppressed(closing);
-			}
+		if (item instanceof Closed closing) {
+			end(closing.cause());
+			return;
 		}
 		try {
-			listener.onClosed(cause);
-		}
-		catch (Throwable ex) {
-			logger.error("Frame listener failed on close of " + describe(), ex);
-		}
-	}
-
-	private @Nullable Throwable deliverUntilClosed(FrameListener listener) {
-		while (true) {
-			Object item;
-			try {
-				item = this.inbox.take();
-			}
-			catch (InterruptedException ex) {
-				// A listener that interrupted its own thread does not end the delivery;
-				// only the end of the inbox does.
-				continue;
-			}
-			if (item instanceof Closed closing) {
-				return closing.cause();
-			}
-			try {
+			synchronized (this.deliveryMonitor) {
+				if (this.ended.getCount() == 0) {
+					return;
+				}
 				if (item instanceof Frame frame) {
 					listener.onFrame(frame);
 				}
@@ -348,8 +401,45 @@ public final class ZmqWorkerLink implements WorkerLink {
 					listener.onBadFrame(bad.requestId(), bad.problem());
 				}
 			}
-			catch (RuntimeException ex) {
-				logger.error("Frame listener of " + describe() + " failed on " + item, ex);
+		}
+		catch (RuntimeException ex) {
+			logger.error("Frame listener of " + describe() + " failed on " + item, ex);
+		}
+		catch (Error ex) {
+			// An Error from the listener (say, out of memory while it reads an answer):
+			// nothing more can be delivered, so the link closes, and the listener hears
+			// why instead of the orderly close, so that the worker is replaced.
+			logger.error("Frame listener of " + describe() + " failed; closing the link", ex);
+			try {
+				close();
+			}
+			catch (Throwable closing) {
+				ex.addSuppressed(closing);
+			}
+			end(ex);
+		}
+	}
+
+	/**
+	 * Tells the listener of the end, once.
+	 */
+	private void end(@Nullable Throwable cause) {
+		FrameListener listener = this.listener;
+		if (listener == null) {
+			return;
+		}
+		synchronized (this.deliveryMonitor) {
+			if (this.ended.getCount() == 0) {
+				return;
+			}
+			try {
+				listener.onClosed(cause);
+			}
+			catch (Throwable ex) {
+				logger.error("Frame listener failed on close of " + describe(), ex);
+			}
+			finally {
+				this.ended.countDown();
 			}
 		}
 	}

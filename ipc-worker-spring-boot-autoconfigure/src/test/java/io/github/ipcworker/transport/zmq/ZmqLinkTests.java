@@ -424,8 +424,7 @@ class ZmqLinkTests {
 		assertThat(child.receive(RECEIVE_TIMEOUT_NS)).isNotNull();
 		assertThat(newThreads(before))
 			.contains("ipc-worker-zmq-threads-io", "ipc-worker-zmq-threads-curve", "ipc-worker-zmq-threads-joins",
-					"ipc-worker-threads-0-reader", "ipc-worker-threads-remote1-reader",
-					"ipc-worker-zmq-threads-worker-io")
+					"ipc-worker-zmq-threads-worker-heartbeat")
 			.anyMatch((name) -> name.startsWith("ipc-worker-zmq-threads-jeromq-"))
 			.anyMatch((name) -> name.startsWith("ipc-worker-zmq-threads-worker-jeromq-"));
 		child.close();
