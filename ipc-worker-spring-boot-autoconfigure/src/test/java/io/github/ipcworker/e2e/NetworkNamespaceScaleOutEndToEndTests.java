@@ -40,6 +40,7 @@ import io.github.ipcworker.e2e.EndToEndApplication.CalcRequest;
 import io.github.ipcworker.e2e.EndToEndApplication.CalcResult;
 import io.github.ipcworker.process.ChildCommand;
 import io.github.ipcworker.transport.zmq.CurveKeys;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -68,6 +69,12 @@ class NetworkNamespaceScaleOutEndToEndTests {
 
 	private static final long PID = ProcessHandle.current().pid();
 
+	/**
+	 * The first three bytes of the test's addresses: a range unlikely to be in use, by
+	 * the pid, so that two runs at once on one machine are unlikely to share addresses.
+	 */
+	private static final String NETWORK = "10.219." + (PID % 250) + ".";
+
 	/** Heartbeats fast enough that a cut link is found within two seconds. */
 	private static final List<String> FAST_HEARTBEATS = List.of("--ipc.worker.zmq.heartbeat-interval=250ms",
 			"--ipc.worker.zmq.heartbeat-timeout=1500ms");
@@ -90,31 +97,27 @@ class NetworkNamespaceScaleOutEndToEndTests {
 
 	private static final List<Path> files = new CopyOnWriteArrayList<>();
 
-	private static ConfigurableApplicationContext context;
+	private static @Nullable ConfigurableApplicationContext context;
 
 	/** One namespace: its name, the root end of its veth pair, its /30 addresses. */
 	private record Site(String namespace, String rootLink, String rootAddress, String hostAddress) {
 
 		Site(char name, int subnet) {
 			// Interface names are at most 15 characters; a pid has at most 7 digits.
-			this("ipcw-scale-" + name + "-" + PID, "iwr" + name + PID, "10.219.77." + (subnet + 1),
-					"10.219.77." + (subnet + 2));
+			this("ipcw-scale-" + name + "-" + PID, "iwr" + name + PID, NETWORK + (subnet + 1), NETWORK + (subnet + 2));
 		}
 
 	}
 
 	/** One finished call of the load. */
-	private record Outcome(long startNs, long endNs, long pid, Throwable failure) {
+	private record Outcome(long startNs, long endNs, long pid, @Nullable Throwable failure) {
 
 	}
 
 	@AfterAll
 	static void cleanUp() throws Exception {
 		try {
-			if (context != null) {
-				context.close();
-				context = null;
-			}
+			closeApplication();
 		}
 		finally {
 			for (Process host : hosts) {
@@ -144,8 +147,7 @@ class NetworkNamespaceScaleOutEndToEndTests {
 				+ "iproute2), so worker hosts cannot be put in network namespaces of their own");
 		try {
 			scaleOutCutAndRejoin();
-			context.close();
-			context = null;
+			closeApplication();
 			assertThat(Leftovers.filesOfThisProcess(Path.of("/dev/shm"))).as("shared-memory files left").isEmpty();
 		}
 		finally {
@@ -290,9 +292,19 @@ class NetworkNamespaceScaleOutEndToEndTests {
 				"--ipc.worker.zmq.server-secret-key=" + server.secretKey(),
 				"--ipc.worker.zmq.authorized-keys=" + host.publicKey()));
 		args.addAll(FAST_HEARTBEATS);
-		context = new SpringApplicationBuilder(EndToEndApplication.class).web(WebApplicationType.NONE)
+		ConfigurableApplicationContext started = new SpringApplicationBuilder(EndToEndApplication.class)
+			.web(WebApplicationType.NONE)
 			.run(args.toArray(String[]::new));
-		return context.getBean(IpcClient.class);
+		context = started;
+		return started.getBean(IpcClient.class);
+	}
+
+	private static void closeApplication() {
+		ConfigurableApplicationContext application = context;
+		context = null;
+		if (application != null) {
+			application.close();
+		}
 	}
 
 	/** The hosts' keys, the secret one in an owner-only file, off the command line. */
