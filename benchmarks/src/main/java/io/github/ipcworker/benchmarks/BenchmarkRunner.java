@@ -163,6 +163,7 @@ public final class BenchmarkRunner {
 		String subject = switch (method) {
 			// ipc-worker over shared memory keeps the ids it had before ZeroMQ.
 			case "ipcWorker" -> "zmq".equals(params.getParam("transport")) ? "zmq" : "ipc";
+			case "ipcWorkerCurve" -> "zmqcurve";
 			case "inProcess" -> "inprocess";
 			case "rawRing" -> "raw";
 			case "rawJeroMq" -> "jeromq";

@@ -101,6 +101,7 @@ public final class ProcessHarness {
 			}
 			paced(ipc);
 		}
+		idleOverZeroMq();
 		startUpWithLightWorkers();
 		leftovers();
 		Files.write(this.notesFile, this.notes, StandardCharsets.UTF_8);
@@ -251,6 +252,43 @@ public final class ProcessHarness {
 		this.results.add(Measurement.single("idle.cpu.threads.total", "% of a core", schedulerTotal, seconds));
 		this.results
 			.add(Measurement.single("idle.cpu.threads.bare", "% of a core", schedulerPercent.get(barePid), seconds));
+	}
+
+	/**
+	 * CPU used by this JVM and the two workers of an idle group over ZeroMQ, where
+	 * heartbeats both ways are all that should run; beside the shared-memory group's
+	 * figures, measured the same way.
+	 */
+	private void idleOverZeroMq() throws InterruptedException {
+		try (ConfigurableApplicationContext context = BenchmarkApplication.run("--ipc.worker.transport=zmq")) {
+			IpcClient ipc = context.getBean(IpcClient.class);
+			IpcGroup group = ipc.group(BenchmarkApplication.ECHO_GROUP);
+			group.start();
+			checkEcho(ipc);
+			Thread.sleep(this.settings.idleSettle().toMillis());
+			long parentPid = ProcessHandle.current().pid();
+			List<Long> workerPids = workerPids(group);
+			List<Long> all = new ArrayList<>(workerPids);
+			all.add(0, parentPid);
+			snapshot(all);
+			Snapshot before = snapshot(all);
+			long startNs = System.nanoTime();
+			Thread.sleep(this.settings.idleWindow().toMillis());
+			long wallNs = System.nanoTime() - startNs;
+			Snapshot after = snapshot(all);
+			Map<Long, Double> percent = new HashMap<>();
+			for (long pid : all) {
+				percent.put(pid, 100.0 * (after.cpuNs.get(pid) - before.cpuNs.get(pid)) / wallNs);
+				describeThreads(pid, (pid == parentPid) ? "ZeroMQ parent" : "ZeroMQ worker",
+						threadDeltas(before.threadNs.get(pid), after.threadNs.get(pid)), wallNs);
+			}
+			double parent = percent.get(parentPid);
+			double workers = workerPids.stream().mapToDouble(percent::get).sum();
+			long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(wallNs));
+			this.results.add(Measurement.single("idle.zmq.cpu.total", "% of a core", parent + workers, seconds));
+			this.results.add(Measurement.single("idle.zmq.cpu.parent", "% of a core", parent, seconds));
+			this.results.add(Measurement.single("idle.zmq.cpu.workers", "% of a core", workers, seconds));
+		}
 	}
 
 	/**

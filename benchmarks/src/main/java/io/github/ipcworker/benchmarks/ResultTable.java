@@ -75,6 +75,8 @@ final class ResultTable {
 				Limit.atMostRatio(1.5, "<= 1.5x raw JeroMQ")));
 		this.targets.add(ratio("ZeroMQ 32 callers, 64 B, 2 workers", "throughput.zmq", "throughput.jeromq",
 				"raw JeroMQ, 32 in flight", ResultTable::perSecond, Limit.atLeastRatio(0.8, ">= 0.8x raw JeroMQ")));
+		this.targets.add(ratio("idle ZeroMQ group of 2 workers, CPU", "idle.zmq.cpu.total", "idle.cpu.bare",
+				"one idle bare JVM", ResultTable::percent, Limit.belowValue(0.5, "< 0.5% of a core, parent+workers")));
 	}
 
 	private void addOthers() {
@@ -100,6 +102,10 @@ final class ResultTable {
 				"raw JeroMQ round trip", ResultTable::micros, null));
 		this.others.add(tail("ZeroMQ back-to-back, 64 B, p99", "roundtrip.zmq.BYTES_64", "roundtrip.jeromq.BYTES_64",
 				"raw JeroMQ round trip"));
+		this.others.add(ratio("ZeroMQ with CURVE, 64 B, p50", "roundtrip.zmqcurve.BYTES_64", "roundtrip.zmq.BYTES_64",
+				"the same without CURVE", ResultTable::micros, null));
+		this.others.add(ratio("ZeroMQ with CURVE, 1 MiB, p50", "roundtrip.zmqcurve.BYTES_1M", "roundtrip.zmq.BYTES_1M",
+				"the same without CURVE", ResultTable::micros, null));
 		this.others.add(ratio("ZeroMQ 32 callers, 64 B, 2 workers", "throughput.zmq", "throughput.ipc",
 				"ipc-worker, shared memory", ResultTable::perSecond, null));
 		this.others.add(ratio("start-up, first group start", "startup.group.first", "startup.bare",
@@ -112,6 +118,10 @@ final class ResultTable {
 				ResultTable::percent, null));
 		this.others.add(ratio("idle CPU, 2 workers only", "idle.cpu.workers", "idle.cpu.bare", "one idle bare JVM",
 				ResultTable::percent, null));
+		this.others.add(ratio("idle ZeroMQ CPU, parent JVM only", "idle.zmq.cpu.parent", "idle.cpu.bare",
+				"one idle bare JVM", ResultTable::percent, null));
+		this.others.add(ratio("idle ZeroMQ CPU, 2 workers only", "idle.zmq.cpu.workers", "idle.cpu.bare",
+				"one idle bare JVM", ResultTable::percent, null));
 		this.others.add(ratio("idle group CPU, by thread counters", "idle.cpu.threads.total", "idle.cpu.threads.bare",
 				"one idle bare JVM", ResultTable::percent, null));
 		this.others.add(ratio("resident memory, idle worker", "rss.worker", "rss.bare", "idle bare JVM",

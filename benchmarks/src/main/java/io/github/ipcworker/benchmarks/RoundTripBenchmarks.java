@@ -28,6 +28,7 @@ import java.util.concurrent.TimeoutException;
 import io.github.ipcworker.IpcClient;
 import io.github.ipcworker.IpcHandler;
 import io.github.ipcworker.transport.shm.RawRingPeer;
+import io.github.ipcworker.transport.zmq.CurveKeys;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -98,6 +99,63 @@ public class RoundTripBenchmarks {
 			Object fresh = this.payload.newRequest(++this.seed);
 			this.payload.checkEcho(fresh, this.ipc.call(this.group, fresh, this.responseType, ROUND_TRIP_TIMEOUT),
 					"ipc-worker");
+		}
+
+		/** Stops the workers. */
+		@TearDown(Level.Trial)
+		public void stop() {
+			if (this.context != null) {
+				this.context.close();
+			}
+		}
+
+	}
+
+	/**
+	 * ipc-worker on ZeroMQ with CURVE: the same group as {@link IpcWorkerState}'s over
+	 * ZeroMQ, authenticated and encrypted, so that the run shows what CURVE costs per
+	 * round trip beside the same case without it.
+	 */
+	@State(Scope.Benchmark)
+	public static class ZmqCurveState {
+
+		/**
+		 * The payload: a small one, where the handshake's per-message work shows, and a
+		 * large one.
+		 */
+		@Param({ "BYTES_64", "BYTES_1M" })
+		public Payload payload = Payload.BYTES_64;
+
+		ConfigurableApplicationContext context;
+
+		IpcClient ipc;
+
+		String group;
+
+		Object request;
+
+		private long seed;
+
+		/** Starts the application and the group, with a key pair made for the run. */
+		@Setup(Level.Trial)
+		public void start() {
+			CurveKeys server = CurveKeys.generate();
+			this.context = BenchmarkApplication.run("--ipc.worker.transport=zmq",
+					"--ipc.worker.zmq.server-public-key=" + server.publicKey(),
+					"--ipc.worker.zmq.server-secret-key=" + server.secretKey());
+			this.ipc = this.context.getBean(IpcClient.class);
+			this.group = this.payload.group();
+			this.ipc.group(this.group).start();
+			this.request = this.payload.newRequest(0);
+		}
+
+		/** Checks, outside the measurement, that a fresh request comes back intact. */
+		@Setup(Level.Iteration)
+		public void verify() {
+			Object fresh = this.payload.newRequest(++this.seed);
+			this.payload.checkEcho(fresh,
+					this.ipc.call(this.group, fresh, this.payload.responseType(), ROUND_TRIP_TIMEOUT),
+					"ipc-worker with CURVE");
 		}
 
 		/** Stops the workers. */
@@ -287,6 +345,20 @@ public class RoundTripBenchmarks {
 		Object answer = state.ipc.call(state.group, state.request, state.responseType);
 		if (!state.payload.looksLikeEcho(state.request, answer)) {
 			throw new IllegalStateException("ipc-worker answered with something else");
+		}
+		return answer;
+	}
+
+	/**
+	 * ipc-worker's blocking call over ZeroMQ with CURVE.
+	 * @param state the started group
+	 * @return the answer
+	 */
+	@Benchmark
+	public Object ipcWorkerCurve(ZmqCurveState state) {
+		Object answer = state.ipc.call(state.group, state.request, state.payload.responseType());
+		if (!state.payload.looksLikeEcho(state.request, answer)) {
+			throw new IllegalStateException("ipc-worker with CURVE answered with something else");
 		}
 		return answer;
 	}

@@ -17,6 +17,7 @@ package io.github.ipcworker.autoconfigure.remote;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -162,7 +163,13 @@ final class RemoteWorkerHost implements SmartLifecycle {
 							required(secretKey, ZmqOptions.WORKER_SECRET_KEY_PROPERTY + " or "
 									+ ZmqOptions.WORKER_SECRET_KEY_FILE_PROPERTY)));
 		}
-		return settings.toMap();
+		Map<String, String> map = new LinkedHashMap<>(settings.toMap());
+		// A routing id of its own for each join: after a network partition the group may
+		// still hold the old connection, and a ROUTER refuses a second connection with a
+		// routing id it holds, which would keep this host out until TCP drops the old
+		// one.
+		map.remove(ZmqChildLink.ROUTING_ID_KEY);
+		return map;
 	}
 
 	private static String required(@Nullable String value, String property) {
