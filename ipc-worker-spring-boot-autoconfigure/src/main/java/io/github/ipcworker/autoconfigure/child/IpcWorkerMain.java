@@ -20,6 +20,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.github.ipcworker.IpcWorkerContext;
+import io.github.ipcworker.autoconfigure.GroupCodecs;
+import io.github.ipcworker.autoconfigure.IpcWorkerProperties;
 import io.github.ipcworker.child.ParentWatcher;
 import io.github.ipcworker.child.WorkerRuntime;
 import io.github.ipcworker.codec.PayloadCodec;
@@ -135,7 +137,9 @@ public final class IpcWorkerMain {
 		try {
 			context = start(spec);
 			Object bean = context.getBean(spec.beanName());
-			PayloadCodec codec = context.getBean(PayloadCodec.class);
+			// The group's format, which the parent put in the spec.
+			PayloadCodec codec = GroupCodecs.forGroup(context.getBean(PayloadCodec.class),
+					context.getBean(IpcWorkerProperties.class), spec.group());
 			ContextPropagator propagator = context.getBeanProvider(ContextPropagator.class)
 				.getIfAvailable(() -> ContextPropagator.NONE);
 			runtime = new WorkerRuntime(link, spec.workerIndex(), codec, BeanHandlerAdapter.of(bean),

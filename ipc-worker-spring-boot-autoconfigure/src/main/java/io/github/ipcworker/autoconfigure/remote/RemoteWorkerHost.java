@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import io.github.ipcworker.IpcWorkerStartup;
+import io.github.ipcworker.autoconfigure.GroupCodecs;
 import io.github.ipcworker.autoconfigure.IpcWorkerProperties;
 import io.github.ipcworker.autoconfigure.child.BeanHandlerAdapter;
 import io.github.ipcworker.autoconfigure.child.WorkerStartupBeans;
@@ -105,7 +106,8 @@ final class RemoteWorkerHost implements SmartLifecycle {
 			try {
 				link = ChildLinks.connect(settings);
 				this.link = link;
-				WorkerRuntime runtime = new WorkerRuntime(link, 0, this.codec, handler, maxMessageSize, group,
+				WorkerRuntime runtime = new WorkerRuntime(link, 0,
+						GroupCodecs.forGroup(this.codec, this.properties, group), handler, maxMessageSize, group,
 						this.propagator);
 				runtime.sendReady();
 				logger.info("Serving ipc-worker group '" + group + "' at " + endpoint);
