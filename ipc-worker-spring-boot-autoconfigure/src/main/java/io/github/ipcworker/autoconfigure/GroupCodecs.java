@@ -52,13 +52,4 @@ public final class GroupCodecs {
 		return (codec instanceof JacksonPayloadCodec jackson) ? jackson.withFormat(format.formatName()) : codec;
 	}
 
-	/**
-	 * Returns the property that sets a group's format, to hand to its workers.
-	 * @param group the group name
-	 * @return the property name, with the group in brackets so a name with dots binds
-	 */
-	static String propertyOf(String group) {
-		return "ipc.worker.groups[" + group + "].codec";
-	}
-
 }

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.github.ipcworker.autoconfigure.child.IpcWorkerMain;
 import io.github.ipcworker.pool.GroupSettings;
 import io.github.ipcworker.pool.WorkerLauncher;
 import io.github.ipcworker.process.ChildCommand;
@@ -112,7 +113,7 @@ final class SpringWorkerLauncher implements WorkerLauncher, AutoCloseable {
 	 */
 	private Map<String, String> workerProperties(Launch launch, String group) {
 		Map<String, String> properties = new LinkedHashMap<>(launch.properties());
-		properties.put(GroupCodecs.propertyOf(group), this.properties.codecOf(group).formatName());
+		properties.put(IpcWorkerMain.CODEC_PROPERTY, this.properties.codecOf(group).formatName());
 		return properties;
 	}
 
