@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import io.github.ipcworker.IpcWorkerContext;
 import io.github.ipcworker.autoconfigure.child.BeanHandlerAdapter;
@@ -80,16 +81,17 @@ final class InProcessWorkers implements TransportFactory, WorkerLauncher {
 
 	private final ConfigurableListableBeanFactory beanFactory;
 
-	private final PayloadCodec codec;
+	private final Function<String, PayloadCodec> codecs;
 
 	private final ContextPropagator propagator;
 
 	/** The current transport of each group; a restarted group gets a new one. */
 	private final Map<String, LocalTransport> transports = new ConcurrentHashMap<>();
 
-	InProcessWorkers(ConfigurableListableBeanFactory beanFactory, PayloadCodec codec, ContextPropagator propagator) {
+	InProcessWorkers(ConfigurableListableBeanFactory beanFactory, Function<String, PayloadCodec> codecs,
+			ContextPropagator propagator) {
 		this.beanFactory = beanFactory;
-		this.codec = codec;
+		this.codecs = codecs;
 		this.propagator = propagator;
 	}
 
@@ -183,9 +185,9 @@ final class InProcessWorkers implements TransportFactory, WorkerLauncher {
 				finally {
 					CREATING.remove();
 				}
-				runtime = new WorkerRuntime(this.link, this.index, InProcessWorkers.this.codec,
-						BeanHandlerAdapter.of(bean), this.settings.maxMessageSize(), this.settings.name(),
-						InProcessWorkers.this.propagator);
+				runtime = new WorkerRuntime(this.link, this.index,
+						InProcessWorkers.this.codecs.apply(this.settings.name()), BeanHandlerAdapter.of(bean),
+						this.settings.maxMessageSize(), this.settings.name(), InProcessWorkers.this.propagator);
 				runtime.sendReady();
 			}
 			catch (Throwable ex) {

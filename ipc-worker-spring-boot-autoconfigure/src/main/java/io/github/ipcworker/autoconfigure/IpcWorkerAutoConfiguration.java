@@ -15,6 +15,7 @@
  */
 package io.github.ipcworker.autoconfigure;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -60,8 +61,9 @@ public final class IpcWorkerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	PayloadCodec ipcWorkerPayloadCodec(ObjectProvider<JsonMapper> jsonMapper) {
-		return new JacksonPayloadCodec(jsonMapper.getIfAvailable(JsonMapper::shared));
+	PayloadCodec ipcWorkerPayloadCodec(ObjectProvider<JsonMapper> jsonMapper, IpcWorkerProperties properties) {
+		return new JacksonPayloadCodec(jsonMapper.getIfAvailable(JsonMapper::shared),
+				properties.getCodec().formatName());
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -89,11 +91,14 @@ public final class IpcWorkerAutoConfiguration {
 			AtomicLong requestIds = new AtomicLong();
 			Map<String, WorkerGroup> groups = new LinkedHashMap<>();
 			if (properties.getMode() == IpcWorkerProperties.Mode.IN_PROCESS) {
-				InProcessWorkers workers = new InProcessWorkers(beanFactory, codec, contextPropagator);
+				Map<String, PayloadCodec> codecs = new HashMap<>();
+				InProcessWorkers workers = new InProcessWorkers(beanFactory, codecs::get, contextPropagator);
 				for (var definition : ipcWorkerDefinitions.definitions()) {
 					GroupSettings settings = mapper.map(definition);
 					workers.check(settings);
-					groups.put(settings.name(), new WorkerGroup(settings, workers, workers, codec, observer,
+					PayloadCodec groupCodec = GroupCodecs.forGroup(codec, properties, settings.name());
+					codecs.put(settings.name(), groupCodec);
+					groups.put(settings.name(), new WorkerGroup(settings, workers, workers, groupCodec, observer,
 							requestIds::incrementAndGet, contextPropagator));
 				}
 				return new IpcWorkerLifecycle(groups, () -> {
@@ -105,7 +110,8 @@ public final class IpcWorkerAutoConfiguration {
 			for (var definition : ipcWorkerDefinitions.definitions()) {
 				GroupSettings settings = mapper.map(definition);
 				transports.check(settings);
-				groups.put(settings.name(), new WorkerGroup(settings, transports, launcher, codec, observer,
+				PayloadCodec groupCodec = GroupCodecs.forGroup(codec, properties, settings.name());
+				groups.put(settings.name(), new WorkerGroup(settings, transports, launcher, groupCodec, observer,
 						requestIds::incrementAndGet, contextPropagator));
 			}
 			return new IpcWorkerLifecycle(groups, transports::removeStaleFiles, launcher::close,

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.github.ipcworker.autoconfigure.child.IpcWorkerMain;
 import io.github.ipcworker.pool.GroupSettings;
 import io.github.ipcworker.pool.WorkerLauncher;
 import io.github.ipcworker.process.ChildCommand;
@@ -100,9 +101,20 @@ final class SpringWorkerLauncher implements WorkerLauncher, AutoCloseable {
 		// a command line.
 		LaunchSpec spec = new LaunchSpec(settings.name(), workerIndex, ProcessHandle.current().pid(),
 				settings.beanName(), launch.primarySource().getName(), settings.maxMessageSize(), linkSettings,
-				launch.properties(), launch.programArgs(), systemProperties(jvmArgs));
+				workerProperties(launch, settings.name()), launch.programArgs(), systemProperties(jvmArgs));
 		return WorkerProcess.start(command.toCommand(launch.argFile()), environment(settings.name(), workerIndex), spec,
 				settings.name() + "#" + workerIndex);
+	}
+
+	/**
+	 * Returns the properties of one group's workers: the forwarded ones and the group's
+	 * wire format, which must be the parent's even when the parent's came from a property
+	 * source that the worker does not rebuild.
+	 */
+	private Map<String, String> workerProperties(Launch launch, String group) {
+		Map<String, String> properties = new LinkedHashMap<>(launch.properties());
+		properties.put(IpcWorkerMain.CODEC_PROPERTY, this.properties.codecOf(group).formatName());
+		return properties;
 	}
 
 	/**

@@ -130,6 +130,63 @@ class IpcWorkerAutoConfigurationTests {
 	}
 
 	@Test
+	void codecPropertyChoosesTheWireFormatAndAGroupMayChooseItsOwn() {
+		this.contextRunner.withUserConfiguration(EchoWorkerConfiguration.class)
+			.withPropertyValues("ipc.worker.codec=smile")
+			.run((context) -> {
+				assertThat(context.getBean(PayloadCodec.class)).isInstanceOfSatisfying(JacksonPayloadCodec.class,
+						(codec) -> assertThat(codec.format()).isEqualTo("smile"));
+				IpcWorkerProperties properties = context.getBean(IpcWorkerProperties.class);
+				assertThat(properties.codecOf("echo")).isEqualTo(IpcWorkerProperties.Codec.SMILE);
+			});
+		this.contextRunner.withUserConfiguration(EchoWorkerConfiguration.class)
+			.withPropertyValues("ipc.worker.groups.echo.codec=smile")
+			.run((context) -> {
+				PayloadCodec codec = context.getBean(PayloadCodec.class);
+				IpcWorkerProperties properties = context.getBean(IpcWorkerProperties.class);
+				assertThat(((JacksonPayloadCodec) codec).format()).isEqualTo("json");
+				assertThat(GroupCodecs.forGroup(codec, properties, "echo")).isInstanceOfSatisfying(
+						JacksonPayloadCodec.class, (c) -> assertThat(c.format()).isEqualTo("smile"));
+				assertThat(GroupCodecs.forGroup(codec, properties, "other")).isSameAs(codec);
+			});
+	}
+
+	@Test
+	void unknownCodecFailsAtStartUpNamingTheProperty() {
+		this.contextRunner.withUserConfiguration(EchoWorkerConfiguration.class)
+			.withPropertyValues("ipc.worker.codec=xml")
+			.run((context) -> {
+				assertThat(bindFailure(context)).hasMessageContaining("'ipc.worker.codec'");
+				assertThat(mostSpecificCause(context)).hasMessageContaining("xml");
+			});
+		this.contextRunner.withUserConfiguration(EchoWorkerConfiguration.class)
+			.withPropertyValues("ipc.worker.groups.echo.codec=protobuf")
+			.run((context) -> {
+				assertThat(bindFailure(context)).hasMessageContaining("'ipc.worker.groups.echo.codec'");
+			});
+	}
+
+	@Test
+	void aCodecOfTheApplicationsOwnKeepsItsFormat() {
+		PayloadCodec mine = new PayloadCodec() {
+
+			@Override
+			public Payload encode(Object value) {
+				throw new UnsupportedOperationException();
+			}
+
+			@Override
+			public Object decode(Payload payload, java.lang.reflect.Type type) {
+				throw new UnsupportedOperationException();
+			}
+
+		};
+		IpcWorkerProperties properties = new IpcWorkerProperties();
+		properties.setCodec(IpcWorkerProperties.Codec.SMILE);
+		assertThat(GroupCodecs.forGroup(mine, properties, "echo")).isSameAs(mine);
+	}
+
+	@Test
 	void userDefinedCodecBacksOff() {
 		PayloadCodec mine = new JacksonPayloadCodec(JsonMapper.shared());
 		this.contextRunner.withBean(PayloadCodec.class, () -> mine)
@@ -403,6 +460,20 @@ class IpcWorkerAutoConfigurationTests {
 	private static Throwable mostSpecificCause(AssertableApplicationContext context) {
 		assertThat(context).hasFailed();
 		return NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure());
+	}
+
+	/**
+	 * Returns the binding failure in a start-up failure: what Boot's failure analysis
+	 * shows the user, with the property's name and, for an enum, its valid values.
+	 */
+	private static Throwable bindFailure(AssertableApplicationContext context) {
+		assertThat(context).hasFailed();
+		for (Throwable cause = context.getStartupFailure(); cause != null; cause = cause.getCause()) {
+			if (cause instanceof org.springframework.boot.context.properties.bind.BindException) {
+				return cause;
+			}
+		}
+		throw new AssertionError("no BindException in " + context.getStartupFailure());
 	}
 
 	private static Map<String, WorkerGroup> groups(AssertableApplicationContext context) {

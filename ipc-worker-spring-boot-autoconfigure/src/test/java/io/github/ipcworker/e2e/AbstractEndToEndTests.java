@@ -123,12 +123,15 @@ abstract class AbstractEndToEndTests {
 
 	private String[] arguments() {
 		List<String> arguments = new ArrayList<>(modeArguments());
-		// jvm-args and shm-size do not apply in-process, where they are ignored.
+		// jvm-args and shm-size do not apply in-process, where they are ignored. The
+		// counter group speaks Smile, so its streaming tests cross processes in the
+		// non-default format the parent hands its workers.
 		arguments.addAll(List.of("--ipc.worker.groups.calc.workers=2", "--ipc.worker.groups.calc.request-timeout=3s",
 				"--ipc.worker.groups.calc.jvm-args=-Xmx256m", "--ipc.worker.groups.echo.workers=1",
 				"--ipc.worker.groups.counter.workers=1", "--ipc.worker.groups.counter.stream-window=" + STREAM_WINDOW,
-				"--ipc.worker.groups.counter.request-timeout=2s", "--ipc.worker.shm-size=1MB",
-				"--ipc.worker.max-message-size=48MB", "--e2e.argument=from the command line"));
+				"--ipc.worker.groups.counter.request-timeout=2s", "--ipc.worker.groups.counter.codec=smile",
+				"--ipc.worker.shm-size=1MB", "--ipc.worker.max-message-size=48MB",
+				"--e2e.argument=from the command line"));
 		return arguments.toArray(String[]::new);
 	}
 

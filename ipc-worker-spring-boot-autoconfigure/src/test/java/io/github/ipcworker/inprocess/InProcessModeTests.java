@@ -30,6 +30,7 @@ import io.github.ipcworker.IpcRemoteException;
 import io.github.ipcworker.IpcSerializationException;
 import io.github.ipcworker.IpcTimeoutException;
 import io.github.ipcworker.IpcWorkerInfo;
+import io.github.ipcworker.autoconfigure.IpcWorkerProperties;
 import io.github.ipcworker.inprocess.InProcessApplication.Count;
 import io.github.ipcworker.inprocess.InProcessApplication.Done;
 import io.github.ipcworker.inprocess.InProcessApplication.Job;
@@ -56,7 +57,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(classes = InProcessApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE,
 		properties = { "ipc.worker.mode=in-process", "ipc.worker.groups.count.stream-window=4",
-				"ipc.worker.groups.count.request-timeout=2s" })
+				"ipc.worker.groups.count.request-timeout=2s", "ipc.worker.groups.count.codec=smile" })
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class InProcessModeTests {
 
@@ -148,6 +149,22 @@ class InProcessModeTests {
 		// The answer cannot be read as the type the caller asked for.
 		assertThatExceptionOfType(IpcSerializationException.class)
 			.isThrownBy(() -> this.ipc.call("jobs", new Job("add", 1, 1), Integer.class));
+		assertThat(this.ipc.call("jobs", new Job("add", 1, 1), Done.class).value()).isEqualTo(2);
+	}
+
+	@Test
+	void aGroupOfTheSmileFormatServesAndRefusesAMismatchedRequestClearly() {
+		// The count group speaks Smile (see the properties above); jobs keeps JSON.
+		assertThat(this.context.getBean(IpcWorkerProperties.class).codecOf("count"))
+			.isEqualTo(IpcWorkerProperties.Codec.SMILE);
+		assertThatExceptionOfType(IpcSerializationException.class).isThrownBy(() -> {
+			try (Stream<Long> items = this.ipc.stream("count", List.of("not", "a", "count"), Long.class)) {
+				items.toList();
+			}
+		}).withMessageContaining("could not read request");
+		try (Stream<Long> items = this.ipc.stream("count", new Count(3, -1), Long.class)) {
+			assertThat(items.toList()).containsExactly(0L, 1L, 2L);
+		}
 		assertThat(this.ipc.call("jobs", new Job("add", 1, 1), Done.class).value()).isEqualTo(2);
 	}
 

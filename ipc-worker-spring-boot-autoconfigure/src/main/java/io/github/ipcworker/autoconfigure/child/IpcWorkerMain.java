@@ -22,6 +22,7 @@ import java.util.Map;
 import io.github.ipcworker.IpcWorkerContext;
 import io.github.ipcworker.child.ParentWatcher;
 import io.github.ipcworker.child.WorkerRuntime;
+import io.github.ipcworker.codec.JacksonPayloadCodec;
 import io.github.ipcworker.codec.PayloadCodec;
 import io.github.ipcworker.context.ContextPropagator;
 import io.github.ipcworker.process.LaunchSpec;
@@ -56,6 +57,12 @@ public final class IpcWorkerMain {
 
 	/** Property holding the worker's index in its group, in worker processes. */
 	public static final String INDEX_PROPERTY = "ipc.worker.child.index";
+
+	/**
+	 * Property holding the group's wire format, {@code json} or {@code smile}, which the
+	 * parent resolved and the worker must share.
+	 */
+	public static final String CODEC_PROPERTY = "ipc.worker.child.codec";
 
 	/**
 	 * Name of the {@link IpcWorkerContext} bean of a worker process.
@@ -135,7 +142,8 @@ public final class IpcWorkerMain {
 		try {
 			context = start(spec);
 			Object bean = context.getBean(spec.beanName());
-			PayloadCodec codec = context.getBean(PayloadCodec.class);
+			PayloadCodec codec = inGroupFormat(context.getBean(PayloadCodec.class),
+					context.getEnvironment().getProperty(CODEC_PROPERTY));
 			ContextPropagator propagator = context.getBeanProvider(ContextPropagator.class)
 				.getIfAvailable(() -> ContextPropagator.NONE);
 			runtime = new WorkerRuntime(link, spec.workerIndex(), codec, BeanHandlerAdapter.of(bean),
@@ -158,6 +166,18 @@ public final class IpcWorkerMain {
 		closeQuietly(context);
 		link.close();
 		System.exit(0);
+	}
+
+	/**
+	 * Returns the codec in the format the parent chose for the group.
+	 * @param codec the application's codec bean
+	 * @param format the format from the launch spec, or {@code null} when the parent did
+	 * not say
+	 * @return the codec in the format; the bean itself when it is not a
+	 * {@link JacksonPayloadCodec}, whose format the application chose on both sides
+	 */
+	static PayloadCodec inGroupFormat(PayloadCodec codec, @Nullable String format) {
+		return (format != null && codec instanceof JacksonPayloadCodec jackson) ? jackson.withFormat(format) : codec;
 	}
 
 	/**

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.github.ipcworker.IpcWorkerStartup;
+import io.github.ipcworker.autoconfigure.GroupCodecs;
 import io.github.ipcworker.autoconfigure.IpcWorkerProperties;
 import io.github.ipcworker.autoconfigure.child.BeanHandlerAdapter;
 import io.github.ipcworker.autoconfigure.child.WorkerStartupBeans;
@@ -111,7 +112,8 @@ final class RemoteWorkerHost implements SmartLifecycle {
 					// Stopped while connecting: stop() did not see this link.
 					break;
 				}
-				WorkerRuntime runtime = new WorkerRuntime(link, 0, this.codec, handler, maxMessageSize, group,
+				WorkerRuntime runtime = new WorkerRuntime(link, 0,
+						GroupCodecs.forGroup(this.codec, this.properties, group), handler, maxMessageSize, group,
 						this.propagator);
 				runtime.sendReady();
 				logger.info("Serving ipc-worker group '" + group + "' at " + endpoint);

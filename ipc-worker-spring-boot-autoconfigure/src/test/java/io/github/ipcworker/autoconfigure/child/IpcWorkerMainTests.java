@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 import io.github.ipcworker.IpcWorkerContext;
 import io.github.ipcworker.child.HandlerAdapter;
 import io.github.ipcworker.child.WorkerRuntime;
+import io.github.ipcworker.codec.JacksonPayloadCodec;
 import io.github.ipcworker.codec.PayloadCodec;
 import io.github.ipcworker.context.ContextPropagator;
 import io.github.ipcworker.process.LaunchSpec;
@@ -31,6 +32,7 @@ import io.github.ipcworker.transport.LinkClosedException;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 
@@ -87,6 +89,18 @@ class IpcWorkerMainTests {
 			.containsEntry("app.setting", "kept")
 			.containsEntry(IpcWorkerMain.GROUP_PROPERTY, "models")
 			.containsEntry(IpcWorkerMain.INDEX_PROPERTY, "1");
+	}
+
+	@Test
+	void theWorkerUsesTheFormatThatTheParentChoseForItsGroup() {
+		LaunchSpec spec = new LaunchSpec("models", 1, 4242, "modelWorker", "com.example.App", 1 << 20, Map.of(),
+				Map.of(IpcWorkerMain.CODEC_PROPERTY, "smile"));
+		assertThat(IpcWorkerMain.workerProperties(spec)).containsEntry(IpcWorkerMain.CODEC_PROPERTY, "smile");
+		JacksonPayloadCodec json = new JacksonPayloadCodec(JsonMapper.shared());
+		assertThat(IpcWorkerMain.inGroupFormat(json, "smile")).isInstanceOfSatisfying(JacksonPayloadCodec.class,
+				(codec) -> assertThat(codec.format()).isEqualTo("smile"));
+		assertThat(IpcWorkerMain.inGroupFormat(json, "json")).isSameAs(json);
+		assertThat(IpcWorkerMain.inGroupFormat(json, null)).isSameAs(json);
 	}
 
 	/** A worker bean that keeps the context it was given. */
