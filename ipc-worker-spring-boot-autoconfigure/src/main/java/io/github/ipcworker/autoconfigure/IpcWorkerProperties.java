@@ -170,6 +170,21 @@ public class IpcWorkerProperties {
 	private long maxRequestsPerWorker;
 
 	/**
+	 * Worker processes per group started beyond its workers and kept ready and idle: one
+	 * takes the slot of a dead or recycled worker at once, instead of a new JVM starting,
+	 * and another spare starts in the background. Each costs a JVM's memory. A spare
+	 * keeps the index it was started with, past workers - 1 (IpcWorkerContext.index()).
+	 */
+	private int spareWorkers;
+
+	/**
+	 * When a starting group serves: once all its workers are ready, or once the first is
+	 * (the others serve as they become ready, and one that fails to start is replaced
+	 * like a worker that died, instead of failing the application's start).
+	 */
+	private GroupSettings.ReadyWhen readyWhen = GroupSettings.ReadyWhen.ALL;
+
+	/**
 	 * Settings of individual groups, by group name; unset keys take the values above.
 	 */
 	private final Map<String, Group> groups = new LinkedHashMap<>();
@@ -347,6 +362,22 @@ public class IpcWorkerProperties {
 
 	public long getMaxRequestsPerWorker() {
 		return this.maxRequestsPerWorker;
+	}
+
+	public int getSpareWorkers() {
+		return this.spareWorkers;
+	}
+
+	public void setSpareWorkers(int spareWorkers) {
+		this.spareWorkers = spareWorkers;
+	}
+
+	public GroupSettings.ReadyWhen getReadyWhen() {
+		return this.readyWhen;
+	}
+
+	public void setReadyWhen(GroupSettings.ReadyWhen readyWhen) {
+		this.readyWhen = readyWhen;
 	}
 
 	public void setMaxRequestsPerWorker(long maxRequestsPerWorker) {
@@ -547,6 +578,17 @@ public class IpcWorkerProperties {
 		 */
 		private @Nullable Long maxRequestsPerWorker;
 
+		/**
+		 * Worker processes kept ready and idle to take a dead or recycled worker's slot
+		 * at once.
+		 */
+		private @Nullable Integer spareWorkers;
+
+		/**
+		 * When the starting group serves: once all its workers are ready, or the first.
+		 */
+		private GroupSettings.@Nullable ReadyWhen readyWhen;
+
 		public @Nullable Transport getTransport() {
 			return this.transport;
 		}
@@ -745,6 +787,22 @@ public class IpcWorkerProperties {
 
 		public @Nullable Long getMaxRequestsPerWorker() {
 			return this.maxRequestsPerWorker;
+		}
+
+		public @Nullable Integer getSpareWorkers() {
+			return this.spareWorkers;
+		}
+
+		public void setSpareWorkers(@Nullable Integer spareWorkers) {
+			this.spareWorkers = spareWorkers;
+		}
+
+		public GroupSettings.@Nullable ReadyWhen getReadyWhen() {
+			return this.readyWhen;
+		}
+
+		public void setReadyWhen(GroupSettings.@Nullable ReadyWhen readyWhen) {
+			this.readyWhen = readyWhen;
 		}
 
 		public void setMaxRequestsPerWorker(@Nullable Long maxRequestsPerWorker) {

@@ -178,6 +178,7 @@ final class Dispatcher {
 			List<Worker> all = this.members.workersLocked();
 			all.addAll(this.members.retiring);
 			all.addAll(this.members.joining);
+			all.addAll(this.members.spares);
 			for (Worker worker : all) {
 				worker.inFlight.clear();
 				worker.state = IpcWorkerInfo.State.STOPPED;
@@ -186,6 +187,7 @@ final class Dispatcher {
 			this.inFlight = 0;
 			this.members.retiring.clear();
 			this.members.joining.clear();
+			this.members.spares.clear();
 			this.members.remotes.clear();
 			Arrays.fill(this.members.slots, null);
 			this.members.down = null;
@@ -677,6 +679,61 @@ final class Dispatcher {
 		}
 		this.outbox.sendMoved(moved);
 		return true;
+	}
+
+	/**
+	 * A spare finished starting: it may now take over a slot.
+	 * @return whether it is a spare still; not when it died or the group stopped
+	 */
+	boolean spareReady(Worker spare) {
+		this.lock.lock();
+		try {
+			if (!this.members.spares.contains(spare) || spare.state != IpcWorkerInfo.State.STARTING) {
+				return false;
+			}
+			spare.state = IpcWorkerInfo.State.READY;
+			return true;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Gives the slot of a dead or retiring worker to a ready spare, in one step: the
+	 * spare's identity ends (it is marked stopped, so that its late events are ignored)
+	 * and {@code incarnation} makes the slot's new worker over the spare's process and
+	 * link, which takes the slot still STARTING, to serve through {@link #ready}.
+	 * @param old the slot's current worker
+	 * @param incarnation makes the new worker from the spare; runs under the lock
+	 * @return the new worker, or null when no spare is ready or the slot is not old's
+	 */
+	@Nullable Worker adoptSpare(Worker old, java.util.function.Function<Worker, Worker> incarnation) {
+		this.lock.lock();
+		try {
+			boolean leaving = old.state == IpcWorkerInfo.State.DEAD || old.state == IpcWorkerInfo.State.STOPPING;
+			if (this.members.lifecycle != Members.Lifecycle.RUNNING || !this.members.isInSlot(old) || !leaving) {
+				return null;
+			}
+			Worker spare = null;
+			for (Worker candidate : this.members.spares) {
+				if (candidate.state == IpcWorkerInfo.State.READY) {
+					spare = candidate;
+					break;
+				}
+			}
+			if (spare == null) {
+				return null;
+			}
+			this.members.spares.remove(spare);
+			spare.state = IpcWorkerInfo.State.STOPPED;
+			Worker fresh = incarnation.apply(spare);
+			this.members.slots[old.index] = fresh;
+			return fresh;
+		}
+		finally {
+			this.lock.unlock();
+		}
 	}
 
 	/**
