@@ -385,13 +385,16 @@ final class Members {
 		}
 	}
 
-	/** A consistent snapshot of the members, for the worker list. */
+	/** A consistent snapshot of the members, spares last, for the worker list. */
 	<T> List<T> snapshot(java.util.function.Function<Worker, T> view) {
 		this.lock.lock();
 		try {
 			List<T> views = new ArrayList<>();
 			for (Worker worker : workersLocked()) {
 				views.add(view.apply(worker));
+			}
+			for (Worker spare : this.spares) {
+				views.add(view.apply(spare));
 			}
 			return views;
 		}

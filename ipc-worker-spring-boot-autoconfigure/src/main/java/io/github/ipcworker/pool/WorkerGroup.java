@@ -196,7 +196,9 @@ public final class WorkerGroup implements IpcGroup {
 			return new IpcWorkerInfo(worker.index, worker.pid(), worker.state, worker.startedAt(), worker.served,
 					worker.inFlight.size(), 0, worker.address);
 		}
-		return new IpcWorkerInfo(worker.index, worker.pid(), worker.state, worker.startedAt(), worker.served,
+		IpcWorkerInfo.State state = (worker.state == IpcWorkerInfo.State.READY && this.members.spares.contains(worker))
+				? IpcWorkerInfo.State.SPARE : worker.state;
+		return new IpcWorkerInfo(worker.index, worker.pid(), state, worker.startedAt(), worker.served,
 				worker.inFlight.size(), this.supervisor.restarts(worker.index));
 	}
 

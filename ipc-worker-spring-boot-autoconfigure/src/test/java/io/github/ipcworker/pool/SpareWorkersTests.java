@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * {@code spare-workers} and {@code ready-when}, through a real group over fake workers: a
@@ -69,7 +70,10 @@ class SpareWorkersTests {
 	void sparesStartWithTheGroupPastItsSlotsAndTakeNoCall() {
 		SupervisedPool pool = started(spares(2, 1));
 		assertThat(pool.workers.live()).extracting((link) -> link.index).containsExactlyInAnyOrder(0, 1, 2);
-		assertThat(pool.group.workers()).extracting(IpcWorkerInfo::index).containsExactly(0, 1);
+		assertThat(pool.group.workers()).extracting(IpcWorkerInfo::index, IpcWorkerInfo::state)
+			.containsExactly(tuple(0, IpcWorkerInfo.State.READY), tuple(1, IpcWorkerInfo.State.READY),
+					tuple(2, IpcWorkerInfo.State.SPARE));
+		assertThat(pool.group.liveWorkers()).as("a spare is not live").isEqualTo(2);
 		for (int i = 0; i < 4; i++) {
 			pool.group.submit("x" + i, String.class);
 		}
@@ -86,7 +90,7 @@ class SpareWorkersTests {
 		pool.runtime.runReady();
 		assertThat(SupervisorTests.failureOf(lost)).isInstanceOf(IpcWorkerCrashedException.class);
 		// No back-off passed: the slot serves again with the spare's process.
-		assertThat(pool.group.workers()).singleElement().satisfies((info) -> {
+		assertThat(pool.group.workers().get(0)).satisfies((info) -> {
 			assertThat(info.index()).isZero();
 			assertThat(info.state()).isEqualTo(IpcWorkerInfo.State.READY);
 			assertThat(info.pid()).isEqualTo(spare.process.pid());
@@ -116,8 +120,7 @@ class SpareWorkersTests {
 		assertThat(SupervisorTests.failureOf(call)).isInstanceOfSatisfying(IpcWorkerCrashedException.class,
 				(ex) -> assertThat(ex.getWorkerIndex()).isZero());
 		// The second spare took the slot in turn.
-		assertThat(pool.group.workers()).singleElement()
-			.satisfies((info) -> assertThat(info.pid()).isEqualTo(pool.link(2).process.pid()));
+		assertThat(pool.group.workers().get(0).pid()).isEqualTo(pool.link(2).process.pid());
 		assertThat(pool.events.of("replaced")).containsExactly("replaced crash", "replaced crash");
 	}
 
@@ -133,7 +136,7 @@ class SpareWorkersTests {
 		pool.runtime.runReady();
 		assertThat(call).isCompleted();
 		assertThat(first.received).extracting((frame) -> frame.type()).contains(FrameType.SHUTDOWN);
-		assertThat(pool.group.workers()).singleElement().satisfies((info) -> {
+		assertThat(pool.group.workers().get(0)).satisfies((info) -> {
 			assertThat(info.pid()).isEqualTo(spare.process.pid());
 			assertThat(info.state()).isEqualTo(IpcWorkerInfo.State.READY);
 		});
@@ -151,12 +154,10 @@ class SpareWorkersTests {
 		pool.link(0).die();
 		pool.runtime.runReady();
 		// No spare was ready: the slot waits for its back-off, a new spare starts now.
-		assertThat(pool.group.workers()).singleElement()
-			.satisfies((info) -> assertThat(info.state()).isEqualTo(IpcWorkerInfo.State.DEAD));
-		assertThat(pool.workers.live()).extracting((link) -> link.index).containsExactly(2);
+		assertThat(pool.group.workers()).extracting(IpcWorkerInfo::index, IpcWorkerInfo::state)
+			.containsExactly(tuple(0, IpcWorkerInfo.State.DEAD), tuple(2, IpcWorkerInfo.State.SPARE));
 		pool.runtime.advance(Duration.ofSeconds(1).toNanos());
-		assertThat(pool.group.workers()).singleElement()
-			.satisfies((info) -> assertThat(info.state()).isEqualTo(IpcWorkerInfo.State.READY));
+		assertThat(pool.group.workers().get(0).state()).isEqualTo(IpcWorkerInfo.State.READY);
 		assertThat(pool.group.violations()).isEmpty();
 	}
 
