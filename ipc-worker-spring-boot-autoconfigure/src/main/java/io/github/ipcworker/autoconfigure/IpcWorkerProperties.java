@@ -41,8 +41,8 @@ public class IpcWorkerProperties {
 	/** Default of {@link #getStreamWindow()}. */
 	public static final int DEFAULT_STREAM_WINDOW = 32;
 
-	/** Default of {@link #getPrefetch()}. */
-	public static final int DEFAULT_PREFETCH = 1;
+	/** Default of {@link #getPrefetch()}: adaptive. */
+	public static final int DEFAULT_PREFETCH = 0;
 
 	/**
 	 * Whether the groups start with the application context. When false, they start only
@@ -78,7 +78,10 @@ public class IpcWorkerProperties {
 	/**
 	 * Maximum number of requests one worker process holds at a time. Further requests
 	 * wait in the group's queue, so that a slow request never delays another while a
-	 * worker is free.
+	 * worker is free. 0 adapts it per worker: 1 while the handler runs longer than the
+	 * transport's round trip, growing up to 16 while it is much shorter, so that short
+	 * requests run back to back instead of each waiting for the round trip. 1 keeps every
+	 * worker at one request.
 	 */
 	private int prefetch = DEFAULT_PREFETCH;
 
@@ -473,7 +476,7 @@ public class IpcWorkerProperties {
 		private @Nullable Integer queueSize;
 
 		/**
-		 * Maximum number of requests one worker process holds at a time.
+		 * Maximum number of requests one worker process holds at a time; 0 adapts it.
 		 */
 		private @Nullable Integer prefetch;
 

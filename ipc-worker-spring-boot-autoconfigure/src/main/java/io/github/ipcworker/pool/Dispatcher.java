@@ -322,7 +322,7 @@ final class Dispatcher {
 
 	private @Nullable Worker better(@Nullable Worker best, @Nullable Worker candidate) {
 		if (candidate == null || candidate.state != IpcWorkerInfo.State.READY
-				|| candidate.inFlight.size() >= this.settings.prefetch()) {
+				|| candidate.inFlight.size() >= limit(candidate)) {
 			return best;
 		}
 		if (best == null || candidate.inFlight.size() < best.inFlight.size()
@@ -332,7 +332,13 @@ final class Dispatcher {
 		return best;
 	}
 
+	/** How many requests a worker may hold: the fixed prefetch, or its adaptive one. */
+	private int limit(Worker worker) {
+		return this.settings.adaptivePrefetch() ? worker.prefetch : this.settings.prefetch();
+	}
+
 	private void assign(Call call, Worker worker) {
+		call.alone = worker.inFlight.isEmpty();
 		call.worker = worker;
 		call.attempts++;
 		worker.lastAssigned = ++this.assignments;
@@ -345,7 +351,7 @@ final class Dispatcher {
 	 * added to {@code moved}, for the caller to send once it released the lock.
 	 */
 	private void fill(Worker worker, List<Call> moved) {
-		while (worker.state == IpcWorkerInfo.State.READY && worker.inFlight.size() < this.settings.prefetch()) {
+		while (worker.state == IpcWorkerInfo.State.READY && worker.inFlight.size() < limit(worker)) {
 			Call next = this.queue.pollFirst();
 			if (next == null) {
 				break;
@@ -424,6 +430,16 @@ final class Dispatcher {
 	 * @return the call, or null when the worker holds none with that id
 	 */
 	@Nullable Call answered(Worker worker, long requestId) {
+		return answered(worker, requestId, -1);
+	}
+
+	/**
+	 * Takes the call a worker answered, as {@link #answered(Worker, long)}, and lets
+	 * adaptive prefetch learn from how long the handler ran.
+	 * @param executionNs how long the handler ran, as the worker measured it; negative
+	 * when unknown
+	 */
+	@Nullable Call answered(Worker worker, long requestId, long executionNs) {
 		List<Call> moved = new ArrayList<>(1);
 		Call call;
 		boolean retire = false;
@@ -432,6 +448,10 @@ final class Dispatcher {
 			call = worker.inFlight.remove(requestId);
 			if (call == null) {
 				return null;
+			}
+			if (executionNs >= 0 && this.settings.adaptivePrefetch()) {
+				worker.prefetch = worker.pace.answered(call.sinceHandedOverNs(), executionNs, call.alone,
+						worker.prefetch);
 			}
 			this.inFlight--;
 			this.completing++;
@@ -712,7 +732,8 @@ final class Dispatcher {
 		this.lock.lock();
 		try {
 			boolean leaving = old.state == IpcWorkerInfo.State.DEAD || old.state == IpcWorkerInfo.State.STOPPING;
-			if (this.members.lifecycle != Members.Lifecycle.RUNNING || !this.members.isInSlot(old) || !leaving) {
+			if (this.members.lifecycle != Members.Lifecycle.RUNNING || this.members.down != null
+					|| !this.members.isInSlot(old) || !leaving) {
 				return null;
 			}
 			Worker spare = null;

@@ -29,7 +29,9 @@ import org.jspecify.annotations.Nullable;
  * @param workers the number of worker processes; the most of an elastic group
  * @param queueSize how many requests may wait for a worker
  * @param prefetch how many requests one worker may hold at once; further ones wait in the
- * group's queue, so a slow request never holds others back while another worker is free
+ * group's queue, so a slow request never holds others back while another worker is free;
+ * 0 for adaptive prefetch, from 1 up to 16 while the handler is short against the
+ * transport's round trip
  * @param shmSize bytes of each shared-memory ring
  * @param maxMessageSize the largest request or response frame, header included
  * @param requestTimeout how long a caller waits for a response by default
@@ -107,6 +109,23 @@ public record GroupSettings(String name, String beanName, String transport, int 
 		this(name, beanName, transport, workers, queueSize, prefetch, shmSize, maxMessageSize, requestTimeout,
 				startupTimeout, shutdownTimeout, enqueueTimeout, streamWindow, jvmArgs, supervision, remoteWorkers,
 				Scaling.fixed(workers));
+	}
+
+	/**
+	 * Whether each worker's prefetch adapts to its handler's pace ({@code prefetch} 0).
+	 * @return whether prefetch is adaptive
+	 */
+	public boolean adaptivePrefetch() {
+		return this.prefetch == 0;
+	}
+
+	/**
+	 * How many requests one worker may hold at most: the fixed prefetch, or the most that
+	 * adaptive prefetch grows to.
+	 * @return the limit
+	 */
+	public int prefetchLimit() {
+		return adaptivePrefetch() ? AdaptivePrefetch.MAX : this.prefetch;
 	}
 
 	/**
@@ -216,7 +235,7 @@ public record GroupSettings(String name, String beanName, String transport, int 
 		check(name, workers >= (remoteWorkers ? 0 : 1), "workers", workers,
 				remoteWorkers ? "0 or more" : "at least 1 (0 only for a group that takes remote workers)");
 		check(name, queueSize >= 0, "queue-size", queueSize, "0 or more");
-		check(name, prefetch >= 1, "prefetch", prefetch, "at least 1");
+		check(name, prefetch >= 0, "prefetch", prefetch, "0 (adaptive) or more");
 		check(name, maxMessageSize > 64, "max-message-size", maxMessageSize, "more than 64 bytes");
 		check(name, isPositive(requestTimeout), "request-timeout", requestTimeout, "positive");
 		check(name, isPositive(startupTimeout), "startup-timeout", startupTimeout, "positive");

@@ -351,7 +351,10 @@ final class Supervisor {
 				this.replacing[worker.index] = true;
 			}
 		}
-		Runnable reap = () -> reap(worker, how, loss.lost(), replace);
+		// A ready spare takes the slot now, on the thread that saw the death: not after
+		// the reaper thread has started and the exit code is known.
+		boolean adopted = replace && adoptSpare(worker);
+		Runnable reap = () -> reap(worker, how, loss.lost(), replace, adopted);
 		if (threads != null) {
 			threads.spawn(worker.name + "-reaper", reap);
 		}
@@ -364,7 +367,7 @@ final class Supervisor {
 	 * Reports the death of a worker to its callers, frees what it held and replaces it;
 	 * off the reader threads, since it waits for the process to be reaped.
 	 */
-	private void reap(Worker worker, String how, List<Call> lost, boolean replace) {
+	private void reap(Worker worker, String how, List<Call> lost, boolean replace, boolean adopted) {
 		WorkerProcess process = worker.process;
 		Integer exitCode = null;
 		List<String> errorLines = List.of();
@@ -412,7 +415,7 @@ final class Supervisor {
 		failStranded();
 		if (replace) {
 			this.lastDeath = worker + " " + description;
-			scheduleReplacement(worker, cause, this.runtime.nanoTime() - worker.launchedAtNs);
+			scheduleReplacement(worker, cause, this.runtime.nanoTime() - worker.launchedAtNs, adopted);
 		}
 	}
 
@@ -421,9 +424,14 @@ final class Supervisor {
 	 * then the group reports itself down and tries one worker again after
 	 * {@code restart-cooldown}.
 	 */
-	private void scheduleReplacement(Worker dead, String cause, long livedNs) {
+	private void scheduleReplacement(Worker dead, String cause, long livedNs, boolean adopted) {
 		GroupRuntime.Threads threads = this.members.threads();
 		long delayNs = this.breaker.death(dead.index, this.runtime.nanoTime(), livedNs);
+		if (adopted) {
+			// A spare took the slot already; the death still counts toward max-restarts.
+			this.observer.workerReplaced(name(), cause);
+			return;
+		}
 		if (threads == null || !this.members.isActive()) {
 			replaced(dead.index);
 			return;
@@ -434,9 +442,6 @@ final class Supervisor {
 			return;
 		}
 		this.observer.workerReplaced(name(), cause);
-		if (adoptSpare(dead)) {
-			return;
-		}
 		threads.schedule(() -> threads.spawn(dead.name + "-starter", () -> replace(dead)), delayNs);
 	}
 
@@ -534,7 +539,7 @@ final class Supervisor {
 			// tried again after a back-off, or counts toward giving up.
 			logger.warn("Could not replace worker " + old.name + ": " + ex.getMessage());
 			this.lastDeath = old.name + " could not be started: " + ex.getMessage();
-			scheduleReplacement(old, CAUSE_OTHER, 0);
+			scheduleReplacement(old, CAUSE_OTHER, 0, false);
 			return;
 		}
 		replaced(old.index);
