@@ -28,6 +28,9 @@ package io.github.ipcworker.pool;
  * while the handler's mean run is under half the gap, halves while it is over the gap,
  * and stays between 1 and {@link #MAX}.
  * <p>
+ * A worker that holds requests and has answered nothing for {@link Gauge#stallNs()} seems
+ * to run a long one, and gets no more until it answers (see the dispatcher).
+ * <p>
  * The gap is measured only on requests that found their worker holding nothing else, so
  * that time spent behind other requests at the worker does not count as transport; while
  * a worker is never idle its last measure stands. Means are exponentially weighted over
@@ -37,6 +40,9 @@ final class AdaptivePrefetch {
 
 	/** The most requests a worker holds under adaptive prefetch. */
 	static final int MAX = 16;
+
+	/** The shortest time without an answer that counts as a stall, in nanoseconds. */
+	static final long MIN_STALL_NS = 200_000L;
 
 	/** Weight of the newest sample in the means, as a shift: 1/8. */
 	private static final int SHIFT = 3;
@@ -79,6 +85,16 @@ final class AdaptivePrefetch {
 				return Math.max(1, limit / 2);
 			}
 			return limit;
+		}
+
+		/**
+		 * How long a worker that holds requests may go without an answer before it seems
+		 * to run a long one: four of its usual round trips, and at least
+		 * {@link #MIN_STALL_NS}.
+		 * @return the time, in nanoseconds
+		 */
+		long stallNs() {
+			return Math.max(MIN_STALL_NS, 4 * (Math.max(0, this.executionNs) + Math.max(0, this.gapNs)));
 		}
 
 		long executionNs() {

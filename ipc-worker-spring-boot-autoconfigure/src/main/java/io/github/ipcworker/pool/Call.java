@@ -138,9 +138,13 @@ sealed class Call permits StreamCall {
 	 * How long ago the request last went to a worker: from its hand-over after waiting in
 	 * the queue, else from its start. A hint (see the fields), for adaptive prefetch.
 	 */
-	long sinceHandedOverNs() {
+	long sinceHandedOverNs(long nowNs) {
 		long handedOverAtNs = this.handedOverAtNs;
-		return this.clock.nanoTime() - ((handedOverAtNs != 0) ? handedOverAtNs : this.startNs);
+		return nowNs - ((handedOverAtNs != 0) ? handedOverAtNs : this.startNs);
+	}
+
+	long nowNs() {
+		return this.clock.nanoTime();
 	}
 
 	long remainingNs() {

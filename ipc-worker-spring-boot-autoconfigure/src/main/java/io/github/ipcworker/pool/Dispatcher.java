@@ -220,12 +220,12 @@ final class Dispatcher {
 		this.lock.lock();
 		try {
 			checkAccepting();
-			target = pick();
+			target = pick(call.startNs);
 			long waitNs = mayWait ? this.settings.enqueueTimeout().toNanos() : 0;
 			while (target == null && this.queue.size() >= this.settings.queueSize() && waitNs > 0) {
 				waitNs = this.notFull.awaitNanos(waitNs);
 				checkAccepting();
-				target = pick();
+				target = pick(call.startNs);
 			}
 			if (target == null) {
 				if (this.queue.size() >= this.settings.queueSize()) {
@@ -309,20 +309,20 @@ final class Dispatcher {
 	 * handing sequential requests to the same worker avoids a wake-up per request, and
 	 * concurrent requests still spread, since a busy worker is never the least loaded.
 	 */
-	private @Nullable Worker pick() {
+	private @Nullable Worker pick(long nowNs) {
 		Worker best = null;
 		for (Worker worker : this.members.slots) {
-			best = better(best, worker);
+			best = better(best, worker, nowNs);
 		}
 		for (int i = 0; i < this.members.remotes.size(); i++) {
-			best = better(best, this.members.remotes.get(i));
+			best = better(best, this.members.remotes.get(i), nowNs);
 		}
 		return best;
 	}
 
-	private @Nullable Worker better(@Nullable Worker best, @Nullable Worker candidate) {
+	private @Nullable Worker better(@Nullable Worker best, @Nullable Worker candidate, long nowNs) {
 		if (candidate == null || candidate.state != IpcWorkerInfo.State.READY
-				|| candidate.inFlight.size() >= limit(candidate)) {
+				|| candidate.inFlight.size() >= limit(candidate, nowNs)) {
 			return best;
 		}
 		if (best == null || candidate.inFlight.size() < best.inFlight.size()
@@ -332,13 +332,32 @@ final class Dispatcher {
 		return best;
 	}
 
-	/** How many requests a worker may hold: the fixed prefetch, or its adaptive one. */
-	private int limit(Worker worker) {
-		return this.settings.adaptivePrefetch() ? worker.prefetch : this.settings.prefetch();
+	/** Stands for "now" where a worker's stall need not be checked. */
+	private static final long NO_CLOCK = Long.MIN_VALUE;
+
+	/**
+	 * How many requests a worker may hold: the fixed prefetch, or its adaptive one. A
+	 * worker that has answered nothing for a while although it holds requests seems to
+	 * run a long one: it gets no more until it answers, so that fewer requests wait
+	 * behind it while other workers may be free.
+	 */
+	private int limit(Worker worker, long nowNs) {
+		if (!this.settings.adaptivePrefetch()) {
+			return this.settings.prefetch();
+		}
+		if (worker.prefetch > 1 && nowNs != NO_CLOCK && !worker.inFlight.isEmpty()
+				&& nowNs - worker.lastProgressNs > worker.pace.stallNs()) {
+			return 1;
+		}
+		return worker.prefetch;
 	}
 
 	private void assign(Call call, Worker worker) {
 		call.alone = worker.inFlight.isEmpty();
+		if (call.alone) {
+			// Its start stands for now: no clock read on the direct path.
+			worker.lastProgressNs = call.startNs;
+		}
 		call.worker = worker;
 		call.attempts++;
 		worker.lastAssigned = ++this.assignments;
@@ -351,7 +370,8 @@ final class Dispatcher {
 	 * added to {@code moved}, for the caller to send once it released the lock.
 	 */
 	private void fill(Worker worker, List<Call> moved) {
-		while (worker.state == IpcWorkerInfo.State.READY && worker.inFlight.size() < limit(worker)) {
+		// Right after an answer, or for an idle worker: no stall to look for.
+		while (worker.state == IpcWorkerInfo.State.READY && worker.inFlight.size() < limit(worker, NO_CLOCK)) {
 			Call next = this.queue.pollFirst();
 			if (next == null) {
 				break;
@@ -450,7 +470,9 @@ final class Dispatcher {
 				return null;
 			}
 			if (executionNs >= 0 && this.settings.adaptivePrefetch()) {
-				worker.prefetch = worker.pace.answered(call.sinceHandedOverNs(), executionNs, call.alone,
+				long nowNs = call.nowNs();
+				worker.lastProgressNs = nowNs;
+				worker.prefetch = worker.pace.answered(call.sinceHandedOverNs(nowNs), executionNs, call.alone,
 						worker.prefetch);
 			}
 			this.inFlight--;

@@ -67,6 +67,12 @@ final class Worker implements FrameListener {
 	 */
 	int prefetch = 1;
 
+	/**
+	 * When the worker last answered, or got a request while idle, on the group's clock;
+	 * guarded by the dispatcher.
+	 */
+	long lastProgressNs;
+
 	/** Adaptive prefetch's measures of this worker; guarded by the dispatcher. */
 	final AdaptivePrefetch.Gauge pace = new AdaptivePrefetch.Gauge();
 

@@ -118,6 +118,24 @@ class AdaptivePrefetchTests {
 	}
 
 	@Test
+	void aWorkerThatStopsAnsweringGetsNoMoreRequests() {
+		SupervisedPool pool = started(0);
+		for (int i = 0; i < 20; i++) {
+			roundTrip(pool, 100 * US, 1 * US);
+		}
+		submit(pool, 1);
+		// The worker runs a long request now: past the stall time (four round trips of
+		// 100 us here) it gets nothing more,
+		// and what comes waits in the queue for whichever worker answers first.
+		pool.runtime.advance(1000 * US);
+		submit(pool, 5);
+		assertThat(pool.link(0).held).hasSize(1);
+		assertThat(pool.group.queued()).isEqualTo(5);
+		answerOldest(pool, 1 * US);
+		assertThat(pool.link(0).held).as("it answered: fed again").hasSize(5);
+	}
+
+	@Test
 	void aFixedPrefetchNeverGrows() {
 		SupervisedPool pool = started(1);
 		for (int i = 0; i < 20; i++) {
