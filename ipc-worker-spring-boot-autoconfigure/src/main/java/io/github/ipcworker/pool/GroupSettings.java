@@ -120,15 +120,6 @@ public record GroupSettings(String name, String beanName, String transport, int 
 	}
 
 	/**
-	 * How many requests one worker may hold at most: the fixed prefetch, or the most that
-	 * adaptive prefetch grows to.
-	 * @return the limit
-	 */
-	public int prefetchLimit() {
-		return adaptivePrefetch() ? AdaptivePrefetch.MAX : this.prefetch;
-	}
-
-	/**
 	 * Whether the group grows and shrinks between {@link Scaling#minWorkers()} and
 	 * {@code workers}.
 	 * @return whether it is elastic

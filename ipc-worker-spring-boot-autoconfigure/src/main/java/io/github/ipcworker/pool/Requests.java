@@ -466,9 +466,12 @@ final class Requests {
 	 * never finds the queue full.
 	 */
 	int mapWindow() {
-		int capacity = Math.max(1, this.settings.workers() * this.settings.prefetchLimit());
-		int sureCapacity = this.settings.workers() * Math.max(1, this.settings.prefetch());
-		return Math.max(1, Math.min(2 * capacity, sureCapacity + this.settings.queueSize()));
+		// Adaptive prefetch counts as 1: a window sized for what workers may grow to
+		// would
+		// start requests long before a worker can take them, and their timeouts with
+		// them.
+		int capacity = Math.max(1, this.settings.workers() * Math.max(1, this.settings.prefetch()));
+		return Math.max(1, Math.min(2 * capacity, capacity + this.settings.queueSize()));
 	}
 
 	/**
