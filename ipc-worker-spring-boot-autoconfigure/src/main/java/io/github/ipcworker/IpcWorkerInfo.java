@@ -69,7 +69,14 @@ public record IpcWorkerInfo(int index, long pid, State state, @Nullable Instant 
 		DEAD,
 
 		/** No process runs; the group is stopped. */
-		STOPPED
+		STOPPED,
+
+		/**
+		 * A spare ({@code spare-workers}): ready and idle, it takes no request until it
+		 * takes over the slot of a worker that dies or is recycled. Listed after the
+		 * slots, with an index past them.
+		 */
+		SPARE
 
 	}
 

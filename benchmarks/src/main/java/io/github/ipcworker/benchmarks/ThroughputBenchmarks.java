@@ -66,6 +66,13 @@ public class ThroughputBenchmarks {
 		@Param({ "shm", "zmq" })
 		public String transport = "shm";
 
+		/**
+		 * {@code ipc.worker.prefetch}: 0 (the default) adapts it; run with
+		 * {@code -p prefetch=0,1} to compare with one request per worker.
+		 */
+		@Param({ "0" })
+		public String prefetch = "0";
+
 		ConfigurableApplicationContext context;
 
 		IpcClient ipc;
@@ -78,7 +85,7 @@ public class ThroughputBenchmarks {
 		@Setup(Level.Trial)
 		public void start() {
 			this.context = BenchmarkApplication.run("--ipc.worker.groups.echo.workers=" + WORKERS,
-					"--ipc.worker.transport=" + this.transport);
+					"--ipc.worker.transport=" + this.transport, "--ipc.worker.prefetch=" + this.prefetch);
 			this.ipc = this.context.getBean(IpcClient.class);
 			this.ipc.group(BenchmarkApplication.ECHO_GROUP).start();
 			this.request = (byte[]) Payload.BYTES_64.newRequest(0);

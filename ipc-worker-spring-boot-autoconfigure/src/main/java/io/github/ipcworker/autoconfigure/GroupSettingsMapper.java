@@ -73,7 +73,9 @@ final class GroupSettingsMapper {
 						orElse(group.getMaxRequestsPerWorker(), global.getMaxRequestsPerWorker()),
 						orElse(group.getRestartCooldown(), global.getRestartCooldown())),
 				group.isRemoteWorkers(),
-				new GroupSettings.Scaling(minWorkers, group.getScaleUpAfter(), group.getScaleDownAfter()));
+				new GroupSettings.Scaling(minWorkers, group.getScaleUpAfter(), group.getScaleDownAfter()),
+				new GroupSettings.Standby(orElse(group.getSpareWorkers(), global.getSpareWorkers()),
+						orElse(group.getReadyWhen(), global.getReadyWhen())));
 	}
 
 	/**

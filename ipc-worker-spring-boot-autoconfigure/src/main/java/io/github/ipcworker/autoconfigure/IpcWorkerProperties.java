@@ -41,8 +41,8 @@ public class IpcWorkerProperties {
 	/** Default of {@link #getStreamWindow()}. */
 	public static final int DEFAULT_STREAM_WINDOW = 32;
 
-	/** Default of {@link #getPrefetch()}. */
-	public static final int DEFAULT_PREFETCH = 1;
+	/** Default of {@link #getPrefetch()}: adaptive. */
+	public static final int DEFAULT_PREFETCH = 0;
 
 	/**
 	 * Whether the groups start with the application context. When false, they start only
@@ -87,7 +87,10 @@ public class IpcWorkerProperties {
 	/**
 	 * Maximum number of requests one worker process holds at a time. Further requests
 	 * wait in the group's queue, so that a slow request never delays another while a
-	 * worker is free.
+	 * worker is free. 0 adapts it per worker: 1 while the handler runs longer than the
+	 * transport's round trip, growing up to 16 while it is much shorter, so that short
+	 * requests run back to back instead of each waiting for the round trip. 1 keeps every
+	 * worker at one request.
 	 */
 	private int prefetch = DEFAULT_PREFETCH;
 
@@ -177,6 +180,21 @@ public class IpcWorkerProperties {
 	 * failing any request. 0 for never.
 	 */
 	private long maxRequestsPerWorker;
+
+	/**
+	 * Worker processes per group started beyond its workers and kept ready and idle: one
+	 * takes the slot of a dead or recycled worker at once, instead of a new JVM starting,
+	 * and another spare starts in the background. Each costs a JVM's memory. A spare
+	 * keeps the index it was started with, past workers - 1 (IpcWorkerContext.index()).
+	 */
+	private int spareWorkers;
+
+	/**
+	 * When a starting group serves: once all its workers are ready, or once the first is
+	 * (the others serve as they become ready, and one that fails to start is replaced
+	 * like a worker that died, instead of failing the application's start).
+	 */
+	private GroupSettings.ReadyWhen readyWhen = GroupSettings.ReadyWhen.ALL;
 
 	/**
 	 * Settings of individual groups, by group name; unset keys take the values above.
@@ -376,6 +394,22 @@ public class IpcWorkerProperties {
 		return this.maxRequestsPerWorker;
 	}
 
+	public int getSpareWorkers() {
+		return this.spareWorkers;
+	}
+
+	public void setSpareWorkers(int spareWorkers) {
+		this.spareWorkers = spareWorkers;
+	}
+
+	public GroupSettings.ReadyWhen getReadyWhen() {
+		return this.readyWhen;
+	}
+
+	public void setReadyWhen(GroupSettings.ReadyWhen readyWhen) {
+		this.readyWhen = readyWhen;
+	}
+
 	public void setMaxRequestsPerWorker(long maxRequestsPerWorker) {
 		this.maxRequestsPerWorker = maxRequestsPerWorker;
 	}
@@ -496,7 +530,7 @@ public class IpcWorkerProperties {
 		private @Nullable Integer queueSize;
 
 		/**
-		 * Maximum number of requests one worker process holds at a time.
+		 * Maximum number of requests one worker process holds at a time; 0 adapts it.
 		 */
 		private @Nullable Integer prefetch;
 
@@ -600,6 +634,17 @@ public class IpcWorkerProperties {
 		 * Number of requests after which a worker process is replaced by a fresh one.
 		 */
 		private @Nullable Long maxRequestsPerWorker;
+
+		/**
+		 * Worker processes kept ready and idle to take a dead or recycled worker's slot
+		 * at once.
+		 */
+		private @Nullable Integer spareWorkers;
+
+		/**
+		 * When the starting group serves: once all its workers are ready, or the first.
+		 */
+		private GroupSettings.@Nullable ReadyWhen readyWhen;
 
 		public @Nullable Transport getTransport() {
 			return this.transport;
@@ -807,6 +852,22 @@ public class IpcWorkerProperties {
 
 		public @Nullable Long getMaxRequestsPerWorker() {
 			return this.maxRequestsPerWorker;
+		}
+
+		public @Nullable Integer getSpareWorkers() {
+			return this.spareWorkers;
+		}
+
+		public void setSpareWorkers(@Nullable Integer spareWorkers) {
+			this.spareWorkers = spareWorkers;
+		}
+
+		public GroupSettings.@Nullable ReadyWhen getReadyWhen() {
+			return this.readyWhen;
+		}
+
+		public void setReadyWhen(GroupSettings.@Nullable ReadyWhen readyWhen) {
+			this.readyWhen = readyWhen;
 		}
 
 		public void setMaxRequestsPerWorker(@Nullable Long maxRequestsPerWorker) {

@@ -64,6 +64,12 @@ sealed class Call permits StreamCall {
 	 */
 	int attempts;
 
+	/**
+	 * Whether its worker held nothing else when it got the call; guarded by the
+	 * dispatcher's lock. Adaptive prefetch measures the transport's gap on such calls.
+	 */
+	boolean alone;
+
 	/** Cancels the deadline of a call nobody waits on; set once it is scheduled. */
 	volatile GroupRuntime.Cancellable timeoutTask = GroupRuntime.Cancellable.NONE;
 
@@ -126,6 +132,19 @@ sealed class Call permits StreamCall {
 		}
 		long handedOverAtNs = this.handedOverAtNs;
 		return Math.max(0, this.clock.nanoTime() - ((handedOverAtNs != 0) ? handedOverAtNs : this.startNs));
+	}
+
+	/**
+	 * How long ago the request last went to a worker: from its hand-over after waiting in
+	 * the queue, else from its start. A hint (see the fields), for adaptive prefetch.
+	 */
+	long sinceHandedOverNs(long nowNs) {
+		long handedOverAtNs = this.handedOverAtNs;
+		return nowNs - ((handedOverAtNs != 0) ? handedOverAtNs : this.startNs);
+	}
+
+	long nowNs() {
+		return this.clock.nanoTime();
 	}
 
 	long remainingNs() {

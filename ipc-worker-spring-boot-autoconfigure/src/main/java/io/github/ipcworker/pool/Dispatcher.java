@@ -178,6 +178,7 @@ final class Dispatcher {
 			List<Worker> all = this.members.workersLocked();
 			all.addAll(this.members.retiring);
 			all.addAll(this.members.joining);
+			all.addAll(this.members.spares);
 			for (Worker worker : all) {
 				worker.inFlight.clear();
 				worker.state = IpcWorkerInfo.State.STOPPED;
@@ -186,6 +187,7 @@ final class Dispatcher {
 			this.inFlight = 0;
 			this.members.retiring.clear();
 			this.members.joining.clear();
+			this.members.spares.clear();
 			this.members.remotes.clear();
 			Arrays.fill(this.members.slots, null);
 			this.members.down = null;
@@ -218,12 +220,12 @@ final class Dispatcher {
 		this.lock.lock();
 		try {
 			checkAccepting();
-			target = pick();
+			target = pick(call.startNs);
 			long waitNs = mayWait ? this.settings.enqueueTimeout().toNanos() : 0;
 			while (target == null && this.queue.size() >= this.settings.queueSize() && waitNs > 0) {
 				waitNs = this.notFull.awaitNanos(waitNs);
 				checkAccepting();
-				target = pick();
+				target = pick(call.startNs);
 			}
 			if (target == null) {
 				if (this.queue.size() >= this.settings.queueSize()) {
@@ -307,20 +309,20 @@ final class Dispatcher {
 	 * handing sequential requests to the same worker avoids a wake-up per request, and
 	 * concurrent requests still spread, since a busy worker is never the least loaded.
 	 */
-	private @Nullable Worker pick() {
+	private @Nullable Worker pick(long nowNs) {
 		Worker best = null;
 		for (Worker worker : this.members.slots) {
-			best = better(best, worker);
+			best = better(best, worker, nowNs);
 		}
 		for (int i = 0; i < this.members.remotes.size(); i++) {
-			best = better(best, this.members.remotes.get(i));
+			best = better(best, this.members.remotes.get(i), nowNs);
 		}
 		return best;
 	}
 
-	private @Nullable Worker better(@Nullable Worker best, @Nullable Worker candidate) {
+	private @Nullable Worker better(@Nullable Worker best, @Nullable Worker candidate, long nowNs) {
 		if (candidate == null || candidate.state != IpcWorkerInfo.State.READY
-				|| candidate.inFlight.size() >= this.settings.prefetch()) {
+				|| candidate.inFlight.size() >= limit(candidate, nowNs)) {
 			return best;
 		}
 		if (best == null || candidate.inFlight.size() < best.inFlight.size()
@@ -330,7 +332,32 @@ final class Dispatcher {
 		return best;
 	}
 
+	/** Stands for "now" where a worker's stall need not be checked. */
+	private static final long NO_CLOCK = Long.MIN_VALUE;
+
+	/**
+	 * How many requests a worker may hold: the fixed prefetch, or its adaptive one. A
+	 * worker that has answered nothing for a while although it holds requests seems to
+	 * run a long one: it gets no more until it answers, so that fewer requests wait
+	 * behind it while other workers may be free.
+	 */
+	private int limit(Worker worker, long nowNs) {
+		if (!this.settings.adaptivePrefetch()) {
+			return this.settings.prefetch();
+		}
+		if (worker.prefetch > 1 && nowNs != NO_CLOCK && !worker.inFlight.isEmpty()
+				&& nowNs - worker.lastProgressNs > worker.pace.stallNs()) {
+			return 1;
+		}
+		return worker.prefetch;
+	}
+
 	private void assign(Call call, Worker worker) {
+		call.alone = worker.inFlight.isEmpty();
+		if (call.alone) {
+			// Its start stands for now: no clock read on the direct path.
+			worker.lastProgressNs = call.startNs;
+		}
 		call.worker = worker;
 		call.attempts++;
 		worker.lastAssigned = ++this.assignments;
@@ -343,7 +370,8 @@ final class Dispatcher {
 	 * added to {@code moved}, for the caller to send once it released the lock.
 	 */
 	private void fill(Worker worker, List<Call> moved) {
-		while (worker.state == IpcWorkerInfo.State.READY && worker.inFlight.size() < this.settings.prefetch()) {
+		// Right after an answer, or for an idle worker: no stall to look for.
+		while (worker.state == IpcWorkerInfo.State.READY && worker.inFlight.size() < limit(worker, NO_CLOCK)) {
 			Call next = this.queue.pollFirst();
 			if (next == null) {
 				break;
@@ -422,6 +450,16 @@ final class Dispatcher {
 	 * @return the call, or null when the worker holds none with that id
 	 */
 	@Nullable Call answered(Worker worker, long requestId) {
+		return answered(worker, requestId, -1);
+	}
+
+	/**
+	 * Takes the call a worker answered, as {@link #answered(Worker, long)}, and lets
+	 * adaptive prefetch learn from how long the handler ran.
+	 * @param executionNs how long the handler ran, as the worker measured it; negative
+	 * when unknown
+	 */
+	@Nullable Call answered(Worker worker, long requestId, long executionNs) {
 		List<Call> moved = new ArrayList<>(1);
 		Call call;
 		boolean retire = false;
@@ -430,6 +468,12 @@ final class Dispatcher {
 			call = worker.inFlight.remove(requestId);
 			if (call == null) {
 				return null;
+			}
+			if (executionNs >= 0 && this.settings.adaptivePrefetch()) {
+				long nowNs = call.nowNs();
+				worker.lastProgressNs = nowNs;
+				worker.prefetch = worker.pace.answered(call.sinceHandedOverNs(nowNs), executionNs, call.alone,
+						worker.prefetch);
 			}
 			this.inFlight--;
 			this.completing++;
@@ -677,6 +721,62 @@ final class Dispatcher {
 		}
 		this.outbox.sendMoved(moved);
 		return true;
+	}
+
+	/**
+	 * A spare finished starting: it may now take over a slot.
+	 * @return whether it is a spare still; not when it died or the group stopped
+	 */
+	boolean spareReady(Worker spare) {
+		this.lock.lock();
+		try {
+			if (!this.members.spares.contains(spare) || spare.state != IpcWorkerInfo.State.STARTING) {
+				return false;
+			}
+			spare.state = IpcWorkerInfo.State.READY;
+			return true;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Gives the slot of a dead or retiring worker to a ready spare, in one step: the
+	 * spare's identity ends (it is marked stopped, so that its late events are ignored)
+	 * and {@code incarnation} makes the slot's new worker over the spare's process and
+	 * link, which takes the slot still STARTING, to serve through {@link #ready}.
+	 * @param old the slot's current worker
+	 * @param incarnation makes the new worker from the spare; runs under the lock
+	 * @return the new worker, or null when no spare is ready or the slot is not old's
+	 */
+	@Nullable Worker adoptSpare(Worker old, java.util.function.Function<Worker, Worker> incarnation) {
+		this.lock.lock();
+		try {
+			boolean leaving = old.state == IpcWorkerInfo.State.DEAD || old.state == IpcWorkerInfo.State.STOPPING;
+			if (this.members.lifecycle != Members.Lifecycle.RUNNING || this.members.down != null
+					|| !this.members.isInSlot(old) || !leaving) {
+				return null;
+			}
+			Worker spare = null;
+			for (Worker candidate : this.members.spares) {
+				if (candidate.state == IpcWorkerInfo.State.READY) {
+					spare = candidate;
+					break;
+				}
+			}
+			if (spare == null) {
+				return null;
+			}
+			this.members.spares.remove(spare);
+			spare.state = IpcWorkerInfo.State.STOPPED;
+			Worker fresh = incarnation.apply(spare);
+			this.members.slots[old.index] = fresh;
+			return fresh;
+		}
+		finally {
+			this.lock.unlock();
+		}
 	}
 
 	/**

@@ -29,7 +29,9 @@ import org.jspecify.annotations.Nullable;
  * @param workers the number of worker processes; the most of an elastic group
  * @param queueSize how many requests may wait for a worker
  * @param prefetch how many requests one worker may hold at once; further ones wait in the
- * group's queue, so a slow request never holds others back while another worker is free
+ * group's queue, so a slow request never holds others back while another worker is free;
+ * 0 for adaptive prefetch, from 1 up to 16 while the handler is short against the
+ * transport's round trip
  * @param shmSize bytes of each shared-memory ring
  * @param maxMessageSize the largest request or response frame, header included
  * @param requestTimeout how long a caller waits for a response by default
@@ -45,11 +47,41 @@ import org.jspecify.annotations.Nullable;
  * worker hosts; then {@code workers} may be 0
  * @param scaling how many of the {@code workers} slots run while there is little work;
  * all of them for a group of fixed size
+ * @param standby spare workers kept ready, and when the group counts as started
  */
 public record GroupSettings(String name, String beanName, String transport, int workers, int queueSize, int prefetch,
 		int shmSize, int maxMessageSize, Duration requestTimeout, Duration startupTimeout, Duration shutdownTimeout,
 		Duration enqueueTimeout, int streamWindow, List<String> jvmArgs, Supervision supervision, boolean remoteWorkers,
-		Scaling scaling) {
+		Scaling scaling, Standby standby) {
+
+	/**
+	 * Settings without spare workers, started once every worker is ready.
+	 * @param name the group name
+	 * @param beanName the name of the worker bean
+	 * @param transport the transport name
+	 * @param workers the number of worker processes; the most of an elastic group
+	 * @param queueSize how many requests may wait for a worker
+	 * @param prefetch how many requests one worker may hold at once
+	 * @param shmSize bytes of each shared-memory ring
+	 * @param maxMessageSize the largest request or response frame
+	 * @param requestTimeout how long a caller waits for a response by default
+	 * @param startupTimeout how long a worker may take to become ready
+	 * @param shutdownTimeout how long stopping waits
+	 * @param enqueueTimeout how long a caller waits for room in a full queue
+	 * @param streamWindow stream items a worker may send ahead
+	 * @param jvmArgs options for the worker JVMs
+	 * @param supervision how dead, stuck and worn workers are handled
+	 * @param remoteWorkers whether the group also takes workers from worker hosts
+	 * @param scaling how many of the slots run while there is little work
+	 */
+	public GroupSettings(String name, String beanName, String transport, int workers, int queueSize, int prefetch,
+			int shmSize, int maxMessageSize, Duration requestTimeout, Duration startupTimeout, Duration shutdownTimeout,
+			Duration enqueueTimeout, int streamWindow, List<String> jvmArgs, Supervision supervision,
+			boolean remoteWorkers, Scaling scaling) {
+		this(name, beanName, transport, workers, queueSize, prefetch, shmSize, maxMessageSize, requestTimeout,
+				startupTimeout, shutdownTimeout, enqueueTimeout, streamWindow, jvmArgs, supervision, remoteWorkers,
+				scaling, Standby.NONE);
+	}
 
 	/**
 	 * Settings of a group of fixed size: {@code workers} processes at all times.
@@ -77,6 +109,14 @@ public record GroupSettings(String name, String beanName, String transport, int 
 		this(name, beanName, transport, workers, queueSize, prefetch, shmSize, maxMessageSize, requestTimeout,
 				startupTimeout, shutdownTimeout, enqueueTimeout, streamWindow, jvmArgs, supervision, remoteWorkers,
 				Scaling.fixed(workers));
+	}
+
+	/**
+	 * Whether each worker's prefetch adapts to its handler's pace ({@code prefetch} 0).
+	 * @return whether prefetch is adaptive
+	 */
+	public boolean adaptivePrefetch() {
+		return this.prefetch == 0;
 	}
 
 	/**
@@ -112,6 +152,37 @@ public record GroupSettings(String name, String beanName, String transport, int 
 		public static Scaling fixed(int workers) {
 			return new Scaling(workers, DEFAULT_SCALE_UP_AFTER, DEFAULT_SCALE_DOWN_AFTER);
 		}
+
+	}
+
+	/**
+	 * When a group counts as started, and how many spare workers it keeps.
+	 *
+	 * @param spareWorkers worker processes started beyond the slots and kept ready and
+	 * idle, so that one takes the slot of a dead or recycled worker at once instead of a
+	 * fresh JVM start; each spare taken is replaced in the background
+	 * @param readyWhen whether {@code start} waits for every worker or for the first
+	 */
+	public record Standby(int spareWorkers, ReadyWhen readyWhen) {
+
+		/** No spares; started once every worker is ready. */
+		public static final Standby NONE = new Standby(0, ReadyWhen.ALL);
+
+	}
+
+	/**
+	 * When a starting group serves.
+	 */
+	public enum ReadyWhen {
+
+		/** Once every worker it starts with is ready: a failed worker fails the start. */
+		ALL,
+
+		/**
+		 * Once one worker is ready; the others serve as they become ready, and one that
+		 * fails to start is replaced like a worker that died.
+		 */
+		FIRST
 
 	}
 
@@ -155,7 +226,7 @@ public record GroupSettings(String name, String beanName, String transport, int 
 		check(name, workers >= (remoteWorkers ? 0 : 1), "workers", workers,
 				remoteWorkers ? "0 or more" : "at least 1 (0 only for a group that takes remote workers)");
 		check(name, queueSize >= 0, "queue-size", queueSize, "0 or more");
-		check(name, prefetch >= 1, "prefetch", prefetch, "at least 1");
+		check(name, prefetch >= 0, "prefetch", prefetch, "0 (adaptive) or more");
 		check(name, maxMessageSize > 64, "max-message-size", maxMessageSize, "more than 64 bytes");
 		check(name, isPositive(requestTimeout), "request-timeout", requestTimeout, "positive");
 		check(name, isPositive(startupTimeout), "startup-timeout", startupTimeout, "positive");
@@ -177,6 +248,7 @@ public record GroupSettings(String name, String beanName, String transport, int 
 			check(name, isPositive(scaling.scaleDownAfter()), "groups." + name + ".scale-down-after",
 					scaling.scaleDownAfter(), "positive");
 		}
+		check(name, standby.spareWorkers() >= 0, "spare-workers", standby.spareWorkers(), "0 or more");
 		check(name, scaling.minWorkers() <= workers, "groups." + name + ".min-workers", scaling.minWorkers(),
 				"at most max-workers (" + workers + ")");
 	}

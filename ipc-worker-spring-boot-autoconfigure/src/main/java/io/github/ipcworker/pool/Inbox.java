@@ -21,6 +21,7 @@ import io.github.ipcworker.IpcStartupException;
 import io.github.ipcworker.pool.GroupObserver.Outcome;
 import io.github.ipcworker.process.WorkerProcess;
 import io.github.ipcworker.protocol.Frame;
+import io.github.ipcworker.protocol.FrameType;
 import io.github.ipcworker.protocol.FrameFormatException;
 import io.github.ipcworker.protocol.ReadyInfo;
 import org.apache.commons.logging.Log;
@@ -88,7 +89,9 @@ final class Inbox implements Worker.Events {
 		if (frame.executionTimeNs() > 0) {
 			this.observer.handlerExecuted(this.group, this.transport, frame.executionTimeNs());
 		}
-		Call call = this.dispatcher.answered(worker, frame.requestId());
+		// A stream's end says nothing of one handler run against one round trip.
+		long executionNs = (frame.type() == FrameType.STREAM_END) ? -1 : frame.executionTimeNs();
+		Call call = this.dispatcher.answered(worker, frame.requestId(), executionNs);
 		if (call != null) {
 			try {
 				this.replies.complete(call, frame);

@@ -61,6 +61,12 @@ final class Members {
 	 */
 	final List<Worker> joining = new ArrayList<>();
 
+	/**
+	 * Spare workers: started with an index past the slots, never given a call, each one
+	 * waiting to take over a slot whose worker died or was recycled. Guarded by the lock.
+	 */
+	final List<Worker> spares = new ArrayList<>();
+
 	private int nextRemoteIndex;
 
 	private volatile GroupRuntime.@Nullable Threads threads;
@@ -196,6 +202,7 @@ final class Members {
 		try {
 			this.retiring.remove(worker);
 			this.joining.remove(worker);
+			this.spares.remove(worker);
 			return this.remotes.remove(worker);
 		}
 		finally {
@@ -242,6 +249,45 @@ final class Members {
 			}
 			this.joining.add(worker);
 			return true;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Adds a started spare.
+	 * @return false when the group is not running: the caller stops the spare
+	 */
+	boolean addSpare(Worker spare) {
+		this.lock.lock();
+		try {
+			if (this.lifecycle != Lifecycle.RUNNING) {
+				return false;
+			}
+			this.spares.add(spare);
+			return true;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/** Spares, alive or starting; with the lock held or not. */
+	int spareCount() {
+		this.lock.lock();
+		try {
+			return this.spares.size();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	List<Worker> spares() {
+		this.lock.lock();
+		try {
+			return new ArrayList<>(this.spares);
 		}
 		finally {
 			this.lock.unlock();
@@ -339,13 +385,16 @@ final class Members {
 		}
 	}
 
-	/** A consistent snapshot of the members, for the worker list. */
+	/** A consistent snapshot of the members, spares last, for the worker list. */
 	<T> List<T> snapshot(java.util.function.Function<Worker, T> view) {
 		this.lock.lock();
 		try {
 			List<T> views = new ArrayList<>();
 			for (Worker worker : workersLocked()) {
 				views.add(view.apply(worker));
+			}
+			for (Worker spare : this.spares) {
+				views.add(view.apply(spare));
 			}
 			return views;
 		}

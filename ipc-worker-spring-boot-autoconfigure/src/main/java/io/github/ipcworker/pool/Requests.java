@@ -410,7 +410,9 @@ final class Requests {
 	 * fits. The first failure cancels what is left.
 	 */
 	List<@Nullable Object> map(Collection<?> inputs, Type responseType, @Nullable Duration timeout) {
-		int window = Math.max(1, this.settings.workers() * this.settings.prefetch() + this.settings.queueSize() / 2);
+		// Adaptive prefetch counts as 1: what the workers surely hold.
+		int window = Math.max(1,
+				this.settings.workers() * Math.max(1, this.settings.prefetch()) + this.settings.queueSize() / 2);
 		Semaphore permits = new Semaphore(window);
 		List<CompletableFuture<@Nullable Object>> futures = new ArrayList<>(inputs.size());
 		CompletableFuture<Void> firstFailure = new CompletableFuture<>();
@@ -464,7 +466,11 @@ final class Requests {
 	 * never finds the queue full.
 	 */
 	int mapWindow() {
-		int capacity = Math.max(1, this.settings.workers() * this.settings.prefetch());
+		// Adaptive prefetch counts as 1: a window sized for what workers may grow to
+		// would
+		// start requests long before a worker can take them, and their timeouts with
+		// them.
+		int capacity = Math.max(1, this.settings.workers() * Math.max(1, this.settings.prefetch()));
 		return Math.max(1, Math.min(2 * capacity, capacity + this.settings.queueSize()));
 	}
 

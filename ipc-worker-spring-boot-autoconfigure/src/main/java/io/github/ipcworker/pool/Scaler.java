@@ -132,7 +132,8 @@ final class Scaler {
 		if (load.queued() > 0 && nowNs - load.oldestQueuedNs() >= this.settings.scaling().scaleUpAfter().toNanos()
 				&& nowNs - this.pausedUntilNs >= 0) {
 			// Enough workers for the queue, counting those already on their way.
-			int wanted = ceilDiv(load.queued(), this.settings.prefetch()) - load.starting() - countLaunching();
+			int wanted = ceilDiv(load.queued(), Math.max(1, this.settings.prefetch())) - load.starting()
+					- countLaunching();
 			for (int index : load.emptySlots()) {
 				if (wanted <= 0) {
 					break;

@@ -19,9 +19,11 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.ipcworker.IpcException;
 import io.github.ipcworker.IpcStartupException;
@@ -30,6 +32,8 @@ import io.github.ipcworker.pool.GroupObserver.Outcome;
 import io.github.ipcworker.process.WorkerProcess;
 import io.github.ipcworker.protocol.FrameDescriptor;
 import io.github.ipcworker.protocol.ReadyInfo;
+import io.github.ipcworker.protocol.Frame;
+import io.github.ipcworker.transport.FrameListener;
 import io.github.ipcworker.transport.Transport;
 import io.github.ipcworker.transport.WorkerLink;
 import org.apache.commons.logging.Log;
@@ -101,6 +105,9 @@ final class Supervisor {
 	private volatile @Nullable Transport transport;
 
 	private volatile String lastDeath = "";
+
+	/** Where each spare's link and process report, until a slot takes it over. */
+	private final java.util.Map<Worker, Relay> relays = new java.util.concurrent.ConcurrentHashMap<>();
 
 	Supervisor(GroupSettings settings, GroupRuntime runtime, WorkerLauncher launcher, Members members,
 			Dispatcher dispatcher, CallTable calls, GroupObserver observer, Worker.Events events) {
@@ -212,6 +219,87 @@ final class Supervisor {
 	}
 
 	/**
+	 * Waits for the first of a starting group's workers to be ready
+	 * ({@code ready-when=first}).
+	 * @return that worker, checked
+	 * @throws IpcStartupException when none is ready in time, or all of them failed
+	 */
+	Worker awaitFirstReady(List<Worker> started, long deadlineNs) {
+		CompletableFuture<Worker> first = new CompletableFuture<>();
+		AtomicInteger failed = new AtomicInteger();
+		for (Worker worker : started) {
+			worker.ready.whenComplete((info, ex) -> {
+				if (ex == null) {
+					first.complete(worker);
+				}
+				else if (failed.incrementAndGet() == started.size()) {
+					first.completeExceptionally(ex);
+				}
+			});
+		}
+		Worker ready;
+		try {
+			ready = first.get(Math.max(0, deadlineNs - this.runtime.nanoTime()), TimeUnit.NANOSECONDS);
+		}
+		catch (TimeoutException | ExecutionException ex) {
+			// Let the first worker's own wait say what went wrong, the way an ALL start
+			// would.
+			awaitReady(started.get(0), deadlineNs);
+			throw new IpcStartupException(name(), "No worker of ipc-worker group '" + name() + "' became ready", null);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IpcStartupException(name(), "Interrupted while starting ipc-worker group '" + name() + "'", ex);
+		}
+		awaitReady(ready, deadlineNs);
+		return ready;
+	}
+
+	/**
+	 * Lets a worker of a group started with {@code ready-when=first} serve once ready;
+	 * one that fails to start, or does not start within {@code startup-timeout}, is
+	 * replaced like a worker that died. Holds no thread while it waits.
+	 */
+	void joinLate(Worker worker) {
+		GroupRuntime.Threads threads = this.members.threads();
+		if (threads == null) {
+			return;
+		}
+		long remainingNs = Math.max(0,
+				worker.launchedAtNs + this.settings.startupTimeout().toNanos() - this.runtime.nanoTime());
+		threads
+			.schedule(
+					() -> worker.ready.completeExceptionally(
+							new IpcStartupException(name(),
+									"Worker " + worker + " did not become ready within "
+											+ this.settings.startupTimeout() + " (ipc.worker.startup-timeout)",
+									null)),
+					remainingNs);
+		worker.ready.whenComplete((info, ex) -> threads.spawn(worker.name + "-starter", () -> finishLate(worker)));
+	}
+
+	private void finishLate(Worker worker) {
+		try {
+			awaitReady(worker, this.runtime.nanoTime());
+		}
+		catch (IpcException ex) {
+			logger.warn("Worker " + worker + " did not start: " + ex.getMessage());
+			WorkerProcess process = worker.process;
+			if (process != null) {
+				process.destroyForcibly();
+			}
+			onLost(worker, "failed to start");
+			if (this.members.current(worker.index) == worker) {
+				// It failed before the group ran, when a death is not replaced: it is
+				// now.
+				startNow(worker);
+			}
+			return;
+		}
+		serve(worker);
+	}
+
+	/**
 	 * Lets a started worker serve, and tells the observer.
 	 * @return whether it serves; not when it died or the group stopped meanwhile
 	 */
@@ -263,7 +351,10 @@ final class Supervisor {
 				this.replacing[worker.index] = true;
 			}
 		}
-		Runnable reap = () -> reap(worker, how, loss.lost(), replace);
+		// A ready spare takes the slot now, on the thread that saw the death: not after
+		// the reaper thread has started and the exit code is known.
+		boolean adopted = replace && adoptSpare(worker);
+		Runnable reap = () -> reap(worker, how, loss.lost(), replace, adopted);
 		if (threads != null) {
 			threads.spawn(worker.name + "-reaper", reap);
 		}
@@ -276,7 +367,7 @@ final class Supervisor {
 	 * Reports the death of a worker to its callers, frees what it held and replaces it;
 	 * off the reader threads, since it waits for the process to be reaped.
 	 */
-	private void reap(Worker worker, String how, List<Call> lost, boolean replace) {
+	private void reap(Worker worker, String how, List<Call> lost, boolean replace, boolean adopted) {
 		WorkerProcess process = worker.process;
 		Integer exitCode = null;
 		List<String> errorLines = List.of();
@@ -317,13 +408,14 @@ final class Supervisor {
 			process.release();
 		}
 		worker.link.close();
+		this.relays.remove(worker);
 		if (this.members.forget(worker)) {
 			logger.info("Remote worker " + worker + " left ipc-worker group '" + name() + "'");
 		}
 		failStranded();
 		if (replace) {
 			this.lastDeath = worker + " " + description;
-			scheduleReplacement(worker, cause, this.runtime.nanoTime() - worker.launchedAtNs);
+			scheduleReplacement(worker, cause, this.runtime.nanoTime() - worker.launchedAtNs, adopted);
 		}
 	}
 
@@ -332,9 +424,14 @@ final class Supervisor {
 	 * then the group reports itself down and tries one worker again after
 	 * {@code restart-cooldown}.
 	 */
-	private void scheduleReplacement(Worker dead, String cause, long livedNs) {
+	private void scheduleReplacement(Worker dead, String cause, long livedNs, boolean adopted) {
 		GroupRuntime.Threads threads = this.members.threads();
 		long delayNs = this.breaker.death(dead.index, this.runtime.nanoTime(), livedNs);
+		if (adopted) {
+			// A spare took the slot already; the death still counts toward max-restarts.
+			this.observer.workerReplaced(name(), cause);
+			return;
+		}
 		if (threads == null || !this.members.isActive()) {
 			replaced(dead.index);
 			return;
@@ -427,6 +524,9 @@ final class Supervisor {
 			replaced(old.index);
 			return;
 		}
+		if (adoptSpare(old)) {
+			return;
+		}
 		synchronized (this) {
 			this.restarts[old.index]++;
 		}
@@ -439,7 +539,7 @@ final class Supervisor {
 			// tried again after a back-off, or counts toward giving up.
 			logger.warn("Could not replace worker " + old.name + ": " + ex.getMessage());
 			this.lastDeath = old.name + " could not be started: " + ex.getMessage();
-			scheduleReplacement(old, CAUSE_OTHER, 0);
+			scheduleReplacement(old, CAUSE_OTHER, 0, false);
 			return;
 		}
 		replaced(old.index);
@@ -470,6 +570,201 @@ final class Supervisor {
 		if (down != null) {
 			this.dispatcher.stranded().forEach((call) -> this.calls.fail(call, down, Outcome.CRASHED));
 		}
+	}
+
+	// ---------------------------------------------------------------------------------
+	// Spare workers
+	// ---------------------------------------------------------------------------------
+
+	/**
+	 * Starts spares until the group has {@code spare-workers} of them, alive or starting,
+	 * each on a thread of its own.
+	 */
+	void replenishSpares() {
+		GroupRuntime.Threads threads = this.members.threads();
+		if (threads == null || this.members.lifecycle() != Members.Lifecycle.RUNNING) {
+			return;
+		}
+		int missing;
+		synchronized (this) {
+			missing = this.settings.standby().spareWorkers() - this.members.spareCount() - this.sparesLaunching;
+			this.sparesLaunching += Math.max(0, missing);
+		}
+		for (int i = 0; i < missing; i++) {
+			threads.spawn(name() + "-spare-starter", this::launchSpare);
+		}
+	}
+
+	/** Spares being launched, not yet among the members; guarded by this. */
+	private int sparesLaunching;
+
+	/**
+	 * Starts one spare: an index past the slots, never given a call; it reports through a
+	 * {@link Relay}, so that the slot that takes it over can take its events too. A spare
+	 * that fails to start is not tried again until the next one is taken: a spare that
+	 * cannot start would otherwise start JVMs for ever.
+	 */
+	private void launchSpare() {
+		Worker spare;
+		try {
+			spare = launchSpareProcess();
+		}
+		catch (IpcException ex) {
+			logger.warn("Could not start a spare worker for ipc-worker group '" + name() + "': " + ex.getMessage());
+			return;
+		}
+		finally {
+			synchronized (this) {
+				this.sparesLaunching--;
+			}
+		}
+		if (spare == null) {
+			return;
+		}
+		try {
+			awaitReady(spare, this.runtime.nanoTime() + this.settings.startupTimeout().toNanos());
+		}
+		catch (IpcException ex) {
+			logger.warn("Spare worker " + spare + " did not start: " + ex.getMessage());
+			WorkerProcess process = spare.process;
+			if (process != null) {
+				process.destroyForcibly();
+			}
+			spareLost(spare, "failed to start");
+			return;
+		}
+		if (this.dispatcher.spareReady(spare)) {
+			logger.info("Spare worker " + spare + " of ipc-worker group '" + name() + "' is ready");
+		}
+	}
+
+	private @Nullable Worker launchSpareProcess() {
+		Transport transport = this.transport;
+		if (transport == null) {
+			return null;
+		}
+		int index = this.members.nextRemoteIndex();
+		WorkerLink link;
+		try {
+			link = transport.open(index);
+		}
+		catch (IOException | RuntimeException ex) {
+			throw new IpcStartupException(name(), "Could not prepare the link of a spare worker: " + ex.getMessage(),
+					ex);
+		}
+		Worker spare = new Worker(name(), index, link, null, this.runtime.nanoTime(), this.events);
+		WorkerProcess process;
+		try {
+			process = this.launcher.launch(this.settings, index, link.childSettings());
+		}
+		catch (IOException | RuntimeException ex) {
+			link.close();
+			throw new IpcStartupException(name(), "Could not start spare worker " + spare.name + ": " + ex.getMessage(),
+					ex);
+		}
+		spare.process = process;
+		if (!this.members.addSpare(spare)) {
+			process.kill();
+			process.release();
+			link.close();
+			return null;
+		}
+		Relay relay = new Relay(spare);
+		this.relays.put(spare, relay);
+		link.start(relay);
+		process.onExit().thenRun(() -> relay.lost("exited"));
+		return spare;
+	}
+
+	/** Tells of a lost spare, or of the slot's worker that took it over meanwhile. */
+	private void spareLost(Worker spare, String how) {
+		Relay relay = this.relays.get(spare);
+		if (relay != null) {
+			relay.lost(how);
+		}
+		else {
+			onLost(spare, how);
+		}
+	}
+
+	/**
+	 * Gives the slot of a dead or retiring worker to a ready spare, which serves at once,
+	 * and starts another spare in the background.
+	 * @return whether a spare took the slot
+	 */
+	private boolean adoptSpare(Worker old) {
+		if (this.settings.standby().spareWorkers() == 0) {
+			return false;
+		}
+		Worker fresh = this.dispatcher.adoptSpare(old, (spare) -> {
+			Worker successor = new Worker(name(), old.index, spare.link, null, spare.launchedAtNs, this.events);
+			successor.process = spare.process;
+			successor.ready.complete(spare.ready.getNow(null));
+			Relay relay = this.relays.remove(spare);
+			if (relay != null) {
+				relay.target = successor;
+			}
+			return successor;
+		});
+		if (fresh == null) {
+			// None was ready: if they all died, this starts new ones for the next time.
+			replenishSpares();
+			return false;
+		}
+		synchronized (this) {
+			this.restarts[old.index]++;
+		}
+		replaced(old.index);
+		WorkerProcess process = fresh.process;
+		if (serve(fresh)) {
+			logger.info("Spare worker " + fresh + " took the slot of " + old);
+		}
+		if (process != null && !process.isAlive()) {
+			// It died while being taken over; its exit may have reached the spare.
+			onLost(fresh, "exited");
+		}
+		replenishSpares();
+		return true;
+	}
+
+	/**
+	 * Passes a spare's frames and end to whoever it is now: the spare itself, or the
+	 * slot's worker that took it over. An end seen by the spare just as the slot took it
+	 * over reaches the slot's worker too, since the switch and the spare's death are
+	 * decided under the dispatcher's lock.
+	 */
+	private final class Relay implements FrameListener {
+
+		volatile Worker target;
+
+		Relay(Worker spare) {
+			this.target = spare;
+		}
+
+		@Override
+		public void onFrame(Frame frame) {
+			this.target.onFrame(frame);
+		}
+
+		@Override
+		public void onBadFrame(long requestId, RuntimeException problem) {
+			this.target.onBadFrame(requestId, problem);
+		}
+
+		@Override
+		public void onClosed(@Nullable Throwable cause) {
+			lost((cause != null) ? "closed its link: " + cause : "closed its link");
+		}
+
+		void lost(String how) {
+			Worker seen;
+			do {
+				seen = this.target;
+				onLost(seen, how);
+			}
+			while (seen != this.target);
+		}
+
 	}
 
 	// ---------------------------------------------------------------------------------

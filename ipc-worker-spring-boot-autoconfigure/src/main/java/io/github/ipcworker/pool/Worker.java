@@ -61,6 +61,21 @@ final class Worker implements FrameListener {
 	/** When the dispatcher last gave this worker a request, as a count; guarded by it. */
 	long lastAssigned;
 
+	/**
+	 * How many requests the worker may hold now, under adaptive prefetch; guarded by the
+	 * dispatcher.
+	 */
+	int prefetch = 1;
+
+	/**
+	 * When the worker last answered, or got a request while idle, on the group's clock;
+	 * guarded by the dispatcher.
+	 */
+	long lastProgressNs;
+
+	/** Adaptive prefetch's measures of this worker; guarded by the dispatcher. */
+	final AdaptivePrefetch.Gauge pace = new AdaptivePrefetch.Gauge();
+
 	/** Whether a retiring worker was asked to exit; guarded by the dispatcher. */
 	boolean shutdownSent;
 

@@ -196,7 +196,9 @@ public final class WorkerGroup implements IpcGroup {
 			return new IpcWorkerInfo(worker.index, worker.pid(), worker.state, worker.startedAt(), worker.served,
 					worker.inFlight.size(), 0, worker.address);
 		}
-		return new IpcWorkerInfo(worker.index, worker.pid(), worker.state, worker.startedAt(), worker.served,
+		IpcWorkerInfo.State state = (worker.state == IpcWorkerInfo.State.READY && this.members.spares.contains(worker))
+				? IpcWorkerInfo.State.SPARE : worker.state;
+		return new IpcWorkerInfo(worker.index, worker.pid(), state, worker.startedAt(), worker.served,
 				worker.inFlight.size(), this.supervisor.restarts(worker.index));
 	}
 
@@ -287,6 +289,33 @@ public final class WorkerGroup implements IpcGroup {
 			for (int i = 0; i < this.settings.scaling().minWorkers(); i++) {
 				started.add(this.supervisor.launch(i));
 			}
+			List<Worker> later = awaitStarted(started, deadlineNs);
+			if (!this.members.markRunning()) {
+				throw new IpcStartupException(name(), "ipc-worker group '" + name() + "' was stopped while starting",
+						null);
+			}
+			later.forEach(this.supervisor::joinLate);
+			if (this.settings.remoteWorkers()) {
+				this.admission.open(transport);
+			}
+			this.scaler.start();
+			this.supervisor.replenishSpares();
+		}
+		catch (RuntimeException ex) {
+			terminate();
+			throw ex;
+		}
+		logger.info("ipc-worker group '" + name() + "' started " + started.size() + " worker(s) over " + transport());
+	}
+
+	/**
+	 * Waits for the workers a group starts with and lets them serve: all of them, or with
+	 * {@code ready-when=first} the first one ready.
+	 * @return the workers still starting, which serve once ready
+	 * @throws IpcException when a worker fails to start (all of them, for {@code first})
+	 */
+	private List<Worker> awaitStarted(List<Worker> started, long deadlineNs) {
+		if (this.settings.standby().readyWhen() == GroupSettings.ReadyWhen.ALL || started.size() <= 1) {
 			for (Worker worker : started) {
 				ReadyInfo info = this.supervisor.awaitReady(worker, deadlineNs);
 				this.requests.streaming(info.streaming());
@@ -294,20 +323,14 @@ public final class WorkerGroup implements IpcGroup {
 			for (Worker worker : started) {
 				this.supervisor.serve(worker);
 			}
-			if (!this.members.markRunning()) {
-				throw new IpcStartupException(name(), "ipc-worker group '" + name() + "' was stopped while starting",
-						null);
-			}
-			if (this.settings.remoteWorkers()) {
-				this.admission.open(transport);
-			}
-			this.scaler.start();
+			return List.of();
 		}
-		catch (RuntimeException ex) {
-			terminate();
-			throw ex;
-		}
-		logger.info("ipc-worker group '" + name() + "' started " + started.size() + " worker(s) over " + transport());
+		Worker first = this.supervisor.awaitFirstReady(started, deadlineNs);
+		this.requests.streaming(first.ready.join().streaming());
+		this.supervisor.serve(first);
+		List<Worker> later = new ArrayList<>(started);
+		later.remove(first);
+		return later;
 	}
 
 	/**
@@ -333,6 +356,7 @@ public final class WorkerGroup implements IpcGroup {
 			Thread.currentThread().interrupt();
 		}
 		List<Worker> live = this.members.workers();
+		live.addAll(this.members.spares());
 		for (Worker worker : live) {
 			this.members.markStopping(worker);
 			try {
@@ -377,7 +401,9 @@ public final class WorkerGroup implements IpcGroup {
 				new IpcException(name(),
 						"ipc-worker group '" + name() + "' terminated before request " + call.id + " reached a worker"),
 				Outcome.CANCELLED));
-		for (Worker worker : this.members.workers()) {
+		List<Worker> live = this.members.workers();
+		live.addAll(this.members.spares());
+		for (Worker worker : live) {
 			this.members.markStopping(worker);
 			WorkerProcess process = worker.process;
 			if (process != null) {

@@ -222,7 +222,7 @@ public class ReactorIpcClient {
 	 * As many requests in flight as the blocking map allows: it never fills the queue.
 	 */
 	static int window(GroupSettings settings) {
-		return Math.max(1, settings.workers() * settings.prefetch() + settings.queueSize() / 2);
+		return Math.max(1, settings.workers() * Math.max(1, settings.prefetch()) + settings.queueSize() / 2);
 	}
 
 	@SuppressWarnings("unchecked")

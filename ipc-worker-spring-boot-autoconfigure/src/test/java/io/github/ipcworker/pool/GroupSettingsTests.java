@@ -110,7 +110,7 @@ class GroupSettingsTests {
 		refused((d) -> d.workers = 0,
 				"ipc.worker.workers of group 'pool' must be at least 1 (0 only for a group that takes remote workers), was 0");
 		refused((d) -> d.queueSize = -1, "ipc.worker.queue-size of group 'pool' must be 0 or more, was -1");
-		refused((d) -> d.prefetch = 0, "ipc.worker.prefetch of group 'pool' must be at least 1, was 0");
+		refused((d) -> d.prefetch = -1, "ipc.worker.prefetch of group 'pool' must be 0 (adaptive) or more, was -1");
 		refused((d) -> d.maxMessageSize = 64,
 				"ipc.worker.max-message-size of group 'pool' must be more than 64 bytes, was 64");
 		refused((d) -> d.requestTimeout = Duration.ZERO,

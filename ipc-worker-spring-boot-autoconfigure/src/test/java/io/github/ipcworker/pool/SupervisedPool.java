@@ -185,6 +185,10 @@ final class SupervisedPool {
 
 		Duration scaleDownAfter = Duration.ofSeconds(1);
 
+		int spareWorkers;
+
+		GroupSettings.ReadyWhen readyWhen = GroupSettings.ReadyWhen.ALL;
+
 		GroupSettings build() {
 			return new GroupSettings("pool", "poolWorker", "fake", this.workers, this.queueSize, this.prefetch, 1 << 16,
 					1 << 20, this.requestTimeout, this.startupTimeout, this.shutdownTimeout, Duration.ZERO, 4,
@@ -193,7 +197,8 @@ final class SupervisedPool {
 							this.stuckTimeout, this.maxRequestsPerWorker, this.restartCooldown),
 					this.remoteWorkers,
 					new GroupSettings.Scaling((this.minWorkers < 0) ? this.workers : this.minWorkers, this.scaleUpAfter,
-							this.scaleDownAfter));
+							this.scaleDownAfter),
+					new GroupSettings.Standby(this.spareWorkers, this.readyWhen));
 		}
 
 	}
