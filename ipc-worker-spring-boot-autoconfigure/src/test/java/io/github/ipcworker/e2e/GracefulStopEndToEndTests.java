@@ -56,7 +56,11 @@ class GracefulStopEndToEndTests {
 	void stopFinishesRunningRequestsFailsQueuedOnesAtOnceAndRunsPreDestroy(@TempDir Path markers) throws Exception {
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(WorkerModeApplication.class)
 			.web(WebApplicationType.NONE)
-			.run("--" + WorkerModeApplication.MARKERS_PROPERTY + "=" + markers, "--ipc.worker.shutdown-timeout=30s");
+			// prefetch=1: the second request must wait in the group's queue, not
+			// pipelined
+			// behind the running one at the worker, for the stop to fail it at once.
+			.run("--" + WorkerModeApplication.MARKERS_PROPERTY + "=" + markers, "--ipc.worker.shutdown-timeout=30s",
+					"--ipc.worker.prefetch=1");
 		IpcClient ipc = context.getBean(IpcClient.class);
 		long workerPid = ipc.call("probe", "pid", Long.class);
 		CompletableFuture<Long> running = ipc.submit("probe", "sleep:3000", Long.class);

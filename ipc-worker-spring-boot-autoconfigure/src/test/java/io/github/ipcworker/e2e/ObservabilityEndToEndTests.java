@@ -84,9 +84,12 @@ class ObservabilityEndToEndTests {
 	void startApplication() {
 		// calc refuses at once what its two workers cannot take: no queue, no waiting.
 		this.context = new SpringApplicationBuilder(EndToEndApplication.class).web(WebApplicationType.NONE)
+			// prefetch=1: a worker busy with one request takes no other, so that the
+			// busy test's third request finds no room (adaptive prefetch may pipeline
+			// it).
 			.run("--ipc.worker.groups.calc.workers=2", "--ipc.worker.groups.calc.request-timeout=5s",
 					"--ipc.worker.groups.calc.queue-size=0", "--ipc.worker.groups.calc.enqueue-timeout=0",
-					"--ipc.worker.groups.echo.workers=1");
+					"--ipc.worker.groups.calc.prefetch=1", "--ipc.worker.groups.echo.workers=1");
 		this.ipc = this.context.getBean(IpcClient.class);
 		this.registry = this.context.getBean(MeterRegistry.class);
 	}
