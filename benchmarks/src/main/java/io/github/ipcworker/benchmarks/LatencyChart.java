@@ -67,7 +67,7 @@ public final class LatencyChart {
 			new Series("roundtrip.zmq.", "ipc-worker, ZeroMQ (tcp loopback)", "#ff7f0e", ""),
 			new Series("roundtrip.jeromq.", "raw JeroMQ DEALER/ROUTER", "#8c564b", "6,4"),
 			new Series("roundtrip.inprocess.", "in-process executor", "#2ca02c", "2,3"),
-			new Series("roundtrip.http.", "loopback HTTP to a second Spring Boot (Tomcat)", "#d62728", "8,3,2,3"));
+			new Series("roundtrip.http.", "loopback HTTP to Spring MVC on Tomcat", "#d62728", "8,3,2,3"));
 
 	/** Vertical space of one legend entry: its line and two lines of figures. */
 	private static final int LEGEND_STEP = 50;

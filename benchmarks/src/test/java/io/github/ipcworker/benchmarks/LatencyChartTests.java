@@ -57,7 +57,7 @@ class LatencyChartTests {
 			.contains("in-process executor")
 			.contains("64 B 150 us, 1 MiB 2000 us, 8 MiB 20.00 ms")
 			.contains("raw ring, no codec or dispatch</text>")
-			.contains("loopback HTTP to a second Spring Boot (Tomcat)")
+			.contains("loopback HTTP to Spring MVC on Tomcat")
 			.contains("not measured");
 	}
 
