@@ -16,6 +16,7 @@
 package io.github.ipcworker.benchmarks;
 
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -33,6 +35,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.jspecify.annotations.Nullable;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -128,10 +133,48 @@ public final class BenchmarkRunner {
 	}
 
 	private static List<Measurement> runJmh(Settings settings, String runId) throws RunnerException {
-		ChainedOptionsBuilder options = new OptionsBuilder()
-			.include("^" + Pattern.quote(RoundTripBenchmarks.class.getName() + "."))
-			.include("^" + Pattern.quote(ThroughputBenchmarks.class.getName() + "."))
-			.forks(1)
+		List<RunResult> results = new ArrayList<>();
+		if (settings.everySize()) {
+			results.addAll(new Runner(
+					options(settings, runId).include("^" + Pattern.quote(RoundTripBenchmarks.class.getName() + "."))
+						.include("^" + Pattern.quote(ThroughputBenchmarks.class.getName() + "."))
+						.build())
+				.run());
+		}
+		else {
+			// JMH overrides a parameter for every benchmark that has it, and the states
+			// list different payloads (the raw ones carry bytes only): one pass per
+			// round-trip benchmark, each with its own payloads among the few sizes.
+			List<Method> benchmarks = new ArrayList<>();
+			for (Method method : RoundTripBenchmarks.class.getMethods()) {
+				if (method.isAnnotationPresent(Benchmark.class)) {
+					benchmarks.add(method);
+				}
+			}
+			benchmarks.sort(Comparator.comparing(Method::getName));
+			for (Method method : benchmarks) {
+				ChainedOptionsBuilder options = options(settings, runId)
+					.include("^" + Pattern.quote(RoundTripBenchmarks.class.getName() + "." + method.getName()) + "$");
+				String[] payloads = fewerPayloads(method);
+				if (payloads != null) {
+					options.param("payload", payloads);
+				}
+				results.addAll(new Runner(options.build()).run());
+			}
+			results.addAll(new Runner(
+					options(settings, runId).include("^" + Pattern.quote(ThroughputBenchmarks.class.getName() + "."))
+						.build())
+				.run());
+		}
+		List<Measurement> measurements = new ArrayList<>();
+		for (RunResult result : results) {
+			measurements.add(toMeasurement(result));
+		}
+		return measurements;
+	}
+
+	private static ChainedOptionsBuilder options(Settings settings, String runId) {
+		return new OptionsBuilder().forks(1)
 			.warmupIterations(settings.warmupIterations())
 			.warmupTime(TimeValue.milliseconds(settings.warmupTime().toMillis()))
 			.measurementIterations(settings.measurementIterations())
@@ -141,12 +184,27 @@ public final class BenchmarkRunner {
 			.jvmArgsAppend(jvmArgs(settings, runId))
 			.shouldFailOnError(true)
 			.verbosity(settings.verbosity());
-		Collection<RunResult> results = new Runner(options.build()).run();
-		List<Measurement> measurements = new ArrayList<>();
-		for (RunResult result : results) {
-			measurements.add(toMeasurement(result));
+	}
+
+	/**
+	 * The payloads a benchmark lists that are among {@link Settings#FEWER_PAYLOADS}, or
+	 * {@code null} when its state has no payload parameter.
+	 */
+	private static String @Nullable [] fewerPayloads(Method benchmark) {
+		for (Class<?> state : benchmark.getParameterTypes()) {
+			try {
+				Param param = state.getField("payload").getAnnotation(Param.class);
+				if (param != null) {
+					return Arrays.stream(param.value())
+						.filter((name) -> Settings.FEWER_PAYLOADS.contains(Payload.valueOf(name)))
+						.toArray(String[]::new);
+				}
+			}
+			catch (NoSuchFieldException ex) {
+				// Another kind of state.
+			}
 		}
-		return measurements;
+		return null;
 	}
 
 	private static String[] jvmArgs(Settings settings, String runId) {
@@ -167,6 +225,7 @@ public final class BenchmarkRunner {
 			case "inProcess" -> "inprocess";
 			case "rawRing" -> "raw";
 			case "rawJeroMq" -> "jeromq";
+			case "http" -> "http";
 			default -> throw new IllegalStateException("unknown benchmark " + benchmark);
 		};
 		Statistics statistics = result.getPrimaryResult().getStatistics();

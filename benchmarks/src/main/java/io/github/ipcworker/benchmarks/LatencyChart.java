@@ -51,17 +51,26 @@ public final class LatencyChart {
 
 	private static final double MAX_LOG2_BYTES = 24;
 
-	private static final Payload[] SIZES = { Payload.BYTES_64, Payload.BYTES_1M, Payload.BYTES_8M };
+	/**
+	 * The sizes measured, smallest first; a line joins two points only when they are
+	 * neighbours here, so that it never stands for a size that was not measured.
+	 */
+	private static final Payload[] SIZES = { Payload.BYTES_64, Payload.BYTES_1K, Payload.BYTES_16K, Payload.BYTES_256K,
+			Payload.BYTES_1M, Payload.BYTES_8M };
+
+	/** Sizes per line of figures in a legend entry. */
+	private static final int FIGURES_PER_LINE = 3;
 
 	private static final List<Series> SERIES = List.of(
 			new Series("roundtrip.ipc.", "ipc-worker, shared memory", "#1f77b4", ""),
 			new Series("roundtrip.raw.", "raw ring, no codec or dispatch", "#7f7f7f", "6,4"),
 			new Series("roundtrip.zmq.", "ipc-worker, ZeroMQ (tcp loopback)", "#ff7f0e", ""),
 			new Series("roundtrip.jeromq.", "raw JeroMQ DEALER/ROUTER", "#8c564b", "6,4"),
-			new Series("roundtrip.inprocess.", "in-process executor", "#2ca02c", "2,3"));
+			new Series("roundtrip.inprocess.", "in-process executor", "#2ca02c", "2,3"),
+			new Series("roundtrip.http.", "loopback HTTP to Spring MVC on Tomcat", "#d62728", "8,3,2,3"));
 
-	/** Vertical space of one legend entry: its line and its figures. */
-	private static final int LEGEND_STEP = 40;
+	/** Vertical space of one legend entry: its line and two lines of figures. */
+	private static final int LEGEND_STEP = 50;
 
 	private LatencyChart() {
 	}
@@ -158,18 +167,24 @@ public final class LatencyChart {
 
 	private static void drawSeries(StringBuilder svg, Axes axes, Series series, Map<String, Measurement> byId) {
 		List<double[]> points = new ArrayList<>();
+		StringBuilder path = new StringBuilder();
+		boolean previousMeasured = false;
+		boolean anySegment = false;
 		for (Payload size : SIZES) {
 			Measurement m = byId.get(series.idPrefix + size.name());
-			if (m != null && m.value() > 0) {
-				points.add(new double[] { axes.x(size.length()), axes.y(m.value()), m.value() });
+			if (m == null || m.value() <= 0) {
+				previousMeasured = false;
+				continue;
 			}
+			double[] point = { axes.x(size.length()), axes.y(m.value()) };
+			points.add(point);
+			// A gap in the sizes starts the line afresh rather than bridging it.
+			path.append(previousMeasured ? " L" : (path.length() == 0) ? "M" : " M")
+				.append(String.format(Locale.ROOT, "%.1f %.1f", point[0], point[1]));
+			anySegment |= previousMeasured;
+			previousMeasured = true;
 		}
-		if (points.size() > 1) {
-			StringBuilder path = new StringBuilder();
-			for (double[] point : points) {
-				path.append(path.length() == 0 ? "M" : " L")
-					.append(String.format(Locale.ROOT, "%.1f %.1f", point[0], point[1]));
-			}
+		if (anySegment) {
 			svg.append(String.format(Locale.ROOT, "<path d=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"%s/>%n",
 					path, series.color, dash(series.dash)));
 		}
@@ -180,10 +195,10 @@ public final class LatencyChart {
 	}
 
 	/**
-	 * The series' figures as one line for its legend entry, rather than beside its
-	 * points, where five series' labels would overlap.
+	 * The series' figures as lines for its legend entry, rather than beside its points,
+	 * where six series' labels would overlap.
 	 */
-	private static String figures(Series series, Map<String, Measurement> byId) {
+	private static List<String> figures(Series series, Map<String, Measurement> byId) {
 		List<String> figures = new ArrayList<>();
 		for (Payload size : SIZES) {
 			Measurement m = byId.get(series.idPrefix + size.name());
@@ -191,18 +206,28 @@ public final class LatencyChart {
 				figures.add(size.label() + " " + ResultTable.micros(m.value()));
 			}
 		}
-		return figures.isEmpty() ? "not measured" : String.join(", ", figures);
+		if (figures.isEmpty()) {
+			return List.of("not measured");
+		}
+		List<String> lines = new ArrayList<>();
+		for (int i = 0; i < figures.size(); i += FIGURES_PER_LINE) {
+			lines.add(String.join(", ", figures.subList(i, Math.min(i + FIGURES_PER_LINE, figures.size()))));
+		}
+		return lines;
 	}
 
-	private static void legend(StringBuilder svg, int y, Series series, String figures) {
+	private static void legend(StringBuilder svg, int y, Series series, List<String> figures) {
 		int x = RIGHT + 20;
 		svg.append(String.format(Locale.ROOT,
 				"<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"%s/>%n", x, y, x + 28, y,
 				series.color, dash(series.dash)));
 		svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#222222\">%s</text>%n",
 				x + 36, y + 4, escape(series.label)));
-		svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"10\" fill=\"#555555\">%s</text>%n",
-				x + 36, y + 18, escape(figures)));
+		for (int i = 0; i < figures.size(); i++) {
+			svg.append(
+					String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"10\" fill=\"#555555\">%s</text>%n",
+							x + 36, y + 17 + 13 * i, escape(figures.get(i))));
+		}
 	}
 
 	private static void text(StringBuilder svg, double x, double y, String anchor, int size, String weight,

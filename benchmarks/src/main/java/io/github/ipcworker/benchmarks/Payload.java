@@ -36,7 +36,16 @@ public enum Payload {
 	BYTES_1M("1 MiB", 1 << 20),
 
 	/** 8 MiB. */
-	BYTES_8M("8 MiB", 8 << 20);
+	BYTES_8M("8 MiB", 8 << 20),
+
+	/** 1 KiB: with the next two, so that the chart's lines join only measured sizes. */
+	BYTES_1K("1 KiB", 1 << 10),
+
+	/** 16 KiB. */
+	BYTES_16K("16 KiB", 16 << 10),
+
+	/** 256 KiB. */
+	BYTES_256K("256 KiB", 256 << 10);
 
 	private final String label;
 

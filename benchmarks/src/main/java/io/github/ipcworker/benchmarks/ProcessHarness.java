@@ -43,9 +43,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * The cases JMH does not fit, because they are about processes rather than a hot loop:
  * group start-up beside a bare JVM start, CPU and memory of an idle group, and requests
- * paced at one per millisecond so that the workers fall asleep between them. It runs in a
- * JVM of its own, started by {@link BenchmarkRunner}, so that nothing else of the run is
- * in its CPU figures, and writes its figures to the file named by its first argument.
+ * paced at one per millisecond so that the workers fall asleep between them (64 bytes
+ * beside an in-process executor, the record beside loopback HTTP). It runs in a JVM of
+ * its own, started by {@link BenchmarkRunner}, so that nothing else of the run is in its
+ * CPU figures, and writes its figures to the file named by its first argument.
  */
 public final class ProcessHarness {
 
@@ -100,6 +101,7 @@ public final class ProcessHarness {
 				residentMemory(group, bare.pid());
 			}
 			paced(ipc);
+			pacedRecord(ipc);
 		}
 		idleOverZeroMq();
 		startUpWithLightWorkers();
@@ -362,15 +364,16 @@ public final class ProcessHarness {
 			Callable<Object> viaIpc = () -> ipc.call(BenchmarkApplication.ECHO_GROUP, request, byte[].class,
 					RoundTripBenchmarks.ROUND_TRIP_TIMEOUT);
 			Callable<Object> inProcess = () -> InProcess.call(executor, handler, request);
-			paceBlock(viaIpc, request, this.settings.pacedWarmup());
-			paceBlock(inProcess, request, this.settings.pacedWarmup());
+			paceBlock(viaIpc, Payload.BYTES_64, request, this.settings.pacedWarmup());
+			paceBlock(inProcess, Payload.BYTES_64, request, this.settings.pacedWarmup());
 			int blocks = this.settings.pacedBlocks();
 			int size = this.settings.pacedBlockSize();
 			long[] ipcNs = new long[blocks * size];
 			long[] inProcessNs = new long[blocks * size];
 			for (int block = 0; block < blocks; block++) {
-				System.arraycopy(paceBlock(viaIpc, request, size), 0, ipcNs, block * size, size);
-				System.arraycopy(paceBlock(inProcess, request, size), 0, inProcessNs, block * size, size);
+				System.arraycopy(paceBlock(viaIpc, Payload.BYTES_64, request, size), 0, ipcNs, block * size, size);
+				System.arraycopy(paceBlock(inProcess, Payload.BYTES_64, request, size), 0, inProcessNs, block * size,
+						size);
 			}
 			this.results.add(Measurement.latency("paced.ipc.BYTES_64", ipcNs));
 			this.results.add(Measurement.latency("paced.inprocess.BYTES_64", inProcessNs));
@@ -380,7 +383,42 @@ public final class ProcessHarness {
 		}
 	}
 
-	private static long[] paceBlock(Callable<Object> call, byte[] request, int count) throws Exception {
+	/**
+	 * The record, one per millisecond, through ipc-worker over shared memory and posted
+	 * as JSON to a second Spring Boot process over loopback HTTP, in alternating blocks:
+	 * the baseline a Spring user knows, paced the same way.
+	 */
+	private void pacedRecord(IpcClient ipc) throws Exception {
+		Payload payload = Payload.JSON_RECORD;
+		Object request = payload.newRequest(7);
+		IpcGroup quotes = ipc.group(BenchmarkApplication.QUOTE_GROUP);
+		quotes.start();
+		try (HttpPeer http = HttpPeer.start(RoundTripBenchmarks.ROUND_TRIP_TIMEOUT)) {
+			Callable<Object> viaIpc = () -> ipc.call(BenchmarkApplication.QUOTE_GROUP, request, payload.responseType(),
+					RoundTripBenchmarks.ROUND_TRIP_TIMEOUT);
+			Callable<Object> viaHttp = () -> http.roundTrip(request);
+			payload.checkEcho(request, viaIpc.call(), "ipc-worker");
+			payload.checkEcho(request, viaHttp.call(), "the HTTP echo");
+			paceBlock(viaIpc, payload, request, this.settings.pacedWarmup());
+			paceBlock(viaHttp, payload, request, this.settings.pacedWarmup());
+			int blocks = this.settings.pacedBlocks();
+			int size = this.settings.pacedBlockSize();
+			long[] ipcNs = new long[blocks * size];
+			long[] httpNs = new long[blocks * size];
+			for (int block = 0; block < blocks; block++) {
+				System.arraycopy(paceBlock(viaIpc, payload, request, size), 0, ipcNs, block * size, size);
+				System.arraycopy(paceBlock(viaHttp, payload, request, size), 0, httpNs, block * size, size);
+			}
+			this.results.add(Measurement.latency("paced.ipc.JSON_RECORD", ipcNs));
+			this.results.add(Measurement.latency("paced.http.JSON_RECORD", httpNs));
+		}
+		finally {
+			quotes.stop();
+		}
+	}
+
+	private static long[] paceBlock(Callable<Object> call, Payload payload, Object request, int count)
+			throws Exception {
 		long[] latencies = new long[count];
 		long nextNs = System.nanoTime() + PACE_NS;
 		for (int i = 0; i < count; i++) {
@@ -392,7 +430,7 @@ public final class ProcessHarness {
 			Object answer = call.call();
 			long endNs = System.nanoTime();
 			latencies[i] = endNs - startNs;
-			if (!Payload.BYTES_64.looksLikeEcho(request, answer)) {
+			if (!payload.looksLikeEcho(request, answer)) {
 				throw new IllegalStateException("a paced request got something else back");
 			}
 			// Never catch up with a burst: the point is an idle gap before every request.

@@ -126,6 +126,23 @@ final class ResultTable {
 				"one idle bare JVM", ResultTable::percent, null));
 		this.others.add(ratio("resident memory, idle worker", "rss.worker", "rss.bare", "idle bare JVM",
 				ResultTable::mebibytes, null));
+		// The baseline a Spring user knows: a JSON post to a second Spring Boot process.
+		// Last, so that the rows above keep their places.
+		String http = "loopback HTTP, JSON to Tomcat";
+		this.others.add(ratio("back-to-back, record, p50, vs HTTP", "roundtrip.ipc.JSON_RECORD",
+				"roundtrip.http.JSON_RECORD", http, ResultTable::micros, null));
+		this.others.add(tail("back-to-back, record, p99, vs HTTP", "roundtrip.ipc.JSON_RECORD",
+				"roundtrip.http.JSON_RECORD", http));
+		this.others.add(ratio("1 request/ms, record, p50, vs HTTP", "paced.ipc.JSON_RECORD", "paced.http.JSON_RECORD",
+				http, ResultTable::micros, null));
+		this.others
+			.add(tail("1 request/ms, record, p99, vs HTTP", "paced.ipc.JSON_RECORD", "paced.http.JSON_RECORD", http));
+		this.others.add(ratio("ZeroMQ back-to-back, record, p50, vs HTTP", "roundtrip.zmq.JSON_RECORD",
+				"roundtrip.http.JSON_RECORD", http, ResultTable::micros, null));
+		this.others.add(tail("ZeroMQ back-to-back, record, p99, vs HTTP", "roundtrip.zmq.JSON_RECORD",
+				"roundtrip.http.JSON_RECORD", http));
+		this.others.add(ratio("back-to-back, 1 MiB, p50, vs HTTP", "roundtrip.ipc.BYTES_1M", "roundtrip.http.BYTES_1M",
+				"loopback HTTP, octet stream to Tomcat", ResultTable::micros, null));
 	}
 
 	private Row ratio(String name, String ipcId, String baselineId, String baselineName, Format format,

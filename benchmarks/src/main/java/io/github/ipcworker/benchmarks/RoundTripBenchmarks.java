@@ -45,8 +45,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * One caller, back to back: the round trip of each payload through ipc-worker over shared
  * memory and over ZeroMQ, through a single-thread executor in the same JVM, through the
- * bare ring between two JVMs, and through bare JeroMQ sockets between two JVMs. Sampled,
- * so the run reports medians and tails.
+ * bare ring between two JVMs, through bare JeroMQ sockets between two JVMs, and as an
+ * HTTP post to a second Spring Boot process. Sampled, so the run reports medians and
+ * tails.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -63,7 +64,7 @@ public class RoundTripBenchmarks {
 	public static class IpcWorkerState {
 
 		/** The payload. */
-		@Param({ "BYTES_64", "JSON_RECORD", "BYTES_1M", "BYTES_8M" })
+		@Param({ "BYTES_64", "JSON_RECORD", "BYTES_1K", "BYTES_16K", "BYTES_256K", "BYTES_1M", "BYTES_8M" })
 		public Payload payload = Payload.BYTES_64;
 
 		/** The transport, as {@code ipc.worker.transport} names it. */
@@ -175,7 +176,7 @@ public class RoundTripBenchmarks {
 	public static class InProcessState {
 
 		/** The payload. */
-		@Param({ "BYTES_64", "JSON_RECORD", "BYTES_1M", "BYTES_8M" })
+		@Param({ "BYTES_64", "JSON_RECORD", "BYTES_1K", "BYTES_16K", "BYTES_256K", "BYTES_1M", "BYTES_8M" })
 		public Payload payload = Payload.BYTES_64;
 
 		ExecutorService executor;
@@ -227,7 +228,7 @@ public class RoundTripBenchmarks {
 		static final int MAX_MESSAGE_SIZE = 32 << 20;
 
 		/** The payload; the ring carries bytes only. */
-		@Param({ "BYTES_64", "BYTES_1M", "BYTES_8M" })
+		@Param({ "BYTES_64", "BYTES_1K", "BYTES_16K", "BYTES_256K", "BYTES_1M", "BYTES_8M" })
 		public Payload payload = Payload.BYTES_64;
 
 		RawRingPeer peer;
@@ -302,7 +303,7 @@ public class RoundTripBenchmarks {
 	public static class RawJeroMqState {
 
 		/** The payload; the sockets carry bytes only. */
-		@Param({ "BYTES_64", "BYTES_1M", "BYTES_8M" })
+		@Param({ "BYTES_64", "BYTES_1K", "BYTES_16K", "BYTES_256K", "BYTES_1M", "BYTES_8M" })
 		public Payload payload = Payload.BYTES_64;
 
 		RawJeroMqPeer peer;
@@ -326,6 +327,47 @@ public class RoundTripBenchmarks {
 		}
 
 		/** Stops the echo JVM and closes the sockets. */
+		@TearDown(Level.Trial)
+		public void stop() {
+			if (this.peer != null) {
+				this.peer.close();
+			}
+		}
+
+	}
+
+	/**
+	 * Loopback HTTP: a second Spring Boot process on Tomcat that echoes, called with the
+	 * JDK's HTTP client, the record as JSON and bytes as an octet stream.
+	 */
+	@State(Scope.Benchmark)
+	public static class HttpState {
+
+		/** The payload. */
+		@Param({ "BYTES_64", "JSON_RECORD", "BYTES_1K", "BYTES_16K", "BYTES_256K", "BYTES_1M", "BYTES_8M" })
+		public Payload payload = Payload.JSON_RECORD;
+
+		HttpPeer peer;
+
+		Object request;
+
+		private long seed;
+
+		/** Starts the web application's JVM. */
+		@Setup(Level.Trial)
+		public void start() throws IOException, InterruptedException {
+			this.peer = HttpPeer.start(ROUND_TRIP_TIMEOUT);
+			this.request = this.payload.newRequest(0);
+		}
+
+		/** Checks that a fresh request comes back intact. */
+		@Setup(Level.Iteration)
+		public void verify() throws IOException, InterruptedException {
+			Object fresh = this.payload.newRequest(++this.seed);
+			this.payload.checkEcho(fresh, this.peer.roundTrip(fresh), "the HTTP echo");
+		}
+
+		/** Stops the web application's JVM. */
 		@TearDown(Level.Trial)
 		public void stop() {
 			if (this.peer != null) {
@@ -406,6 +448,22 @@ public class RoundTripBenchmarks {
 		if (answer.length != state.request.length) {
 			throw new IllegalStateException(
 					"the raw JeroMQ echo answered " + answer.length + " bytes, not " + state.request.length);
+		}
+		return answer;
+	}
+
+	/**
+	 * A JSON post to another Spring Boot process over loopback HTTP.
+	 * @param state the client and its echo
+	 * @return the answer
+	 * @throws IOException when the exchange fails
+	 * @throws InterruptedException when interrupted
+	 */
+	@Benchmark
+	public Object http(HttpState state) throws IOException, InterruptedException {
+		Object answer = state.peer.roundTrip(state.request);
+		if (!state.payload.looksLikeEcho(state.request, answer)) {
+			throw new IllegalStateException("the HTTP echo answered with something else");
 		}
 		return answer;
 	}

@@ -16,8 +16,10 @@
 package io.github.ipcworker.benchmarks;
 
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 import org.openjdk.jmh.runner.options.VerboseMode;
 
@@ -53,6 +55,23 @@ public record Settings(String mode, int warmupIterations, Duration warmupTime, i
 	 */
 	static final List<String> LIGHT_JVM_ARGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
 			"-Dipc.worker.jvm-args=" + ProcessHarness.LIGHT_WORKER_JVM_ARGS);
+
+	/**
+	 * The payloads of a run that does not measure every size: the smallest, the record
+	 * and the two largest.
+	 */
+	static final Set<Payload> FEWER_PAYLOADS = EnumSet.of(Payload.BYTES_64, Payload.JSON_RECORD, Payload.BYTES_1M,
+			Payload.BYTES_8M);
+
+	/**
+	 * Returns whether the round trips are measured at every payload size, or only at
+	 * {@link #FEWER_PAYLOADS}: the smoke run proves each case runs, and each size costs
+	 * it a JVM per way of calling.
+	 * @return whether every size is measured
+	 */
+	public boolean everySize() {
+		return !"smoke".equals(this.mode);
+	}
 
 	/**
 	 * Returns the settings of a mode.

@@ -44,12 +44,13 @@ class BenchmarksSmokeTests {
 			"roundtrip.raw.BYTES_64", "roundtrip.raw.BYTES_1M", "roundtrip.raw.BYTES_8M", "roundtrip.zmq.BYTES_64",
 			"roundtrip.zmq.JSON_RECORD", "roundtrip.zmq.BYTES_1M", "roundtrip.zmq.BYTES_8M",
 			"roundtrip.zmqcurve.BYTES_64", "roundtrip.zmqcurve.BYTES_1M", "roundtrip.jeromq.BYTES_64",
-			"roundtrip.jeromq.BYTES_1M", "roundtrip.jeromq.BYTES_8M", "throughput.ipc", "throughput.inprocess",
-			"throughput.zmq", "throughput.jeromq", "paced.ipc.BYTES_64", "paced.inprocess.BYTES_64", "startup.group",
-			"startup.group.first", "startup.bare", "startup.group.light", "startup.cpu.group", "startup.cpu.bare",
-			"idle.cpu.total", "idle.cpu.parent", "idle.cpu.workers", "idle.cpu.bare", "idle.cpu.threads.total",
-			"idle.cpu.threads.bare", "idle.zmq.cpu.total", "idle.zmq.cpu.parent", "idle.zmq.cpu.workers", "rss.worker",
-			"rss.bare");
+			"roundtrip.jeromq.BYTES_1M", "roundtrip.jeromq.BYTES_8M", "roundtrip.http.BYTES_64",
+			"roundtrip.http.JSON_RECORD", "roundtrip.http.BYTES_1M", "roundtrip.http.BYTES_8M", "paced.ipc.JSON_RECORD",
+			"paced.http.JSON_RECORD", "throughput.ipc", "throughput.inprocess", "throughput.zmq", "throughput.jeromq",
+			"paced.ipc.BYTES_64", "paced.inprocess.BYTES_64", "startup.group", "startup.group.first", "startup.bare",
+			"startup.group.light", "startup.cpu.group", "startup.cpu.bare", "idle.cpu.total", "idle.cpu.parent",
+			"idle.cpu.workers", "idle.cpu.bare", "idle.cpu.threads.total", "idle.cpu.threads.bare",
+			"idle.zmq.cpu.total", "idle.zmq.cpu.parent", "idle.zmq.cpu.workers", "rss.worker", "rss.bare");
 
 	@Test
 	// Two more JMH trials (CURVE) and one more group (idle ZeroMQ) took a run to 232 s on

@@ -72,6 +72,20 @@ class ResultTableTests {
 	}
 
 	@Test
+	void shouldPutLoopbackHttpBesideTheRecordAfterTheOtherRows() {
+		List<Measurement> figures = figures(1, 1, 1, 1, 1, 1, 1, 1, 1);
+		figures.add(Measurement.latency("roundtrip.http.JSON_RECORD", new long[] { 200_000, 200_000, 700_000 }));
+		figures.add(Measurement.latency("paced.http.JSON_RECORD", new long[] { 300_000 }));
+		figures.add(Measurement.single("paced.ipc.JSON_RECORD", "us", 30, 1));
+		String text = new ResultTable(figures).render("a run");
+		assertThat(text).contains("| back-to-back, record, p50, vs HTTP ");
+		assertThat(text.lines().filter((line) -> line.startsWith("| 1 request/ms, record, p50, vs HTTP ")))
+			.singleElement()
+			.satisfies((line) -> assertThat(line).contains("| 30.0 us ", "| 300 us ", "| 0.10x "));
+		assertThat(text.indexOf("vs HTTP")).isGreaterThan(text.indexOf("resident memory, idle worker"));
+	}
+
+	@Test
 	void shouldSayNotMeasuredWhenAFigureIsMissing() {
 		ResultTable table = new ResultTable(List.of());
 		assertThat(results(table)).hasSize(TARGETS).containsOnly("not measured");
