@@ -66,6 +66,17 @@ class SpareWorkersTests {
 		return knobs;
 	}
 
+	/** A group of two told to serve with its first ready worker; not started yet. */
+	private SupervisedPool readyWhenFirst(Duration startupTimeout) {
+		SupervisedPool.Knobs knobs = new SupervisedPool.Knobs();
+		knobs.workers = 2;
+		knobs.readyWhen = GroupSettings.ReadyWhen.FIRST;
+		knobs.startupTimeout = startupTimeout;
+		SupervisedPool pool = new SupervisedPool(knobs);
+		this.pools.add(pool);
+		return pool;
+	}
+
 	@Test
 	void sparesStartWithTheGroupPastItsSlotsAndTakeNoCall() {
 		SupervisedPool pool = started(spares(2, 1));
@@ -180,11 +191,7 @@ class SpareWorkersTests {
 
 	@Test
 	void readyWhenFirstServesWithTheFirstReadyWorkerAndTheOthersJoinLater() {
-		SupervisedPool.Knobs knobs = new SupervisedPool.Knobs();
-		knobs.workers = 2;
-		knobs.readyWhen = GroupSettings.ReadyWhen.FIRST;
-		SupervisedPool pool = new SupervisedPool(knobs);
-		this.pools.add(pool);
+		SupervisedPool pool = readyWhenFirst(new SupervisedPool.Knobs().startupTimeout);
 		pool.onStart((link, listener) -> {
 			if (link.index == 1) {
 				link.ready();
@@ -206,12 +213,7 @@ class SpareWorkersTests {
 
 	@Test
 	void readyWhenFirstReplacesAWorkerThatNeverStarts() {
-		SupervisedPool.Knobs knobs = new SupervisedPool.Knobs();
-		knobs.workers = 2;
-		knobs.readyWhen = GroupSettings.ReadyWhen.FIRST;
-		knobs.startupTimeout = Duration.ofMillis(500);
-		SupervisedPool pool = new SupervisedPool(knobs);
-		this.pools.add(pool);
+		SupervisedPool pool = readyWhenFirst(Duration.ofMillis(500));
 		pool.onStart((link, listener) -> {
 			if (link.index == 0 && link.number > 1) {
 				link.ready();
@@ -232,12 +234,7 @@ class SpareWorkersTests {
 
 	@Test
 	void readyWhenFirstFailsTheStartWhenNoWorkerStarts() {
-		SupervisedPool.Knobs knobs = new SupervisedPool.Knobs();
-		knobs.workers = 2;
-		knobs.readyWhen = GroupSettings.ReadyWhen.FIRST;
-		knobs.startupTimeout = Duration.ofMillis(50);
-		SupervisedPool pool = new SupervisedPool(knobs);
-		this.pools.add(pool);
+		SupervisedPool pool = readyWhenFirst(Duration.ofMillis(50));
 		pool.onStart((link, listener) -> {
 		});
 		assertThatThrownBy(pool.group::start).isInstanceOf(IpcStartupException.class)
