@@ -150,7 +150,12 @@ final class Supervisor {
 		return launch(index, true);
 	}
 
-	private Worker launch(int index, boolean inSlot) {
+	/**
+	 * Opens a link and starts a process for it; the worker is in no slot or list yet.
+	 * @param what names the worker in error messages
+	 * @throws IpcStartupException when the link or the process cannot be had
+	 */
+	private Worker openAndStart(int index, String what) {
 		Transport transport = this.transport;
 		if (transport == null) {
 			throw new IpcStartupException(name(), "ipc-worker group '" + name() + "' is not starting", null);
@@ -160,19 +165,24 @@ final class Supervisor {
 			link = transport.open(index);
 		}
 		catch (IOException | RuntimeException ex) {
-			throw new IpcStartupException(name(), "Could not prepare the link of worker " + name() + "#" + index
-					+ " over " + this.settings.transport() + ": " + ex.getMessage(), ex);
+			throw new IpcStartupException(name(), "Could not prepare the link of " + what + " over "
+					+ this.settings.transport() + ": " + ex.getMessage(), ex);
 		}
 		Worker worker = new Worker(name(), index, link, null, this.runtime.nanoTime(), this.events);
-		WorkerProcess process;
 		try {
-			process = this.launcher.launch(this.settings, index, link.childSettings());
+			worker.process = this.launcher.launch(this.settings, index, link.childSettings());
 		}
 		catch (IOException | RuntimeException ex) {
 			link.close();
-			throw new IpcStartupException(name(), "Could not start worker " + worker.name + ": " + ex.getMessage(), ex);
+			throw new IpcStartupException(name(), "Could not start " + what + ": " + ex.getMessage(), ex);
 		}
-		worker.process = process;
+		return worker;
+	}
+
+	private Worker launch(int index, boolean inSlot) {
+		Worker worker = openAndStart(index, "worker " + name() + "#" + index);
+		WorkerLink link = worker.link;
+		WorkerProcess process = java.util.Objects.requireNonNull(worker.process);
 		if (inSlot) {
 			this.members.install(worker);
 		}
@@ -639,30 +649,13 @@ final class Supervisor {
 	}
 
 	private @Nullable Worker launchSpareProcess() {
-		Transport transport = this.transport;
-		if (transport == null) {
+		if (this.transport == null) {
 			return null;
 		}
 		int index = this.members.nextRemoteIndex();
-		WorkerLink link;
-		try {
-			link = transport.open(index);
-		}
-		catch (IOException | RuntimeException ex) {
-			throw new IpcStartupException(name(), "Could not prepare the link of a spare worker: " + ex.getMessage(),
-					ex);
-		}
-		Worker spare = new Worker(name(), index, link, null, this.runtime.nanoTime(), this.events);
-		WorkerProcess process;
-		try {
-			process = this.launcher.launch(this.settings, index, link.childSettings());
-		}
-		catch (IOException | RuntimeException ex) {
-			link.close();
-			throw new IpcStartupException(name(), "Could not start spare worker " + spare.name + ": " + ex.getMessage(),
-					ex);
-		}
-		spare.process = process;
+		Worker spare = openAndStart(index, "spare worker " + name() + "#" + index);
+		WorkerProcess process = java.util.Objects.requireNonNull(spare.process);
+		WorkerLink link = spare.link;
 		if (!this.members.addSpare(spare)) {
 			process.kill();
 			process.release();
