@@ -82,7 +82,12 @@ final class Outbox implements StreamCall.CreditLine {
 		}
 		catch (TimeoutException ex) {
 			this.dispatcher.unsent(call, worker);
-			this.calls.fail(call, new IpcTimeoutException(name(), call.id, Duration.ofNanos(call.timeoutNs)),
+			// Says which wait ran out (the link's turn or room in it) and when, so that a
+			// stalled link and a clock that jumped can be told apart.
+			this.calls.fail(call,
+					new IpcTimeoutException(name(), call.id, Duration.ofNanos(call.timeoutNs),
+							"never written to worker " + worker + ": " + ex.getMessage() + ", "
+									+ Duration.ofNanos(call.elapsedNs()).toMillis() + " ms after the call began"),
 					Outcome.TIMEOUT);
 		}
 		catch (InterruptedException ex) {

@@ -71,7 +71,8 @@ class OutboxTests {
 			.withThrowableThat()
 			.havingCause()
 			.isInstanceOf(IpcTimeoutException.class)
-			.withMessageContaining("to ipc-worker group 'pool' got no answer within PT10S");
+			.withMessageContaining("to ipc-worker group 'pool' got no answer within PT10S")
+			.withMessageContaining("never written to worker " + worker + ": full, ");
 		assertThat(worker.inFlight).isEmpty();
 		assertThat(this.bench.dispatcher.inFlight()).isZero();
 	}

@@ -261,7 +261,8 @@ public final class ShmWorkerLink implements WorkerLink {
 		long startNs = System.nanoTime();
 		checkOpen();
 		if (!this.sendLock.tryLock(timeoutNs, TimeUnit.NANOSECONDS)) {
-			throw new TimeoutException("no turn to send to " + describe() + " within " + timeout);
+			throw new TimeoutException("no turn to send to " + describe() + " within " + timeout + " (waited "
+					+ Duration.ofNanos(System.nanoTime() - startNs) + ")");
 		}
 		try {
 			checkOpen();
@@ -283,8 +284,8 @@ public final class ShmWorkerLink implements WorkerLink {
 					}
 					long remainingNs = timeoutNs - (System.nanoTime() - startNs);
 					if (remainingNs <= 0) {
-						throw new TimeoutException(
-								"no room to send " + frame + " to " + describe() + " within " + timeout);
+						throw new TimeoutException("no room to send " + frame + " to " + describe() + " within "
+								+ timeout + " (waited " + Duration.ofNanos(System.nanoTime() - startNs) + ")");
 					}
 					this.sendBackoff.idle(remainingNs);
 				}
