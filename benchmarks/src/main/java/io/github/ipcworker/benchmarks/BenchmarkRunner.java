@@ -221,6 +221,7 @@ public final class BenchmarkRunner {
 		String subject = switch (method) {
 			// ipc-worker over shared memory keeps the ids it had before ZeroMQ.
 			case "ipcWorker" -> "zmq".equals(params.getParam("transport")) ? "zmq" : "ipc";
+			case "ipcWorkerPipelined" -> "zmq".equals(params.getParam("transport")) ? "zmqpipelined" : "ipcpipelined";
 			case "ipcWorkerCurve" -> "zmqcurve";
 			case "inProcess" -> "inprocess";
 			case "rawRing" -> "raw";

@@ -108,6 +108,10 @@ final class ResultTable {
 				"the same without CURVE", ResultTable::micros, null));
 		this.others.add(ratio("ZeroMQ 32 callers, 64 B, 2 workers", "throughput.zmq", "throughput.ipc",
 				"ipc-worker, shared memory", ResultTable::perSecond, null));
+		this.others.add(ratio("ZeroMQ 32 in flight from one thread (submit)", "throughput.zmqpipelined",
+				"throughput.jeromq", "raw JeroMQ, 32 in flight", ResultTable::perSecond, null));
+		this.others.add(ratio("32 in flight from one thread (submit)", "throughput.ipcpipelined",
+				"throughput.inprocess", "in-process, 2 threads", ResultTable::perSecond, null));
 		this.others.add(ratio("start-up, first group start", "startup.group.first", "startup.bare",
 				"one bare JVM start", ResultTable::millis, null));
 		this.others.add(ratio("start-up, workers C1-only + SerialGC", "startup.group.light", "startup.bare",

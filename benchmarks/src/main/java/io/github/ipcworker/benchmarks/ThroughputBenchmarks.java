@@ -16,6 +16,8 @@
 package io.github.ipcworker.benchmarks;
 
 import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -104,6 +106,35 @@ public class ThroughputBenchmarks {
 		public void stop() {
 			if (this.context != null) {
 				this.context.close();
+			}
+		}
+
+	}
+
+	/**
+	 * ipc-worker, pipelined like the raw JeroMQ baseline: one thread keeps
+	 * {@link #CALLERS} requests in flight with {@code submit}. Beside the thirty-two
+	 * blocking callers it tells how much of their gap to the raw sockets is the transport
+	 * and how much is waking thirty-two threads, one per answer.
+	 */
+	@State(Scope.Benchmark)
+	public static class PipelinedState extends IpcWorkerState {
+
+		final ArrayDeque<CompletableFuture<byte[]>> inFlight = new ArrayDeque<>();
+
+		/** Puts the requests in flight, after the check of the state it extends. */
+		@Setup(Level.Iteration)
+		public void fill() {
+			for (int i = 0; i < CALLERS; i++) {
+				this.inFlight.add(this.ipc.submit(BenchmarkApplication.ECHO_GROUP, this.request, byte[].class));
+			}
+		}
+
+		/** Takes the answers still in flight. */
+		@TearDown(Level.Iteration)
+		public void drain() {
+			while (!this.inFlight.isEmpty()) {
+				checkLength(this.inFlight.poll().join(), this.request);
 			}
 		}
 
@@ -210,6 +241,20 @@ public class ThroughputBenchmarks {
 	public byte[] ipcWorker(IpcWorkerState state) {
 		byte[] answer = state.ipc.call(BenchmarkApplication.ECHO_GROUP, state.request, byte[].class);
 		checkLength(answer, state.request);
+		return answer;
+	}
+
+	/**
+	 * Takes the oldest answer of the pipelined requests and submits the next.
+	 * @param state the started group and the requests in flight
+	 * @return the answer
+	 */
+	@Benchmark
+	@Threads(1)
+	public byte[] ipcWorkerPipelined(PipelinedState state) {
+		byte[] answer = state.inFlight.poll().join();
+		checkLength(answer, state.request);
+		state.inFlight.add(state.ipc.submit(BenchmarkApplication.ECHO_GROUP, state.request, byte[].class));
 		return answer;
 	}
 
