@@ -52,10 +52,13 @@ import org.zeromq.ZMQ;
  * idle group wakes the thread about once per heartbeat interval, not on a fixed tick:
  * each wake-up costs an idle group CPU, in the thread and in the JIT compiler that the
  * repeated wake-ups keep busy. Heartbeats due within a quarter interval go together, so
- * that the workers' heartbeats, which answer the group's, come back together too. A
- * listener that moves the next call on with {@link ZmqWorkerLink#trySend} sends it from
- * here at once; senders on other threads queue and wake the thread, with at most one
- * wake-up outstanding however many queue meanwhile.
+ * that the workers' heartbeats, which answer the group's, come back together too. On a
+ * link where nothing but heartbeats has moved for a heartbeat timeout they go further
+ * apart (see {@link ZmqOptions#idleHeartbeatIntervalNs(long, long)}); the worker, which
+ * answers them, does the same. A listener that moves the next call on with
+ * {@link ZmqWorkerLink#trySend} sends it from here at once; senders on other threads
+ * queue and wake the thread, with at most one wake-up outstanding however many queue
+ * meanwhile.
  *
  * <p>
  * The socket is a ROUTER with {@code ZMQ_ROUTER_MANDATORY}: a message to a worker whose
@@ -97,6 +100,12 @@ final class RouterLoop implements Runnable {
 	private final long heartbeatIntervalNs;
 
 	private final long heartbeatTimeoutNs;
+
+	/** The heartbeat interval of an idle link. */
+	private final long idleHeartbeatIntervalNs;
+
+	/** Wake-ups of the thread, for tests. */
+	private volatile long turns;
 
 	/**
 	 * How early a heartbeat may go, so that the heartbeats of all links go in one
@@ -174,6 +183,8 @@ final class RouterLoop implements Runnable {
 		this.heartbeatIntervalNs = options.heartbeatInterval().toNanos();
 		this.heartbeatTimeoutNs = options.heartbeatTimeout().toNanos();
 		this.heartbeatEarlyNs = this.heartbeatIntervalNs / 4;
+		this.idleHeartbeatIntervalNs = ZmqOptions.idleHeartbeatIntervalNs(this.heartbeatIntervalNs,
+				this.heartbeatTimeoutNs);
 	}
 
 	// ---------------------------------------------------------------------------------
@@ -224,6 +235,14 @@ final class RouterLoop implements Runnable {
 	 */
 	boolean isLoopThread() {
 		return Thread.currentThread() == this.thread;
+	}
+
+	/**
+	 * Returns how often the thread has woken, for tests.
+	 * @return the number of turns
+	 */
+	long turns() {
+		return this.turns;
 	}
 
 	/**
@@ -317,6 +336,7 @@ final class RouterLoop implements Runnable {
 				long waitMs = moreToReceive ? 0 : Math.min(this.blocked.isEmpty() ? Long.MAX_VALUE : BLOCKED_RETRY_MS,
 						untilMs(this.timersNs - System.nanoTime()));
 				boolean readable = this.selector.await(waitMs);
+				this.turns++;
 				// Cleared before the work is read: a sender that queues from now on wakes
 				// the next turn.
 				this.wakePending.set(false);
@@ -421,6 +441,9 @@ final class RouterLoop implements Runnable {
 		ZmqMessages.SendResult result = ZmqMessages.send(this.router, link.routingId(), header, payload);
 		if (result == ZmqMessages.SendResult.SENT) {
 			link.lastSentNs = nowNs;
+			if (header != link.heartbeatHeader()) {
+				link.lastBusyNs = nowNs;
+			}
 		}
 		return result;
 	}
@@ -483,6 +506,7 @@ final class RouterLoop implements Runnable {
 			// Its heartbeats and silence count from now: the worker that just spoke needs
 			// no heartbeat before an interval has passed.
 			link.lastSentNs = nowNs;
+			link.lastBusyNs = nowNs;
 			this.timersNs = nowNs;
 		}
 		Frame frame;
@@ -501,6 +525,7 @@ final class RouterLoop implements Runnable {
 			return;
 		}
 		if (frame.type() != FrameType.HEARTBEAT) {
+			link.lastBusyNs = nowNs;
 			link.received(frame);
 		}
 		if (firstContact || this.blocked.contains(link)) {
@@ -583,6 +608,7 @@ final class RouterLoop implements Runnable {
 		link.heard = true;
 		link.lastHeardNs = nowNs;
 		link.lastSentNs = nowNs;
+		link.lastBusyNs = nowNs;
 		this.timersNs = nowNs;
 		this.remoteJoined++;
 		if (publicKey != null) {
@@ -611,10 +637,10 @@ final class RouterLoop implements Runnable {
 	 * within a quarter of one, and gives up on workers heard from before but not for the
 	 * timeout.
 	 * @return when this is due again: the earliest heartbeat or silence deadline, at most
-	 * an interval away
+	 * an idle link's interval away
 	 */
 	private long checkWorkers(long nowNs) {
-		long nextNs = nowNs + this.heartbeatIntervalNs;
+		long nextNs = nowNs + this.idleHeartbeatIntervalNs;
 		for (Iterator<ZmqWorkerLink> links = this.routes.values().iterator(); links.hasNext();) {
 			ZmqWorkerLink link = links.next();
 			if (!link.heard || link.released || link.isClosed()) {
@@ -628,13 +654,15 @@ final class RouterLoop implements Runnable {
 						+ this.options.heartbeatTimeout().toMillis() + " ms"));
 				continue;
 			}
-			if (nowNs - link.lastSentNs >= this.heartbeatIntervalNs - this.heartbeatEarlyNs) {
+			long intervalNs = (nowNs - link.lastBusyNs >= this.heartbeatTimeoutNs) ? this.idleHeartbeatIntervalNs
+					: this.heartbeatIntervalNs;
+			if (nowNs - link.lastSentNs >= intervalNs - this.heartbeatEarlyNs) {
 				// Heartbeats overtake queued frames; order only matters among frames.
 				send(link, link.heartbeatHeader(), ZmqWorkerLink.EMPTY, nowNs);
 			}
 			// A heartbeat ZeroMQ did not take is tried again a quarter interval later.
-			long heartbeatNs = (link.lastSentNs == nowNs || nowNs - link.lastSentNs < this.heartbeatIntervalNs)
-					? link.lastSentNs + this.heartbeatIntervalNs : nowNs + this.heartbeatEarlyNs;
+			long heartbeatNs = (link.lastSentNs == nowNs || nowNs - link.lastSentNs < intervalNs)
+					? link.lastSentNs + intervalNs : nowNs + this.heartbeatEarlyNs;
 			long silenceNs = link.lastHeardNs + this.heartbeatTimeoutNs + 1;
 			nextNs = earlier(earlier(nextNs, heartbeatNs), silenceNs);
 		}

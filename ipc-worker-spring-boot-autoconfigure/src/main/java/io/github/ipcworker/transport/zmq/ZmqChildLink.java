@@ -68,12 +68,15 @@ import org.zeromq.ZMQ;
  * leads: a heartbeat from the parent is answered at once when the worker has sent nothing
  * for half an interval, and the worker's own timer waits a little past the interval, so
  * that in an idle link the answer goes instead of a heartbeat of its own, on the same
- * wake-up. The serving thread waits for the next frame until a heartbeat or the parent's
- * silence is due, at most {@link #MAX_WAIT_MS}, and the heartbeat thread sleeps while the
- * serving thread waits on the socket, woken when it leaves. No thread of the link is ever
- * interrupted, and {@link #receive(long)} and {@link #send(Frame)} refuse to touch the
- * socket on an interrupted thread: JeroMQ closes its pipes for good when a thread is
- * interrupted inside it.
+ * wake-up. Once nothing but heartbeats has moved for a heartbeat timeout, the heartbeats
+ * of both ends go further apart, see
+ * {@link ZmqOptions#idleHeartbeatIntervalNs(long, long)}. The serving thread waits for
+ * the next frame until a heartbeat or the parent's silence is due, at most
+ * {@link #MAX_WAIT_MS}, and the heartbeat thread sleeps while the serving thread waits on
+ * the socket, woken when it leaves. No thread of the link is ever interrupted, and
+ * {@link #receive(long)} and {@link #send(Frame)} refuse to touch the socket on an
+ * interrupted thread: JeroMQ closes its pipes for good when a thread is interrupted
+ * inside it.
  *
  * <p>
  * The parent's silence is counted from the worker's first frame, or from the first thing
@@ -184,6 +187,15 @@ public final class ZmqChildLink implements ChildLink {
 	 */
 	private final long heartbeatLateNs;
 
+	/** The heartbeat interval of an idle link. */
+	private final long idleHeartbeatIntervalNs;
+
+	/**
+	 * Guarded by {@link #socketLock}: when a frame other than a heartbeat last went
+	 * either way, to slow the heartbeats of an idle link.
+	 */
+	private long lastBusyNs;
+
 	/** How often the heartbeat thread looks again while the socket is taken. */
 	private final long sliceMs;
 
@@ -250,6 +262,8 @@ public final class ZmqChildLink implements ChildLink {
 		this.heartbeatIntervalNs = heartbeatInterval.toNanos();
 		this.heartbeatTimeoutNs = heartbeatTimeout.toNanos();
 		this.sliceMs = Math.max(1L, heartbeatInterval.toMillis() / 4);
+		this.idleHeartbeatIntervalNs = ZmqOptions.idleHeartbeatIntervalNs(this.heartbeatIntervalNs,
+				this.heartbeatTimeoutNs);
 		this.heartbeatLateNs = Math.min(this.heartbeatIntervalNs / 4,
 				(this.heartbeatTimeoutNs - this.heartbeatIntervalNs) / 4);
 		long nowNs = System.nanoTime();
@@ -257,6 +271,7 @@ public final class ZmqChildLink implements ChildLink {
 		// while it starts up.
 		this.lastSentNs = nowNs - this.heartbeatIntervalNs;
 		this.lastHeardNs = nowNs;
+		this.lastBusyNs = nowNs;
 		this.heartbeatThread = new Thread(this::keepBeating, "ipc-worker-zmq-" + group + "-worker-heartbeat");
 		this.heartbeatThread.setDaemon(true);
 		this.shutdownHook = new Thread(this::close, "ipc-worker-zmq-" + group + "-worker-exit");
@@ -400,7 +415,7 @@ public final class ZmqChildLink implements ChildLink {
 				// Never past the next heartbeat or the parent's silence, nor longer than
 				// MAX_WAIT_MS, so that a close from another thread is seen.
 				long untilNs = Math.min(remainingNs,
-						this.lastSentNs + this.heartbeatIntervalNs + this.heartbeatLateNs - nowNs);
+						this.lastSentNs + heartbeatIntervalNs(nowNs) + this.heartbeatLateNs - nowNs);
 				if (this.counting) {
 					untilNs = Math.min(untilNs, this.lastHeardNs + this.heartbeatTimeoutNs - nowNs);
 				}
@@ -478,7 +493,11 @@ public final class ZmqChildLink implements ChildLink {
 			while (true) {
 				checkSendable();
 				if (ZmqMessages.send(this.dealer, null, header, frame.payload()) == ZmqMessages.SendResult.SENT) {
-					this.lastSentNs = System.nanoTime();
+					long sentNs = System.nanoTime();
+					this.lastSentNs = sentNs;
+					if (frame.type() != FrameType.HEARTBEAT) {
+						this.lastBusyNs = sentNs;
+					}
 					return;
 				}
 				// ZeroMQ holds as much for the parent as it takes: read meanwhile, so
@@ -617,7 +636,7 @@ public final class ZmqChildLink implements ChildLink {
 	 * counts: after a long handler, what the parent sent meanwhile is read first.
 	 */
 	private void waited(long nowNs) {
-		if (nowNs - this.lastSentNs >= this.heartbeatIntervalNs) {
+		if (nowNs - this.lastSentNs >= heartbeatIntervalNs(nowNs)) {
 			sendHeartbeat(nowNs);
 		}
 		if (this.counting && nowNs - this.lastHeardNs > this.heartbeatTimeoutNs) {
@@ -628,6 +647,12 @@ public final class ZmqChildLink implements ChildLink {
 			this.end = gone;
 			throw gone;
 		}
+	}
+
+	/** The interval of the serving thread's own heartbeats, longer on an idle link. */
+	private long heartbeatIntervalNs(long nowNs) {
+		return (nowNs - this.lastBusyNs >= this.heartbeatTimeoutNs) ? this.idleHeartbeatIntervalNs
+				: this.heartbeatIntervalNs;
 	}
 
 	private void sendHeartbeat(long nowNs) {
@@ -677,6 +702,7 @@ public final class ZmqChildLink implements ChildLink {
 			}
 			return null;
 		}
+		this.lastBusyNs = this.lastHeardNs;
 		return frame;
 	}
 
