@@ -533,7 +533,7 @@ public final class ZmqChildLink implements ChildLink {
 	 * exits without closing the link, so that a frame sent just before
 	 * {@code System.exit}, such as a worker's boot failure, still reaches the parent.
 	 * From another thread than the serving thread, waits for it to let go of the socket,
-	 * which it does within a fraction of the heartbeat interval.
+	 * which it does within {@link #MAX_WAIT_MS}.
 	 */
 	@Override
 	public void close() {
