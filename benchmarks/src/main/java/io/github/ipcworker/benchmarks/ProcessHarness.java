@@ -75,16 +75,34 @@ public final class ProcessHarness {
 	}
 
 	/**
-	 * Runs the process cases.
-	 * @param args the results file, then the mode
+	 * Runs the process cases, or only the idle ZeroMQ group when the third argument is
+	 * {@code idle-zmq}, which measures it alone without the whole run, for example:
+	 * {@code java -cp <the module's class path> io.github.ipcworker.benchmarks.ProcessHarness
+	 * target/idle.csv full idle-zmq}. The system properties {@code bench.idle.settle} and
+	 * {@code bench.idle.window} ({@code PT30S}) lengthen its settle and window.
+	 * @param args the results file, the mode, then optionally {@code idle-zmq}
 	 * @throws Exception when a case fails
 	 */
 	public static void main(String[] args) throws Exception {
 		ChildMains.exitWhenParentCloses();
 		Path resultsFile = Path.of(args[0]);
 		Settings settings = Settings.of(args[1]);
+		boolean idleZmqOnly = args.length > 2 && "idle-zmq".equals(args[2]);
+		if (idleZmqOnly) {
+			settings = settings.withIdle(
+					Duration.parse(System.getProperty("bench.idle.settle", settings.idleSettle().toString())),
+					Duration.parse(System.getProperty("bench.idle.window", settings.idleWindow().toString())));
+		}
 		ProcessHarness harness = new ProcessHarness(settings, resultsFile.resolveSibling("harness-notes.txt"));
-		List<Measurement> results = harness.run();
+		List<Measurement> results;
+		if (idleZmqOnly) {
+			harness.idleOverZeroMq();
+			Files.write(harness.notesFile, harness.notes, StandardCharsets.UTF_8);
+			results = harness.results;
+		}
+		else {
+			results = harness.run();
+		}
 		Measurement.writeCsv(resultsFile, results);
 		System.exit(0);
 	}

@@ -74,6 +74,18 @@ public record Settings(String mode, int warmupIterations, Duration warmupTime, i
 	}
 
 	/**
+	 * Returns these settings with another idle settle and window.
+	 * @param settle time given to a started group before its idle CPU is measured
+	 * @param window time over which idle CPU is measured
+	 * @return the settings
+	 */
+	public Settings withIdle(Duration settle, Duration window) {
+		return new Settings(this.mode, this.warmupIterations, this.warmupTime, this.measurementIterations,
+				this.measurementTime, this.verbosity, this.startupRounds, settle, window, this.pacedWarmup,
+				this.pacedBlocks, this.pacedBlockSize, this.jvmArgs);
+	}
+
+	/**
 	 * Returns the settings of a mode.
 	 * @param mode full, quick or smoke
 	 * @return the settings

@@ -958,7 +958,10 @@ public class IpcWorkerProperties {
 		private @Nullable Path workerSecretKeyFile;
 
 		/**
-		 * How often each end sends a heartbeat when it has sent nothing else.
+		 * How often each end sends a heartbeat when it has sent nothing else. Once
+		 * nothing but heartbeats has crossed a link for the heartbeat timeout, they go up
+		 * to four intervals apart, at most two fifths of the timeout, until the next
+		 * request.
 		 */
 		private Duration heartbeatInterval = ZmqDefaults.HEARTBEAT_INTERVAL;
 

@@ -47,11 +47,18 @@ import org.zeromq.ZMQ;
  * The I/O thread of a group's ZeroMQ transport, the only thread that touches its ROUTER
  * socket. Each turn it sleeps on the socket and a wake-up (see {@link SocketSelector}),
  * then: passes the frames senders queued to ZeroMQ, receives what arrived and hands it to
- * the listener of the link of its routing id, on this thread, and, a few times per
- * heartbeat interval, sends heartbeats and gives up on workers silent past the heartbeat
- * timeout. A listener that moves the next call on with {@link ZmqWorkerLink#trySend}
- * sends it from here at once; senders on other threads queue and wake the thread, with at
- * most one wake-up outstanding however many queue meanwhile.
+ * the listener of the link of its routing id, on this thread, and, when the next one is
+ * due, sends heartbeats and gives up on workers silent past the heartbeat timeout. An
+ * idle group wakes the thread about once per heartbeat interval, not on a fixed tick:
+ * each wake-up costs an idle group CPU, in the thread and in the JIT compiler that the
+ * repeated wake-ups keep busy. Heartbeats due within a quarter interval go together, so
+ * that the workers' heartbeats, which answer the group's, come back together too. On a
+ * link where nothing but heartbeats has moved for a heartbeat timeout they go further
+ * apart (see {@link ZmqOptions#idleHeartbeatIntervalNs(long, long)}); the worker, which
+ * answers them, does the same. A listener that moves the next call on with
+ * {@link ZmqWorkerLink#trySend} sends it from here at once; senders on other threads
+ * queue and wake the thread, with at most one wake-up outstanding however many queue
+ * meanwhile.
  *
  * <p>
  * The socket is a ROUTER with {@code ZMQ_ROUTER_MANDATORY}: a message to a worker whose
@@ -94,8 +101,17 @@ final class RouterLoop implements Runnable {
 
 	private final long heartbeatTimeoutNs;
 
-	/** Time between two timer passes, in milliseconds. */
-	private final long tickMs;
+	/** The heartbeat interval of an idle link. */
+	private final long idleHeartbeatIntervalNs;
+
+	/** Wake-ups of the thread, for tests. */
+	private volatile long turns;
+
+	/**
+	 * How early a heartbeat may go, so that the heartbeats of all links go in one
+	 * wake-up.
+	 */
+	private final long heartbeatEarlyNs;
 
 	private final Map<String, ZmqWorkerLink> routes = new ConcurrentHashMap<>();
 
@@ -140,6 +156,13 @@ final class RouterLoop implements Runnable {
 	/** I/O thread only: the time of the current turn. */
 	private long turnNs;
 
+	/**
+	 * I/O thread only: when a heartbeat or a silence check is due next. Sending and
+	 * hearing only move the links' deadlines later; a link heard for the first time
+	 * brings it forward.
+	 */
+	private long timersNs;
+
 	private volatile @Nullable Throwable failure;
 
 	/**
@@ -159,9 +182,9 @@ final class RouterLoop implements Runnable {
 		this.localKeys = localKeys;
 		this.heartbeatIntervalNs = options.heartbeatInterval().toNanos();
 		this.heartbeatTimeoutNs = options.heartbeatTimeout().toNanos();
-		// Four passes per interval: heartbeats go out at most a quarter late and a silent
-		// worker is found at most a quarter of an interval after its timeout.
-		this.tickMs = Math.max(1L, TimeUnit.NANOSECONDS.toMillis(this.heartbeatIntervalNs) / 4);
+		this.heartbeatEarlyNs = this.heartbeatIntervalNs / 4;
+		this.idleHeartbeatIntervalNs = ZmqOptions.idleHeartbeatIntervalNs(this.heartbeatIntervalNs,
+				this.heartbeatTimeoutNs);
 	}
 
 	// ---------------------------------------------------------------------------------
@@ -212,6 +235,14 @@ final class RouterLoop implements Runnable {
 	 */
 	boolean isLoopThread() {
 		return Thread.currentThread() == this.thread;
+	}
+
+	/**
+	 * Returns how often the thread has woken, for tests.
+	 * @return the number of turns
+	 */
+	long turns() {
+		return this.turns;
 	}
 
 	/**
@@ -299,11 +330,13 @@ final class RouterLoop implements Runnable {
 	public void run() {
 		this.thread = Thread.currentThread();
 		try {
-			long nextTimersNs = System.nanoTime();
+			this.timersNs = System.nanoTime();
 			boolean moreToReceive = false;
 			while (!this.stopping) {
-				long waitMs = moreToReceive ? 0 : (this.blocked.isEmpty() ? this.tickMs : BLOCKED_RETRY_MS);
+				long waitMs = moreToReceive ? 0 : Math.min(this.blocked.isEmpty() ? Long.MAX_VALUE : BLOCKED_RETRY_MS,
+						untilMs(this.timersNs - System.nanoTime()));
 				boolean readable = this.selector.await(waitMs);
+				this.turns++;
 				// Cleared before the work is read: a sender that queues from now on wakes
 				// the next turn.
 				this.wakePending.set(false);
@@ -314,9 +347,8 @@ final class RouterLoop implements Runnable {
 				int received = receive(nowNs);
 				moreToReceive = received == RECEIVE_BATCH;
 				this.selector.turnDone(readable, worked || received > 0);
-				if (nowNs - nextTimersNs >= 0) {
-					checkWorkers(nowNs);
-					nextTimersNs = nowNs + TimeUnit.MILLISECONDS.toNanos(this.tickMs);
+				if (nowNs - this.timersNs >= 0) {
+					this.timersNs = checkWorkers(nowNs);
 					// Sending may have taken the wake-up of a message that arrived
 					// meanwhile.
 					moreToReceive |= (this.router.getEvents() & ZMQ.Poller.POLLIN) != 0;
@@ -409,6 +441,9 @@ final class RouterLoop implements Runnable {
 		ZmqMessages.SendResult result = ZmqMessages.send(this.router, link.routingId(), header, payload);
 		if (result == ZmqMessages.SendResult.SENT) {
 			link.lastSentNs = nowNs;
+			if (header != link.heartbeatHeader()) {
+				link.lastBusyNs = nowNs;
+			}
 		}
 		return result;
 	}
@@ -467,6 +502,13 @@ final class RouterLoop implements Runnable {
 		boolean firstContact = !link.heard;
 		link.heard = true;
 		link.lastHeardNs = nowNs;
+		if (firstContact) {
+			// Its heartbeats and silence count from now: the worker that just spoke needs
+			// no heartbeat before an interval has passed.
+			link.lastSentNs = nowNs;
+			link.lastBusyNs = nowNs;
+			this.timersNs = nowNs;
+		}
 		Frame frame;
 		try {
 			frame = ZmqMessages.decode(message, this.options.maxMessageSize(), this.group);
@@ -483,6 +525,7 @@ final class RouterLoop implements Runnable {
 			return;
 		}
 		if (frame.type() != FrameType.HEARTBEAT) {
+			link.lastBusyNs = nowNs;
 			link.received(frame);
 		}
 		if (firstContact || this.blocked.contains(link)) {
@@ -564,6 +607,9 @@ final class RouterLoop implements Runnable {
 				ZmqTransport.SEND_QUEUE_CAPACITY);
 		link.heard = true;
 		link.lastHeardNs = nowNs;
+		link.lastSentNs = nowNs;
+		link.lastBusyNs = nowNs;
+		this.timersNs = nowNs;
 		this.remoteJoined++;
 		if (publicKey != null) {
 			this.remoteByKey.merge(publicKey, 1, Integer::sum);
@@ -587,10 +633,14 @@ final class RouterLoop implements Runnable {
 	}
 
 	/**
-	 * Sends heartbeats to workers that were sent nothing for an interval and gives up on
-	 * workers heard from before but not for the timeout.
+	 * Sends heartbeats to workers that were sent nothing for an interval, or will be
+	 * within a quarter of one, and gives up on workers heard from before but not for the
+	 * timeout.
+	 * @return when this is due again: the earliest heartbeat or silence deadline, at most
+	 * an idle link's interval away
 	 */
-	private void checkWorkers(long nowNs) {
+	private long checkWorkers(long nowNs) {
+		long nextNs = nowNs + this.idleHeartbeatIntervalNs;
 		for (Iterator<ZmqWorkerLink> links = this.routes.values().iterator(); links.hasNext();) {
 			ZmqWorkerLink link = links.next();
 			if (!link.heard || link.released || link.isClosed()) {
@@ -604,11 +654,28 @@ final class RouterLoop implements Runnable {
 						+ this.options.heartbeatTimeout().toMillis() + " ms"));
 				continue;
 			}
-			if (nowNs - link.lastSentNs >= this.heartbeatIntervalNs) {
+			long intervalNs = (nowNs - link.lastBusyNs >= this.heartbeatTimeoutNs) ? this.idleHeartbeatIntervalNs
+					: this.heartbeatIntervalNs;
+			if (nowNs - link.lastSentNs >= intervalNs - this.heartbeatEarlyNs) {
 				// Heartbeats overtake queued frames; order only matters among frames.
 				send(link, link.heartbeatHeader(), ZmqWorkerLink.EMPTY, nowNs);
 			}
+			// A heartbeat ZeroMQ did not take is tried again a quarter interval later.
+			long heartbeatNs = (link.lastSentNs == nowNs || nowNs - link.lastSentNs < intervalNs)
+					? link.lastSentNs + intervalNs : nowNs + this.heartbeatEarlyNs;
+			long silenceNs = link.lastHeardNs + this.heartbeatTimeoutNs + 1;
+			nextNs = earlier(earlier(nextNs, heartbeatNs), silenceNs);
 		}
+		return nextNs;
+	}
+
+	private static long earlier(long aNs, long bNs) {
+		return (aNs - bNs <= 0) ? aNs : bNs;
+	}
+
+	/** A wait in whole milliseconds that does not end before the deadline. */
+	private static long untilMs(long remainingNs) {
+		return (remainingNs <= 0) ? 0 : Math.max(1L, TimeUnit.NANOSECONDS.toMillis(remainingNs + 999_999L));
 	}
 
 	/**

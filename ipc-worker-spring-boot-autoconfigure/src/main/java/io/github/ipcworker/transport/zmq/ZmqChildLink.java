@@ -60,10 +60,23 @@ import org.zeromq.ZMQ;
  * serving thread for each receive or send and taken by the heartbeat thread only when it
  * is free: never two threads on the socket at once, and the lock's memory barrier is what
  * JeroMQ asks of a socket that moves between threads. The serving thread gives up on the
- * parent when, waiting for a frame, it has heard nothing for the heartbeat timeout. No
- * thread of the link is ever interrupted, and {@link #receive(long)} and
- * {@link #send(Frame)} refuse to touch the socket on an interrupted thread: JeroMQ closes
- * its pipes for good when a thread is interrupted inside it.
+ * parent when, waiting for a frame, it has heard nothing for the heartbeat timeout.
+ *
+ * <p>
+ * An idle worker wakes about once per heartbeat interval, since each wake-up costs CPU,
+ * in the thread and in the JIT compiler that the repeated wake-ups keep busy. The parent
+ * leads: a heartbeat from the parent is answered at once when the worker has sent nothing
+ * for half an interval, and the worker's own timer waits a little past the interval, so
+ * that in an idle link the answer goes instead of a heartbeat of its own, on the same
+ * wake-up. Once nothing but heartbeats has moved for a heartbeat timeout, the heartbeats
+ * of both ends go further apart, see
+ * {@link ZmqOptions#idleHeartbeatIntervalNs(long, long)}. The serving thread waits for
+ * the next frame until a heartbeat or the parent's silence is due, at most
+ * {@link #MAX_WAIT_MS}, and the heartbeat thread sleeps while the serving thread waits on
+ * the socket, woken when it leaves. No thread of the link is ever interrupted, and
+ * {@link #receive(long)} and {@link #send(Frame)} refuse to touch the socket on an
+ * interrupted thread: JeroMQ closes its pipes for good when a thread is interrupted
+ * inside it.
  *
  * <p>
  * The parent's silence is counted from the worker's first frame, or from the first thing
@@ -135,6 +148,12 @@ public final class ZmqChildLink implements ChildLink {
 	 */
 	static final long BLOCKED_RETRY_MS = 10L;
 
+	/**
+	 * Longest single wait of the serving thread on the socket, in milliseconds, so that a
+	 * close from another thread is seen within it.
+	 */
+	static final long MAX_WAIT_MS = 1_000L;
+
 	/** How often ZeroMQ tries to connect again, at first and at most, in milliseconds. */
 	static final int RECONNECT_INTERVAL_MS = 100;
 
@@ -161,7 +180,23 @@ public final class ZmqChildLink implements ChildLink {
 
 	private final long heartbeatTimeoutNs;
 
-	/** Longest single wait in a receive, so that a close from another thread is seen. */
+	/**
+	 * How long past the interval the worker's own heartbeat waits, so that the parent's
+	 * heartbeat, answered at once, comes first: a quarter interval, less with a timeout
+	 * close to the interval.
+	 */
+	private final long heartbeatLateNs;
+
+	/** The heartbeat interval of an idle link. */
+	private final long idleHeartbeatIntervalNs;
+
+	/**
+	 * Guarded by {@link #socketLock}: when a frame other than a heartbeat last went
+	 * either way, to slow the heartbeats of an idle link.
+	 */
+	private long lastBusyNs;
+
+	/** How often the heartbeat thread looks again while the socket is taken. */
 	private final long sliceMs;
 
 	/** Whoever touches the socket holds this. */
@@ -197,6 +232,18 @@ public final class ZmqChildLink implements ChildLink {
 	private int receiveTimeoutMs = -1;
 
 	/**
+	 * Set while the serving thread is in {@link #receive(long)}, where it sends its own
+	 * heartbeats.
+	 */
+	private volatile boolean receiving;
+
+	/** Set while the heartbeat thread sleeps until {@link #receiving} is cleared. */
+	private volatile boolean dormant;
+
+	/** Wake-ups of the serving thread from waits on the socket, for tests. */
+	private volatile long waits;
+
+	/**
 	 * The end of the link from the parent's side: its goodbye, its silence, or a message
 	 * off the protocol. Written under the socket lock.
 	 */
@@ -215,11 +262,16 @@ public final class ZmqChildLink implements ChildLink {
 		this.heartbeatIntervalNs = heartbeatInterval.toNanos();
 		this.heartbeatTimeoutNs = heartbeatTimeout.toNanos();
 		this.sliceMs = Math.max(1L, heartbeatInterval.toMillis() / 4);
+		this.idleHeartbeatIntervalNs = ZmqOptions.idleHeartbeatIntervalNs(this.heartbeatIntervalNs,
+				this.heartbeatTimeoutNs);
+		this.heartbeatLateNs = Math.min(this.heartbeatIntervalNs / 4,
+				(this.heartbeatTimeoutNs - this.heartbeatIntervalNs) / 4);
 		long nowNs = System.nanoTime();
 		// The first heartbeat goes at once: a launched worker is heard, and counted,
 		// while it starts up.
 		this.lastSentNs = nowNs - this.heartbeatIntervalNs;
 		this.lastHeardNs = nowNs;
+		this.lastBusyNs = nowNs;
 		this.heartbeatThread = new Thread(this::keepBeating, "ipc-worker-zmq-" + group + "-worker-heartbeat");
 		this.heartbeatThread.setDaemon(true);
 		this.shutdownHook = new Thread(this::close, "ipc-worker-zmq-" + group + "-worker-exit");
@@ -347,6 +399,7 @@ public final class ZmqChildLink implements ChildLink {
 		checkNotInterrupted();
 		long startNs = System.nanoTime();
 		this.socketLock.lock();
+		this.receiving = true;
 		try {
 			while (true) {
 				checkReceivable();
@@ -359,12 +412,16 @@ public final class ZmqChildLink implements ChildLink {
 				if (remainingNs <= 0) {
 					return receiveNow();
 				}
-				// Never past the next heartbeat, nor longer than a slice, so that a close
-				// from another thread is seen.
-				long untilHeartbeatNs = this.lastSentNs + this.heartbeatIntervalNs - nowNs;
-				long waitMs = Math.min(this.sliceMs, Math.max(1L,
-						TimeUnit.NANOSECONDS.toMillis(Math.min(remainingNs, untilHeartbeatNs) + 999_999L)));
+				// Never past the next heartbeat or the parent's silence, nor longer than
+				// MAX_WAIT_MS, so that a close from another thread is seen.
+				long untilNs = Math.min(remainingNs,
+						this.lastSentNs + heartbeatIntervalNs(nowNs) + this.heartbeatLateNs - nowNs);
+				if (this.counting) {
+					untilNs = Math.min(untilNs, this.lastHeardNs + this.heartbeatTimeoutNs - nowNs);
+				}
+				long waitMs = Math.min(MAX_WAIT_MS, Math.max(1L, TimeUnit.NANOSECONDS.toMillis(untilNs + 999_999L)));
 				ZmqMessages.Received message = ZmqMessages.receive(this.dealer, false, receiveFlags(waitMs));
+				this.waits++;
 				if (message != null) {
 					Frame frame = accept(message);
 					if (frame != null) {
@@ -376,8 +433,24 @@ public final class ZmqChildLink implements ChildLink {
 			}
 		}
 		finally {
+			this.receiving = false;
+			// Read after the write above, as the heartbeat thread writes dormant before
+			// it
+			// reads receiving: one of the two sees the other.
+			if (this.dormant) {
+				LockSupport.unpark(this.heartbeatThread);
+			}
 			this.socketLock.unlock();
 		}
+	}
+
+	/**
+	 * Returns how often the serving thread has woken from a wait on the socket, for
+	 * tests.
+	 * @return the number of wake-ups
+	 */
+	long waits() {
+		return this.waits;
 	}
 
 	@Override
@@ -420,7 +493,11 @@ public final class ZmqChildLink implements ChildLink {
 			while (true) {
 				checkSendable();
 				if (ZmqMessages.send(this.dealer, null, header, frame.payload()) == ZmqMessages.SendResult.SENT) {
-					this.lastSentNs = System.nanoTime();
+					long sentNs = System.nanoTime();
+					this.lastSentNs = sentNs;
+					if (frame.type() != FrameType.HEARTBEAT) {
+						this.lastBusyNs = sentNs;
+					}
 					return;
 				}
 				// ZeroMQ holds as much for the parent as it takes: read meanwhile, so
@@ -456,7 +533,7 @@ public final class ZmqChildLink implements ChildLink {
 	 * exits without closing the link, so that a frame sent just before
 	 * {@code System.exit}, such as a worker's boot failure, still reaches the parent.
 	 * From another thread than the serving thread, waits for it to let go of the socket,
-	 * which it does within a fraction of the heartbeat interval.
+	 * which it does within {@link #MAX_WAIT_MS}.
 	 */
 	@Override
 	public void close() {
@@ -559,7 +636,7 @@ public final class ZmqChildLink implements ChildLink {
 	 * counts: after a long handler, what the parent sent meanwhile is read first.
 	 */
 	private void waited(long nowNs) {
-		if (nowNs - this.lastSentNs >= this.heartbeatIntervalNs) {
+		if (nowNs - this.lastSentNs >= heartbeatIntervalNs(nowNs)) {
 			sendHeartbeat(nowNs);
 		}
 		if (this.counting && nowNs - this.lastHeardNs > this.heartbeatTimeoutNs) {
@@ -570,6 +647,12 @@ public final class ZmqChildLink implements ChildLink {
 			this.end = gone;
 			throw gone;
 		}
+	}
+
+	/** The interval of the serving thread's own heartbeats, longer on an idle link. */
+	private long heartbeatIntervalNs(long nowNs) {
+		return (nowNs - this.lastBusyNs >= this.heartbeatTimeoutNs) ? this.idleHeartbeatIntervalNs
+				: this.heartbeatIntervalNs;
 	}
 
 	private void sendHeartbeat(long nowNs) {
@@ -611,7 +694,16 @@ public final class ZmqChildLink implements ChildLink {
 			this.end = gone;
 			throw gone;
 		}
-		return (frame.type() != FrameType.HEARTBEAT) ? frame : null;
+		if (frame.type() == FrameType.HEARTBEAT) {
+			long nowNs = System.nanoTime();
+			if (nowNs - this.lastSentNs >= this.heartbeatIntervalNs / 2) {
+				// Answered on this wake-up, so that the worker's own timer need not fire.
+				sendHeartbeat(nowNs);
+			}
+			return null;
+		}
+		this.lastBusyNs = this.lastHeardNs;
+		return frame;
 	}
 
 	private void checkReceivable() {
@@ -634,8 +726,9 @@ public final class ZmqChildLink implements ChildLink {
 
 	/**
 	 * Sends the heartbeats the serving thread cannot, while it is away from the socket.
-	 * Wakes when the next one is due; when the serving thread holds the socket, it sends
-	 * them itself, and this looks again a slice later.
+	 * Wakes when the next one is due. While the serving thread waits in
+	 * {@link #receive(long)}, which sends them itself, this sleeps until it leaves; while
+	 * it holds the socket otherwise, this looks again a slice later.
 	 */
 	private void keepBeating() {
 		long sliceNs = TimeUnit.MILLISECONDS.toNanos(this.sliceMs);
@@ -643,6 +736,16 @@ public final class ZmqChildLink implements ChildLink {
 			long dueInNs = this.lastSentNs + this.heartbeatIntervalNs - System.nanoTime();
 			if (dueInNs > 0) {
 				LockSupport.parkNanos(this, dueInNs);
+				continue;
+			}
+			if (this.receiving) {
+				// Written before receiving is read again: see receive(long). The bound is
+				// only a safety net.
+				this.dormant = true;
+				if (this.receiving && !this.closed.get()) {
+					LockSupport.parkNanos(this, this.heartbeatTimeoutNs);
+				}
+				this.dormant = false;
 				continue;
 			}
 			if (this.socketLock.tryLock()) {

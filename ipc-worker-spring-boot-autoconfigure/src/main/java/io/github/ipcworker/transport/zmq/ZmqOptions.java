@@ -30,7 +30,8 @@ import org.jspecify.annotations.Nullable;
  * @param bindEndpoint where the group's ROUTER socket listens, {@code tcp://host:port};
  * the port may be {@code *} for one the system picks
  * @param heartbeatInterval how often each end sends a heartbeat when it has sent nothing
- * else
+ * else; once nothing but heartbeats has moved for a heartbeat timeout, they go further
+ * apart, see {@link #idleHeartbeatIntervalNs(long, long)}
  * @param heartbeatTimeout how long an end waits without hearing anything from the other
  * before it counts it as gone; longer than the interval
  * @param maxMessageSize the largest frame, header included, in bytes, either way;
@@ -102,6 +103,9 @@ public record ZmqOptions(String bindEndpoint, Duration heartbeatInterval, Durati
 
 	/** Default bind endpoint: a port the system picks, on loopback. */
 	public static final String DEFAULT_BIND_ENDPOINT = "tcp://127.0.0.1:*";
+
+	/** How many times further apart heartbeats go on an idle link, at most. */
+	static final int IDLE_HEARTBEAT_STRETCH = 4;
 
 	/** Default heartbeat interval. */
 	public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
@@ -311,6 +315,21 @@ public record ZmqOptions(String bindEndpoint, Duration heartbeatInterval, Durati
 	 */
 	static int handshakeTimeoutMs(Duration heartbeatTimeout) {
 		return (int) Math.min(Integer.MAX_VALUE, Math.max(MIN_HANDSHAKE_TIMEOUT_MS, heartbeatTimeout.toMillis() / 3));
+	}
+
+	/**
+	 * Returns the heartbeat interval of an idle link, one where nothing but heartbeats
+	 * has moved for a heartbeat timeout: up to {@value #IDLE_HEARTBEAT_STRETCH} times the
+	 * interval but at most two fifths of the timeout, so that two heartbeats still fall
+	 * within it, and never below the interval. With the defaults, 2 s: each heartbeat
+	 * wakes a thread of each end and the I/O threads of JeroMQ on both, which is most of
+	 * what an idle group costs, and silence is still found at the timeout.
+	 * @param intervalNs the heartbeat interval
+	 * @param timeoutNs the heartbeat timeout
+	 * @return the interval when idle, in nanoseconds
+	 */
+	static long idleHeartbeatIntervalNs(long intervalNs, long timeoutNs) {
+		return Math.max(intervalNs, Math.min(intervalNs * IDLE_HEARTBEAT_STRETCH, timeoutNs / 5 * 2));
 	}
 
 	/**

@@ -59,12 +59,13 @@ import org.zeromq.ZMQException;
  * Liveness: each end sends a heartbeat when it has sent nothing else for
  * {@link ZmqOptions#heartbeatInterval()}: the group from its I/O thread, a worker from
  * its serving thread while it waits, or from a heartbeat thread while it runs a handler
- * (see {@link ZmqChildLink}), so a worker busy in a long request still answers. A worker
- * not heard from for {@link ZmqOptions#heartbeatTimeout()} is given up: its link's
- * listener hears {@link io.github.ipcworker.transport.FrameListener#onClosed(Throwable)}
- * with a {@link io.github.ipcworker.transport.LinkClosedException}. A worker that hears
- * nothing from the group for its timeout gives up too; one that closes in order says
- * goodbye.
+ * (see {@link ZmqChildLink}), so a worker busy in a long request still answers. On a link
+ * where nothing but heartbeats has moved for the timeout, both ends space them further
+ * apart, see {@link ZmqOptions#idleHeartbeatIntervalNs(long, long)}. A worker not heard
+ * from for {@link ZmqOptions#heartbeatTimeout()} is given up: its link's listener hears
+ * {@link io.github.ipcworker.transport.FrameListener#onClosed(Throwable)} with a
+ * {@link io.github.ipcworker.transport.LinkClosedException}. A worker that hears nothing
+ * from the group for its timeout gives up too; one that closes in order says goodbye.
  *
  * <p>
  * Local workers connect over TCP on loopback. JeroMQ 0.6.0 has no Unix domain sockets:

@@ -128,6 +128,12 @@ public final class ZmqWorkerLink implements WorkerLink {
 	/** I/O thread only: when something was last sent to the worker. */
 	long lastSentNs;
 
+	/**
+	 * I/O thread only: when a frame other than a heartbeat last went either way, to slow
+	 * the heartbeats of an idle link.
+	 */
+	long lastBusyNs;
+
 	/** I/O thread only: whether the routing id was given up. */
 	boolean released;
 
@@ -308,6 +314,14 @@ public final class ZmqWorkerLink implements WorkerLink {
 
 	SendQueue sendQueue() {
 		return this.sendQueue;
+	}
+
+	/**
+	 * Returns how often the I/O thread of the link's transport has woken, for tests.
+	 * @return the number of wake-ups
+	 */
+	long ioTurns() {
+		return this.loop.turns();
 	}
 
 	byte[] heartbeatHeader() {

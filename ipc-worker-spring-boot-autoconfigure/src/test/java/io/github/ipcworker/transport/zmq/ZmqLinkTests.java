@@ -258,6 +258,64 @@ class ZmqLinkTests {
 	}
 
 	@Test
+	void shouldWakeEachEndOfAnIdleLinkAboutOncePerIdleHeartbeat() throws Exception {
+		// Idle after 600 ms of nothing but heartbeats, then heartbeats 240 ms apart.
+		ZmqWorkerLink link = open(FAST);
+		link.start(this.listener);
+		ZmqChildLink child = (ZmqChildLink) connect(link.childSettings());
+		child.send(Frame.of(FrameType.READY, 0, 0, 0L, new byte[0]));
+		assertThat(this.listener.take(TAKE_TIMEOUT_MS).type()).isEqualTo(FrameType.READY);
+		// The worker waits for a request, as its serving thread does.
+		CompletableFuture<Frame> serving = new CompletableFuture<>();
+		Thread servingThread = new Thread(() -> {
+			try {
+				serving.complete(child.receive(TimeUnit.MILLISECONDS.toNanos(3_500)));
+			}
+			catch (Throwable ex) {
+				serving.completeExceptionally(ex);
+			}
+		}, "test-serving");
+		servingThread.start();
+		Thread.sleep(1_000);
+		long waitsBefore = child.waits();
+		long turnsBefore = link.ioTurns();
+		Thread.sleep(2_000);
+		long waits = child.waits() - waitsBefore;
+		long turns = link.ioTurns() - turnsBefore;
+		// About 8 heartbeats each way in 2 s. A quarter-interval tick or wait would be
+		// 80 wake-ups, and heartbeats a full interval apart 20 each way.
+		assertThat(waits).as("wake-ups of the worker's serving thread in 2 s").isBetween(1L, 14L);
+		assertThat(turns).as("wake-ups of the group's I/O thread in 2 s").isBetween(1L, 24L);
+		assertThat(this.listener.closed).isNotDone();
+		assertThat(serving.get(10, TimeUnit.SECONDS)).isNull();
+		servingThread.join(TAKE_TIMEOUT_MS);
+		assertThat(this.listener.closed).isNotDone();
+	}
+
+	@Test
+	void shouldReportClosedWhenWorkerOfAnIdleLinkFallsSilent() throws Exception {
+		ZmqWorkerLink link = open(FAST);
+		link.start(this.listener);
+		RawPeer worker = track(RawPeer.dealer(endpoint(link), routingId(link), null));
+		// Nothing but heartbeats for twice the timeout: the group's heartbeats go further
+		// apart, and the worker's silence must still be found at the timeout.
+		long idleUntilNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1_200);
+		while (System.nanoTime() - idleUntilNs < 0) {
+			worker.sendFrame(null, Frame.of(FrameType.HEARTBEAT, 0, 0L));
+			Thread.sleep(100);
+		}
+		assertThat(this.listener.closed).isNotDone();
+		long startNs = System.nanoTime();
+		Optional<Throwable> cause = this.listener.closed.get(5, TimeUnit.SECONDS);
+		long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs);
+		assertThat(cause).get()
+			.isInstanceOf(LinkClosedException.class)
+			.asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.THROWABLE)
+			.hasMessageContaining("heartbeat timeout");
+		assertThat(elapsedMs).isBetween(400L, 1_500L);
+	}
+
+	@Test
 	void shouldTellWorkerWhenParentFallsSilent() throws Exception {
 		RawPeer parent = track(RawPeer.router());
 		ChildLink child = connect(ZmqChildLink.remoteSettings(parent.endpoint(), "test")

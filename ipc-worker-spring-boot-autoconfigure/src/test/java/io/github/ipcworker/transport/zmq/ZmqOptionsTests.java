@@ -123,6 +123,18 @@ class ZmqOptionsTests {
 	}
 
 	@Test
+	void shouldSpaceHeartbeatsOfAnIdleLinkSoThatTwoStillFallWithinTheTimeout() {
+		assertThat(idleInterval(Duration.ofSeconds(1), Duration.ofSeconds(5))).isEqualTo(Duration.ofSeconds(2));
+		assertThat(idleInterval(Duration.ofMillis(100), Duration.ofMillis(600))).isEqualTo(Duration.ofMillis(240));
+		assertThat(idleInterval(Duration.ofSeconds(1), Duration.ofSeconds(60))).isEqualTo(Duration.ofSeconds(4));
+		assertThat(idleInterval(Duration.ofSeconds(1), Duration.ofMillis(1500))).isEqualTo(Duration.ofSeconds(1));
+	}
+
+	private static Duration idleInterval(Duration interval, Duration timeout) {
+		return Duration.ofNanos(ZmqOptions.idleHeartbeatIntervalNs(interval.toNanos(), timeout.toNanos()));
+	}
+
+	@Test
 	void shouldRequireTimeoutLongerThanInterval() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> ZmqOptions.defaults().withHeartbeat(Duration.ofSeconds(2), Duration.ofSeconds(2)))
