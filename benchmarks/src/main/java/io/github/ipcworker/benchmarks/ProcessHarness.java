@@ -32,6 +32,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 
 import io.github.ipcworker.IpcClient;
 import io.github.ipcworker.IpcGroup;
@@ -60,6 +61,15 @@ public final class ProcessHarness {
 	static final long PACE_NS = TimeUnit.MILLISECONDS.toNanos(1);
 
 	private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+	/** How long the check and move of a new class-data archive may take. */
+	private static final Duration ARCHIVE_TIMEOUT = Duration.ofSeconds(30);
+
+	/**
+	 * Turns the workers' class-data archive off: the cases but one time a worker without
+	 * it, beside a bare JVM that has none either.
+	 */
+	private static final String NO_ARCHIVE = "--ipc.worker.class-data-sharing=off";
 
 	private final Settings settings;
 
@@ -90,7 +100,7 @@ public final class ProcessHarness {
 	}
 
 	private List<Measurement> run() throws Exception {
-		try (ConfigurableApplicationContext context = BenchmarkApplication.run()) {
+		try (ConfigurableApplicationContext context = BenchmarkApplication.run(NO_ARCHIVE)) {
 			IpcClient ipc = context.getBean(IpcClient.class);
 			IpcGroup group = ipc.group(BenchmarkApplication.ECHO_GROUP);
 			startUp(group);
@@ -105,6 +115,7 @@ public final class ProcessHarness {
 		}
 		idleOverZeroMq();
 		startUpWithLightWorkers();
+		startUpWithArchive();
 		leftovers();
 		Files.write(this.notesFile, this.notes, StandardCharsets.UTF_8);
 		return this.results;
@@ -156,8 +167,8 @@ public final class ProcessHarness {
 	private void startUpWithLightWorkers() {
 		int rounds = this.settings.startupRounds();
 		long[] groupNs = new long[rounds];
-		try (ConfigurableApplicationContext context = BenchmarkApplication
-			.run("--ipc.worker.groups." + BenchmarkApplication.ECHO_GROUP + ".jvm-args=" + LIGHT_WORKER_JVM_ARGS)) {
+		try (ConfigurableApplicationContext context = BenchmarkApplication.run(NO_ARCHIVE,
+				"--ipc.worker.groups." + BenchmarkApplication.ECHO_GROUP + ".jvm-args=" + LIGHT_WORKER_JVM_ARGS)) {
 			IpcGroup group = context.getBean(IpcClient.class).group(BenchmarkApplication.ECHO_GROUP);
 			for (int round = 0; round < rounds; round++) {
 				groupNs[round] = startGroup(group, false)[0];
@@ -166,6 +177,59 @@ public final class ProcessHarness {
 			}
 		}
 		this.results.add(median("startup.group.light", "ms", groupNs, 1e6));
+	}
+
+	/**
+	 * Times the start of the group with the workers' class-data archive, which is on by
+	 * default (the other cases turn it off, to time what a worker costs without it): a
+	 * first start whose training worker writes the archive when the group stops, in a
+	 * folder of this run, then starts that use it.
+	 */
+	private void startUpWithArchive() throws Exception {
+		int rounds = this.settings.startupRounds();
+		long[] groupNs = new long[rounds];
+		Path archives = Files.createTempDirectory("ipc-worker-benchmark-cds-");
+		try (ConfigurableApplicationContext context = BenchmarkApplication
+			.run("--ipc.worker.class-data-directory=" + archives)) {
+			IpcGroup group = context.getBean(IpcClient.class).group(BenchmarkApplication.ECHO_GROUP);
+			long firstNs = startGroup(group, false)[0];
+			this.results.add(Measurement.single("startup.group.archive.first", "ms", firstNs / 1e6, 1));
+			boolean written = awaitArchive(archives);
+			note(String.format(Locale.ROOT, "start-up writing the class-data archive: group of 2 %.0f ms; archive %s",
+					firstNs / 1e6, written ? "written" : "NOT written"));
+			for (int round = 0; round < rounds; round++) {
+				groupNs[round] = startGroup(group, false)[0];
+				note(String.format(Locale.ROOT,
+						"start-up round %d, workers with the class-data archive: group of 2 %.0f ms", round + 1,
+						groupNs[round] / 1e6));
+			}
+		}
+		finally {
+			try (Stream<Path> files = Files.list(archives)) {
+				for (Path file : files.toList()) {
+					Files.deleteIfExists(file);
+				}
+			}
+			Files.deleteIfExists(archives);
+		}
+		this.results.add(median("startup.group.archive", "ms", groupNs, 1e6));
+	}
+
+	/**
+	 * Waits for the archive the training worker wrote at its exit, which the parent
+	 * checks and moves into place in the background.
+	 */
+	private static boolean awaitArchive(Path archives) throws Exception {
+		long deadline = System.nanoTime() + ARCHIVE_TIMEOUT.toNanos();
+		while (System.nanoTime() < deadline) {
+			try (Stream<Path> files = Files.list(archives)) {
+				if (files.anyMatch((file) -> file.getFileName().toString().endsWith(".jsa"))) {
+					return true;
+				}
+			}
+			Thread.sleep(100);
+		}
+		return false;
 	}
 
 	/**

@@ -164,7 +164,7 @@ final class SpringWorkerLauncher implements WorkerLauncher, AutoCloseable {
 		if (ClassDataSharing.userChoosesSharing(options)) {
 			return null;
 		}
-		return launch.classDataSharing().prepare(command.classPath());
+		return launch.classDataSharing().prepare(command.classPath(), jvmArgs);
 	}
 
 	/**

@@ -183,9 +183,10 @@ public final class ClassDataSharing {
 	 * the training worker.
 	 * @param classPath the worker's class path, entries separated by
 	 * {@link File#pathSeparator}
+	 * @param jvmArgs the worker's other JVM options
 	 * @return the launch, the class path unchanged and no option when anything fails
 	 */
-	public synchronized Launch prepare(String classPath) {
+	public synchronized Launch prepare(String classPath, List<String> jvmArgs) {
 		Launch unchanged = new Launch(classPath, List.of(), null);
 		if (this.disabled) {
 			return unchanged;
@@ -208,7 +209,14 @@ public final class ClassDataSharing {
 			this.trainingRuns++;
 			Path temporary = this.directory
 				.resolve(prepared.archive().getFileName() + TEMPORARY_INFIX + UUID.randomUUID());
-			return new Launch(workerClassPath, List.of("-XX:ArchiveClassesAtExit=" + temporary), temporary);
+			List<String> options = new ArrayList<>();
+			options.add("-XX:ArchiveClassesAtExit=" + temporary);
+			if (jvmArgs.stream().noneMatch((option) -> option.startsWith("-Xlog") && option.contains("cds"))) {
+				// The dump warns of every class it skips (dozens, such as classes that
+				// failed verification or generated ones) into the application's log.
+				options.add("-Xlog:cds*=off");
+			}
+			return new Launch(workerClassPath, options, temporary);
 		}
 		catch (IOException | RuntimeException ex) {
 			this.disabled = true;
