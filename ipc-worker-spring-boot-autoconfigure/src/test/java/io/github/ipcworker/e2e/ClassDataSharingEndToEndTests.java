@@ -91,7 +91,7 @@ class ClassDataSharingEndToEndTests {
 		// A log of its class loading per worker: the only outside view of where a JVM
 		// took a class from.
 		return new SpringApplicationBuilder(WorkerIdentityApplication.class).web(WebApplicationType.NONE)
-			.run("--ipc.worker.class-data-directory=" + this.archives,
+			.run("--ipc.worker.class-data-sharing=auto", "--ipc.worker.class-data-directory=" + this.archives,
 					"--logging.level.io.github.ipcworker.process=debug",
 					"--ipc.worker.groups.models.jvm-args=-Xlog:class+load=info:file=" + this.logs.resolve(run)
 							+ "-{index}.log");
