@@ -241,8 +241,11 @@ public final class ClassDataSharing {
 			return;
 		}
 		Path argFile = temporary.resolveSibling(temporary.getFileName() + ".args");
+		Prepared prepared;
+		synchronized (this) {
+			prepared = this.prepared;
+		}
 		try {
-			Prepared prepared = this.prepared;
 			if (exitCode == 0 && prepared != null && Files.isRegularFile(temporary) && Files.size(temporary) > 0) {
 				ChildCommand.writeClassPathArgFile(argFile, launch.classPath());
 				if (starts(temporary, argFile, jvmArgs)) {
