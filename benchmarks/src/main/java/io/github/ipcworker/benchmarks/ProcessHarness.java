@@ -32,6 +32,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 
 import io.github.ipcworker.IpcClient;
 import io.github.ipcworker.IpcGroup;
@@ -61,6 +62,15 @@ public final class ProcessHarness {
 
 	private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
+	/** How long the check and move of a new class-data archive may take. */
+	private static final Duration ARCHIVE_TIMEOUT = Duration.ofSeconds(30);
+
+	/**
+	 * Turns the workers' class-data archive off: the cases but one time a worker without
+	 * it, beside a bare JVM that has none either.
+	 */
+	private static final String NO_ARCHIVE = "--ipc.worker.class-data-sharing=off";
+
 	private final Settings settings;
 
 	private final Path notesFile;
@@ -79,8 +89,11 @@ public final class ProcessHarness {
 	 * {@code idle-zmq}, which measures it alone without the whole run, for example:
 	 * {@code java -cp <the module's class path> io.github.ipcworker.benchmarks.ProcessHarness
 	 * target/idle.csv full idle-zmq}. The system properties {@code bench.idle.settle} and
-	 * {@code bench.idle.window} ({@code PT30S}) lengthen its settle and window.
-	 * @param args the results file, the mode, then optionally {@code idle-zmq}
+	 * {@code bench.idle.window} ({@code PT30S}) lengthen its settle and window. A third
+	 * argument {@code startup} runs the start-up cases alone, with and without the
+	 * class-data archive.
+	 * @param args the results file, the mode, then optionally {@code idle-zmq} or
+	 * {@code startup}
 	 * @throws Exception when a case fails
 	 */
 	public static void main(String[] args) throws Exception {
@@ -101,17 +114,25 @@ public final class ProcessHarness {
 			results = harness.results;
 		}
 		else {
-			results = harness.run();
+			results = harness.run(args.length > 2 && "startup".equals(args[2]));
 		}
 		Measurement.writeCsv(resultsFile, results);
 		System.exit(0);
 	}
 
-	private List<Measurement> run() throws Exception {
-		try (ConfigurableApplicationContext context = BenchmarkApplication.run()) {
+	private List<Measurement> run(boolean startUpOnly) throws Exception {
+		if (startUpOnly) {
+			try (ConfigurableApplicationContext context = BenchmarkApplication.run(NO_ARCHIVE)) {
+				startUpWithAndWithoutArchive(context.getBean(IpcClient.class).group(BenchmarkApplication.ECHO_GROUP));
+			}
+			leftovers();
+			Files.write(this.notesFile, this.notes, StandardCharsets.UTF_8);
+			return this.results;
+		}
+		try (ConfigurableApplicationContext context = BenchmarkApplication.run(NO_ARCHIVE)) {
 			IpcClient ipc = context.getBean(IpcClient.class);
 			IpcGroup group = ipc.group(BenchmarkApplication.ECHO_GROUP);
-			startUp(group);
+			startUpWithAndWithoutArchive(group);
 			checkEcho(ipc);
 			try (JavaProcess bare = startBare()) {
 				bare.awaitMarker(START_TIMEOUT);
@@ -132,21 +153,26 @@ public final class ProcessHarness {
 	 * Times the start of the group against the start of one bare JVM of the application,
 	 * alternating which goes first; leaves the group started.
 	 */
-	private void startUp(IpcGroup group) throws Exception {
+	private void startUp(IpcGroup group, IpcGroup archived) throws Exception {
 		int rounds = this.settings.startupRounds();
 		long[] groupNs = new long[rounds];
 		long[] bareNs = new long[rounds];
 		long[] groupCpuNs = new long[rounds];
 		long[] bareCpuNs = new long[rounds];
+		long[] archivedNs = new long[rounds];
 		for (int round = 0; round < rounds; round++) {
 			boolean last = round == rounds - 1;
 			long[] groupStart;
 			long[] bareStart;
+			// Interleaved, so that a machine busy with something else for a while weighs
+			// on all three alike.
 			if (round % 2 == 0) {
 				groupStart = startGroup(group, last);
 				bareStart = startBareOnce();
+				archivedNs[round] = startGroup(archived, false)[0];
 			}
 			else {
+				archivedNs[round] = startGroup(archived, false)[0];
 				bareStart = startBareOnce();
 				groupStart = startGroup(group, last);
 			}
@@ -155,15 +181,17 @@ public final class ProcessHarness {
 			bareNs[round] = bareStart[0];
 			bareCpuNs[round] = bareStart[1];
 			note(String.format(Locale.ROOT,
-					"start-up round %d: group of 2 %.0f ms (workers used %.0f ms of CPU), bare JVM %.0f ms (%.0f ms of CPU)",
+					"start-up round %d: group of 2 %.0f ms (workers used %.0f ms of CPU), bare JVM %.0f ms (%.0f ms of CPU), "
+							+ "group of 2 with the class-data archive %.0f ms",
 					round + 1, groupNs[round] / 1e6, groupCpuNs[round] / 1e6, bareNs[round] / 1e6,
-					bareCpuNs[round] / 1e6));
+					bareCpuNs[round] / 1e6, archivedNs[round] / 1e6));
 		}
 		this.results.add(Measurement.single("startup.group.first", "ms", groupNs[0] / 1e6, 1));
 		this.results.add(median("startup.group", "ms", groupNs, 1e6));
 		this.results.add(median("startup.bare", "ms", bareNs, 1e6));
 		this.results.add(median("startup.cpu.group", "ms", groupCpuNs, 1e6));
 		this.results.add(median("startup.cpu.bare", "ms", bareCpuNs, 1e6));
+		this.results.add(median("startup.group.archive", "ms", archivedNs, 1e6));
 	}
 
 	/**
@@ -174,8 +202,8 @@ public final class ProcessHarness {
 	private void startUpWithLightWorkers() {
 		int rounds = this.settings.startupRounds();
 		long[] groupNs = new long[rounds];
-		try (ConfigurableApplicationContext context = BenchmarkApplication
-			.run("--ipc.worker.groups." + BenchmarkApplication.ECHO_GROUP + ".jvm-args=" + LIGHT_WORKER_JVM_ARGS)) {
+		try (ConfigurableApplicationContext context = BenchmarkApplication.run(NO_ARCHIVE,
+				"--ipc.worker.groups." + BenchmarkApplication.ECHO_GROUP + ".jvm-args=" + LIGHT_WORKER_JVM_ARGS)) {
 			IpcGroup group = context.getBean(IpcClient.class).group(BenchmarkApplication.ECHO_GROUP);
 			for (int round = 0; round < rounds; round++) {
 				groupNs[round] = startGroup(group, false)[0];
@@ -184,6 +212,54 @@ public final class ProcessHarness {
 			}
 		}
 		this.results.add(median("startup.group.light", "ms", groupNs, 1e6));
+	}
+
+	/**
+	 * Times the start of the group, without the workers' class-data archive (on by
+	 * default; the other cases turn it off, to time what a worker costs without it) and
+	 * with it, beside a bare JVM that has none either. The archive is written in a folder
+	 * of this run by the first start of a second application's group, whose training
+	 * worker dumps it as it exits at the group's stop; leaves the first group started.
+	 */
+	private void startUpWithAndWithoutArchive(IpcGroup group) throws Exception {
+		Path archives = Files.createTempDirectory("ipc-worker-benchmark-cds-");
+		// The training worker's dump at exit took more than the default 10 s
+		// shutdown-timeout on this busy two-core machine: a kill then loses the archive.
+		try (ConfigurableApplicationContext context = BenchmarkApplication
+			.run("--ipc.worker.class-data-directory=" + archives, "--ipc.worker.shutdown-timeout=60s")) {
+			IpcGroup archived = context.getBean(IpcClient.class).group(BenchmarkApplication.ECHO_GROUP);
+			long firstNs = startGroup(archived, false)[0];
+			this.results.add(Measurement.single("startup.group.archive.first", "ms", firstNs / 1e6, 1));
+			boolean written = awaitArchive(archives);
+			note(String.format(Locale.ROOT, "start-up writing the class-data archive: group of 2 %.0f ms; archive %s",
+					firstNs / 1e6, written ? "written" : "NOT written"));
+			startUp(group, archived);
+		}
+		finally {
+			try (Stream<Path> files = Files.list(archives)) {
+				for (Path file : files.toList()) {
+					Files.deleteIfExists(file);
+				}
+			}
+			Files.deleteIfExists(archives);
+		}
+	}
+
+	/**
+	 * Waits for the archive the training worker wrote at its exit, which the parent
+	 * checks and moves into place in the background.
+	 */
+	private static boolean awaitArchive(Path archives) throws Exception {
+		long deadline = System.nanoTime() + ARCHIVE_TIMEOUT.toNanos();
+		while (System.nanoTime() < deadline) {
+			try (Stream<Path> files = Files.list(archives)) {
+				if (files.anyMatch((file) -> file.getFileName().toString().endsWith(".jsa"))) {
+					return true;
+				}
+			}
+			Thread.sleep(100);
+		}
+		return false;
 	}
 
 	/**
@@ -280,7 +356,8 @@ public final class ProcessHarness {
 	 * figures, measured the same way.
 	 */
 	private void idleOverZeroMq() throws InterruptedException {
-		try (ConfigurableApplicationContext context = BenchmarkApplication.run("--ipc.worker.transport=zmq")) {
+		try (ConfigurableApplicationContext context = BenchmarkApplication.run(NO_ARCHIVE,
+				"--ipc.worker.transport=zmq")) {
 			IpcClient ipc = context.getBean(IpcClient.class);
 			IpcGroup group = ipc.group(BenchmarkApplication.ECHO_GROUP);
 			group.start();

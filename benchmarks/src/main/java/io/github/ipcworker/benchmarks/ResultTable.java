@@ -68,8 +68,8 @@ final class ResultTable {
 		this.targets.add(bandwidth());
 		this.targets.add(ratio("idle group of 2 workers, CPU", "idle.cpu.total", "idle.cpu.bare", "one idle bare JVM",
 				ResultTable::percent, Limit.belowValue(0.5, "< 0.5% of a core, parent+workers")));
-		this.targets.add(ratio("start-up, group of 2 workers", "startup.group", "startup.bare", "one bare JVM start",
-				ResultTable::millis, Limit.atMostRatio(1.5, "<= 1.5x bare JVM start")));
+		this.targets.add(ratio("start-up, group of 2 workers, no archive", "startup.group", "startup.bare",
+				"one bare JVM start", ResultTable::millis, Limit.atMostRatio(1.5, "<= 1.5x bare JVM start")));
 		this.targets.add(ratio("ZeroMQ back-to-back, 64 B, p50", "roundtrip.zmq.BYTES_64", "roundtrip.jeromq.BYTES_64",
 				"raw JeroMQ DEALER/ROUTER round trip", ResultTable::micros,
 				Limit.atMostRatio(1.5, "<= 1.5x raw JeroMQ")));
@@ -114,6 +114,10 @@ final class ResultTable {
 				"throughput.inprocess", "in-process, 2 threads", ResultTable::perSecond, null));
 		this.others.add(ratio("start-up, first group start", "startup.group.first", "startup.bare",
 				"one bare JVM start", ResultTable::millis, null));
+		this.others.add(ratio("start-up, group of 2, with archive", "startup.group.archive", "startup.bare",
+				"one bare JVM start", ResultTable::millis, null));
+		this.others.add(ratio("start-up, first start writing the archive", "startup.group.archive.first",
+				"startup.bare", "one bare JVM start", ResultTable::millis, null));
 		this.others.add(ratio("start-up, workers C1-only + SerialGC", "startup.group.light", "startup.bare",
 				"one bare JVM start", ResultTable::millis, null));
 		this.others.add(ratio("start-up, CPU time used by the workers", "startup.cpu.group", "startup.cpu.bare",

@@ -48,10 +48,10 @@ class BenchmarksSmokeTests {
 			"roundtrip.http.JSON_RECORD", "roundtrip.http.BYTES_1M", "roundtrip.http.BYTES_8M", "paced.ipc.JSON_RECORD",
 			"paced.http.JSON_RECORD", "throughput.ipc", "throughput.inprocess", "throughput.zmq", "throughput.jeromq",
 			"throughput.ipcpipelined", "throughput.zmqpipelined", "paced.ipc.BYTES_64", "paced.inprocess.BYTES_64",
-			"startup.group", "startup.group.first", "startup.bare", "startup.group.light", "startup.cpu.group",
-			"startup.cpu.bare", "idle.cpu.total", "idle.cpu.parent", "idle.cpu.workers", "idle.cpu.bare",
-			"idle.cpu.threads.total", "idle.cpu.threads.bare", "idle.zmq.cpu.total", "idle.zmq.cpu.parent",
-			"idle.zmq.cpu.workers", "rss.worker", "rss.bare");
+			"startup.group", "startup.group.first", "startup.bare", "startup.group.light", "startup.group.archive",
+			"startup.group.archive.first", "startup.cpu.group", "startup.cpu.bare", "idle.cpu.total", "idle.cpu.parent",
+			"idle.cpu.workers", "idle.cpu.bare", "idle.cpu.threads.total", "idle.cpu.threads.bare",
+			"idle.zmq.cpu.total", "idle.zmq.cpu.parent", "idle.zmq.cpu.workers", "rss.worker", "rss.bare");
 
 	@Test
 	// Two more JMH trials (CURVE) and one more group (idle ZeroMQ) took a run to 232 s on

@@ -147,6 +147,20 @@ public class IpcWorkerProperties {
 	private List<String> jvmArgs = new ArrayList<>();
 
 	/**
+	 * Whether worker JVMs start from a class-data archive of the application's classes,
+	 * written by the first worker when it exits and used by the workers started after.
+	 * Not used for a group whose jvm-args choose class-data sharing themselves (-Xshare,
+	 * -XX:SharedArchiveFile, -XX:AOTCache and the like).
+	 */
+	private ClassDataSharing classDataSharing = ClassDataSharing.AUTO;
+
+	/**
+	 * Folder of the worker JVMs' class-data archives, owner-only. Defaults to
+	 * ipc-worker/cds in the user's cache folder ($XDG_CACHE_HOME, or ~/.cache).
+	 */
+	private @Nullable String classDataDirectory;
+
+	/**
 	 * Whether a request whose worker process died is sent once more, to another worker.
 	 * Only for idempotent work.
 	 */
@@ -350,6 +364,22 @@ public class IpcWorkerProperties {
 		this.jvmArgs = jvmArgs;
 	}
 
+	public ClassDataSharing getClassDataSharing() {
+		return this.classDataSharing;
+	}
+
+	public void setClassDataSharing(ClassDataSharing classDataSharing) {
+		this.classDataSharing = classDataSharing;
+	}
+
+	public @Nullable String getClassDataDirectory() {
+		return this.classDataDirectory;
+	}
+
+	public void setClassDataDirectory(@Nullable String classDataDirectory) {
+		this.classDataDirectory = classDataDirectory;
+	}
+
 	public boolean isRetryOnCrash() {
 		return this.retryOnCrash;
 	}
@@ -452,6 +482,21 @@ public class IpcWorkerProperties {
 
 		/** ZeroMQ (JeroMQ): sockets, for local or remote workers. */
 		ZMQ
+
+	}
+
+	/**
+	 * Whether worker JVMs use a class-data archive.
+	 */
+	public enum ClassDataSharing {
+
+		/**
+		 * An archive made by the first worker's exit, unless jvm-args choose otherwise.
+		 */
+		AUTO,
+
+		/** None: the JDK's own default archive only. */
+		OFF
 
 	}
 

@@ -18,16 +18,23 @@ package io.github.ipcworker.autoconfigure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.github.ipcworker.autoconfigure.child.IpcWorkerMain;
 import io.github.ipcworker.pool.GroupSettings;
 import io.github.ipcworker.pool.WorkerLauncher;
 import io.github.ipcworker.process.ChildCommand;
+import io.github.ipcworker.process.ClassDataSharing;
 import io.github.ipcworker.process.LaunchDirectory;
 import io.github.ipcworker.process.LaunchSpec;
 import io.github.ipcworker.process.WorkerIndexPlaceholder;
@@ -77,6 +84,19 @@ final class SpringWorkerLauncher implements WorkerLauncher, AutoCloseable {
 	 */
 	private static final List<String> WORKER_JVM_DEFAULTS = List.of("-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData");
 
+	/**
+	 * Variables whose JVM options the {@code java} launcher reads: class-data sharing
+	 * chosen in them wins too.
+	 */
+	private static final List<String> JVM_OPTION_VARIABLES = List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS");
+
+	/**
+	 * How long closing waits for the training worker's archive to be moved into place.
+	 */
+	private static final Duration PENDING_ARCHIVE_WAIT = ClassDataSharing.CHECK_TIMEOUT.plusSeconds(2);
+
+	private final Set<CompletableFuture<Void>> pendingArchives = ConcurrentHashMap.newKeySet();
+
 	private final ApplicationContext context;
 
 	private final IpcWorkerProperties properties;
@@ -93,17 +113,72 @@ final class SpringWorkerLauncher implements WorkerLauncher, AutoCloseable {
 			throws IOException {
 		Launch launch = prepare();
 		List<String> jvmArgs = jvmArgs(settings, workerIndex);
+		Map<String, String> environment = environment(settings.name(), workerIndex);
 		ChildCommand command = ChildCommand.forCurrentJvm(launch.primarySource().getClassLoader(), jvmArgs);
+		ClassDataSharing.Launch sharing = classDataSharing(launch, command, jvmArgs, environment);
+		if (sharing != null) {
+			command = command.with(sharing.classPath(), sharing.jvmArgs());
+		}
+		Path argFile = launch.argFile(command.classPath());
 		if (!command.isFatJar()) {
-			writeArgFileOnce(command, launch);
+			writeArgFileOnce(command, argFile);
 		}
 		// Arguments and system properties go on standard input: every local user can read
 		// a command line.
 		LaunchSpec spec = new LaunchSpec(settings.name(), workerIndex, ProcessHandle.current().pid(),
 				settings.beanName(), launch.primarySource().getName(), settings.maxMessageSize(), linkSettings,
 				workerProperties(launch, settings.name()), launch.programArgs(), systemProperties(jvmArgs));
-		return WorkerProcess.start(command.toCommand(launch.argFile()), environment(settings.name(), workerIndex), spec,
-				settings.name() + "#" + workerIndex);
+		WorkerProcess process;
+		try {
+			process = WorkerProcess.start(command.toCommand(argFile), environment, spec,
+					settings.name() + "#" + workerIndex);
+		}
+		catch (IOException | RuntimeException ex) {
+			if (sharing != null) {
+				launch.classDataSharing().finished(sharing, -1, jvmArgs);
+			}
+			throw ex;
+		}
+		if (sharing != null && sharing.training() != null) {
+			trainingWorker(launch, sharing, process, jvmArgs);
+		}
+		return process;
+	}
+
+	/**
+	 * Returns how a worker uses the application's class-data archive, or {@code null}
+	 * when it does not: turned off, or chosen by the user's own options (theirs win).
+	 */
+	private ClassDataSharing.@Nullable Launch classDataSharing(Launch launch, ChildCommand command,
+			List<String> jvmArgs, Map<String, String> environment) {
+		if (this.properties.getClassDataSharing() == IpcWorkerProperties.ClassDataSharing.OFF) {
+			return null;
+		}
+		List<String> options = new ArrayList<>(jvmArgs);
+		for (String variable : JVM_OPTION_VARIABLES) {
+			String value = environment.containsKey(variable) ? environment.get(variable) : System.getenv(variable);
+			if (value != null) {
+				options.add(value);
+			}
+		}
+		if (ClassDataSharing.userChoosesSharing(options)) {
+			return null;
+		}
+		return launch.classDataSharing().prepare(command.classPath(), jvmArgs);
+	}
+
+	/**
+	 * Moves the archive of the training worker into place once it exited. Kept until
+	 * {@link #close()}, which waits a little for it: the application may be ending with
+	 * its workers.
+	 */
+	private void trainingWorker(Launch launch, ClassDataSharing.Launch sharing, WorkerProcess process,
+			List<String> jvmArgs) {
+		CompletableFuture<Void> done = process.onExit()
+			.handle((exited, failure) -> (exited != null) ? exited.exitValue() : -1)
+			.thenAcceptAsync((exitCode) -> launch.classDataSharing().finished(sharing, exitCode, jvmArgs));
+		this.pendingArchives.add(done);
+		done.whenComplete((result, failure) -> this.pendingArchives.remove(done));
 	}
 
 	/**
@@ -169,9 +244,9 @@ final class SpringWorkerLauncher implements WorkerLauncher, AutoCloseable {
 	 * workers of all groups start at once, and a second writer truncating the file while
 	 * a worker JVM reads it gave that worker an empty class path.
 	 */
-	private synchronized void writeArgFileOnce(ChildCommand command, Launch launch) throws IOException {
-		if (!Files.exists(launch.argFile())) {
-			command.writeArgFile(launch.argFile());
+	private synchronized void writeArgFileOnce(ChildCommand command, Path argFile) throws IOException {
+		if (!Files.exists(argFile)) {
+			command.writeArgFile(argFile);
 		}
 	}
 
@@ -179,8 +254,15 @@ final class SpringWorkerLauncher implements WorkerLauncher, AutoCloseable {
 		if (this.launch == null) {
 			Path temporary = Path.of(System.getProperty("java.io.tmpdir"));
 			removeStaleDirectories(temporary);
-			this.launch = new Launch(primarySource(), programArgs(), forwardedProperties(),
-					LaunchDirectory.create(temporary));
+			Class<?> primarySource = primarySource();
+			String directory = this.properties.getClassDataDirectory();
+			String classPath = System.getProperty("java.class.path", "");
+			String firstEntry = classPath.split(java.io.File.pathSeparator)[0];
+			ClassDataSharing classDataSharing = new ClassDataSharing(
+					(directory != null) ? Path.of(directory) : ClassDataSharing.defaultDirectory(),
+					primarySource.getName() + "|" + Path.of(firstEntry).toAbsolutePath());
+			this.launch = new Launch(primarySource, programArgs(), forwardedProperties(),
+					LaunchDirectory.create(temporary), classDataSharing, classPath);
 		}
 		return this.launch;
 	}
@@ -246,19 +328,49 @@ final class SpringWorkerLauncher implements WorkerLauncher, AutoCloseable {
 	}
 
 	@Override
-	public synchronized void close() {
-		Launch launch = this.launch;
-		this.launch = null;
-		if (launch != null) {
-			launch.directory().close();
+	public void close() {
+		// The training worker has exited by now (its group stopped): its archive is moved
+		// into place before the application may end.
+		CompletableFuture<?>[] pending = this.pendingArchives.toArray(new CompletableFuture<?>[0]);
+		try {
+			CompletableFuture.allOf(pending).get(PENDING_ARCHIVE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			logger.debug("Did not wait for the class-data archive of a worker: " + ex);
+		}
+		synchronized (this) {
+			Launch launch = this.launch;
+			this.launch = null;
+			if (launch != null) {
+				launch.directory().close();
+			}
 		}
 	}
 
 	private record Launch(Class<?> primarySource, List<String> programArgs, Map<String, String> properties,
-			LaunchDirectory directory) {
+			LaunchDirectory directory, ClassDataSharing classDataSharing, String parentClassPath) {
 
-		Path argFile() {
-			return this.directory.path().resolve("classpath.args");
+		/**
+		 * Returns the argument file of a class path: the parent's, or the one with
+		 * directories copied for class-data sharing. Each is written once and never
+		 * changed, since a worker JVM may be reading it.
+		 */
+		Path argFile(String classPath) {
+			return this.directory.path()
+				.resolve(classPath.equals(absolute(this.parentClassPath)) ? "classpath.args" : "classpath-cds.args");
+		}
+
+		private static String absolute(String classPath) {
+			List<String> entries = new ArrayList<>();
+			for (String entry : classPath.split(java.io.File.pathSeparator)) {
+				if (!entry.isEmpty()) {
+					entries.add(Path.of(entry).toAbsolutePath().toString());
+				}
+			}
+			return String.join(java.io.File.pathSeparator, entries);
 		}
 
 	}

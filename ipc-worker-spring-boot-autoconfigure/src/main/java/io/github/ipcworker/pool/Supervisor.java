@@ -374,6 +374,17 @@ final class Supervisor {
 	}
 
 	/**
+	 * Returns how long the reaper waits for a worker's process to exit after its link
+	 * closed, before it kills it. A worker of a group being stopped gracefully gets the
+	 * stop's allowance, which the stop enforces itself: its JVM may still be writing the
+	 * class-data archive at exit, and a kill throws that away. Any other gets a second.
+	 */
+	private Duration exitAllowance(boolean replace, List<Call> lost) {
+		boolean stopping = this.members.lifecycle() == Members.Lifecycle.STOPPING && !replace && lost.isEmpty();
+		return stopping ? this.settings.shutdownTimeout().plusSeconds(2) : Duration.ofSeconds(1);
+	}
+
+	/**
 	 * Reports the death of a worker to its callers, frees what it held and replaces it;
 	 * off the reader threads, since it waits for the process to be reaped.
 	 */
@@ -384,7 +395,7 @@ final class Supervisor {
 		String memoryError = null;
 		if (process != null) {
 			try {
-				process.waitFor(Duration.ofSeconds(1));
+				process.waitFor(exitAllowance(replace, lost));
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();

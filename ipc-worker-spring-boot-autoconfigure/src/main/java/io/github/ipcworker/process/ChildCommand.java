@@ -187,6 +187,19 @@ public final class ChildCommand {
 	}
 
 	/**
+	 * Returns this command with another class path and more JVM options, such as those of
+	 * {@link ClassDataSharing}.
+	 * @param classPath the class path, with absolute entries
+	 * @param moreJvmArgs options added after the others
+	 * @return the command
+	 */
+	public ChildCommand with(String classPath, List<String> moreJvmArgs) {
+		List<String> jvmArgs = new ArrayList<>(this.jvmArgs);
+		jvmArgs.addAll(moreJvmArgs);
+		return new ChildCommand(this.javaExecutable, jvmArgs, classPath, this.fatJar);
+	}
+
+	/**
 	 * Returns whether the worker starts from a Spring Boot fat jar.
 	 * @return whether the fat-jar form is used
 	 */
@@ -210,9 +223,19 @@ public final class ChildCommand {
 	 * @throws IOException when the file cannot be written
 	 */
 	public void writeArgFile(Path argFile) throws IOException {
+		writeClassPathArgFile(argFile, this.classPath);
+	}
+
+	/**
+	 * Writes an argument file that passes a class path to a JVM, in one atomic rename.
+	 * @param argFile the file to write
+	 * @param classPath the class path
+	 * @throws IOException when the file cannot be written
+	 */
+	static void writeClassPathArgFile(Path argFile, String classPath) throws IOException {
 		// Whole or not at all: a JVM never sees the file half written.
 		Path partial = argFile.resolveSibling(argFile.getFileName() + ".partial");
-		Files.writeString(partial, "-cp \"" + quote(this.classPath) + "\"\n", StandardCharsets.UTF_8);
+		Files.writeString(partial, "-cp \"" + quote(classPath) + "\"\n", StandardCharsets.UTF_8);
 		try {
 			Files.move(partial, argFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 		}
