@@ -91,9 +91,9 @@ public final class ProcessHarness {
 	 * target/idle.csv full idle-zmq}. The system properties {@code bench.idle.settle} and
 	 * {@code bench.idle.window} ({@code PT30S}) lengthen its settle and window. A third
 	 * argument {@code startup} runs the start-up cases alone, with and without the
-	 * class-data archive.
-	 * @param args the results file, the mode, then optionally {@code idle-zmq} or
-	 * {@code startup}
+	 * class-data archive; {@code paced} the paced 64-byte case alone.
+	 * @param args the results file, the mode, then optionally {@code idle-zmq},
+	 * {@code startup} or {@code paced}
 	 * @throws Exception when a case fails
 	 */
 	public static void main(String[] args) throws Exception {
@@ -113,11 +113,29 @@ public final class ProcessHarness {
 			Files.write(harness.notesFile, harness.notes, StandardCharsets.UTF_8);
 			results = harness.results;
 		}
+		else if (args.length > 2 && "paced".equals(args[2])) {
+			results = harness.pacedOnly();
+		}
 		else {
 			results = harness.run(args.length > 2 && "startup".equals(args[2]));
 		}
 		Measurement.writeCsv(resultsFile, results);
 		System.exit(0);
+	}
+
+	/**
+	 * The paced 64-byte case alone, for comparing settings such as
+	 * {@code -Dipc.worker.shm-spin=2ms} between runs.
+	 */
+	private List<Measurement> pacedOnly() throws Exception {
+		try (ConfigurableApplicationContext context = BenchmarkApplication.run(NO_ARCHIVE)) {
+			IpcClient ipc = context.getBean(IpcClient.class);
+			ipc.group(BenchmarkApplication.ECHO_GROUP).start();
+			checkEcho(ipc);
+			paced(ipc);
+		}
+		leftovers();
+		return this.results;
 	}
 
 	private List<Measurement> run(boolean startUpOnly) throws Exception {

@@ -17,6 +17,7 @@ package io.github.ipcworker.autoconfigure;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import io.github.ipcworker.pool.GroupSettings;
 import io.github.ipcworker.pool.TransportFactory;
@@ -68,7 +69,7 @@ final class TransportFactories implements TransportFactory {
 					shmOptions(settings);
 				}
 				catch (IllegalArgumentException ex) {
-					throw new IllegalArgumentException("ipc.worker.shm-size or ipc.worker.max-message-size of group '"
+					throw new IllegalArgumentException("ipc.worker.shm-size, shm-spin or max-message-size of group '"
 							+ settings.name() + "' is out of range: " + ex.getMessage(), ex);
 				}
 			}
@@ -110,7 +111,10 @@ final class TransportFactories implements TransportFactory {
 	}
 
 	private ShmOptions shmOptions(GroupSettings settings) {
-		return new ShmOptions(this.shmDirectory, settings.shmSize(), settings.maxMessageSize());
+		IpcWorkerProperties.Group group = this.properties.getGroups().get(settings.name());
+		Duration spin = (group != null && group.getShmSpin() != null) ? group.getShmSpin()
+				: this.properties.getShmSpin();
+		return new ShmOptions(this.shmDirectory, settings.shmSize(), settings.maxMessageSize(), spin.toNanos());
 	}
 
 }

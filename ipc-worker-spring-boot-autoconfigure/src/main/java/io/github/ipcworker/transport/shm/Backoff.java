@@ -46,6 +46,8 @@ final class Backoff {
 	 */
 	static final long MAX_PARK_PERIOD_NS = 100_000L;
 
+	private final long spinNs;
+
 	private boolean spinning;
 
 	private long spinStartNs;
@@ -53,6 +55,19 @@ final class Backoff {
 	private int yields;
 
 	private long parkPeriodNs = MIN_PARK_PERIOD_NS;
+
+	/** A back-off that spins {@link #SPIN_PERIOD_NS}. */
+	Backoff() {
+		this(SPIN_PERIOD_NS);
+	}
+
+	/**
+	 * A back-off with its own spin period.
+	 * @param spinNs how long to spin before yielding, in nanoseconds
+	 */
+	Backoff(long spinNs) {
+		this.spinNs = spinNs;
+	}
 
 	/**
 	 * Starts over, after the thread found work.
@@ -72,7 +87,7 @@ final class Backoff {
 			this.spinning = true;
 			this.spinStartNs = System.nanoTime();
 		}
-		if (System.nanoTime() - this.spinStartNs < SPIN_PERIOD_NS) {
+		if (System.nanoTime() - this.spinStartNs < this.spinNs) {
 			Thread.onSpinWait();
 			return true;
 		}

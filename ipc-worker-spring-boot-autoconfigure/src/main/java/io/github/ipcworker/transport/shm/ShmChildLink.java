@@ -63,6 +63,12 @@ public final class ShmChildLink implements ChildLink {
 	/** Key of the group name in the child settings. */
 	public static final String GROUP_KEY = "shm.group";
 
+	/**
+	 * Key of the spin before the worker sleeps, in nanoseconds, in the child settings;
+	 * absent from an older parent's settings, which the default then stands for.
+	 */
+	public static final String SPIN_KEY = "shm.spin-ns";
+
 	private static final Log logger = LogFactory.getLog(ShmChildLink.class);
 
 	private final @Nullable String group;
@@ -75,7 +81,7 @@ public final class ShmChildLink implements ChildLink {
 
 	private final FrameAssembler assembler;
 
-	private final Backoff receiveBackoff = new Backoff();
+	private final Backoff receiveBackoff;
 
 	private @Nullable Frame received;
 
@@ -97,8 +103,9 @@ public final class ShmChildLink implements ChildLink {
 	/** Every access to the mapped buffer after the constructor goes through it. */
 	private final MappingGuard mapping;
 
-	private ShmChildLink(@Nullable String group, Path file, MappedByteBuffer buffer, Doorbell doorbell) {
+	private ShmChildLink(@Nullable String group, Path file, MappedByteBuffer buffer, Doorbell doorbell, long spinNs) {
 		this.group = group;
+		this.receiveBackoff = new Backoff(spinNs);
 		this.file = file;
 		this.doorbell = doorbell;
 		this.mapping = new MappingGuard(buffer);
@@ -173,7 +180,7 @@ public final class ShmChildLink implements ChildLink {
 			Unmapper.unmap(buffer);
 			throw ex;
 		}
-		return new ShmChildLink(settings.get(GROUP_KEY), file, buffer, doorbell);
+		return new ShmChildLink(settings.get(GROUP_KEY), file, buffer, doorbell, spin(settings));
 	}
 
 	@Override
@@ -381,6 +388,23 @@ public final class ShmChildLink implements ChildLink {
 	private String describe() {
 		return "shared-memory link " + this.file.getFileName()
 				+ ((this.group != null) ? " of group '" + this.group + "'" : "");
+	}
+
+	private static long spin(Map<String, String> settings) throws IOException {
+		String value = settings.get(SPIN_KEY);
+		if (value == null) {
+			return Backoff.SPIN_PERIOD_NS;
+		}
+		try {
+			long spinNs = Long.parseLong(value);
+			if (spinNs >= 0 && spinNs <= ShmOptions.MAX_SPIN_NS) {
+				return spinNs;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// Reported below.
+		}
+		throw new IOException("shared-memory link setting out of range: " + SPIN_KEY + "=" + value);
 	}
 
 	private static String required(Map<String, String> settings, String key) throws IOException {

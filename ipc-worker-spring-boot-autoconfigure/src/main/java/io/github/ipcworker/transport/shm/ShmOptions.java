@@ -27,8 +27,13 @@ import java.util.Objects;
  * {@link ShmFileDescriptor#checkRingCapacity(int)}
  * @param maxMessageSize the largest frame, header included, either way; may be far larger
  * than the rings, see {@link ShmFileDescriptor#checkMaxMessageSize(int)}
+ * @param spinNs how long a worker waiting for requests spins before it sleeps, in
+ * nanoseconds, 0 to 1 s; see {@link Backoff}
  */
-public record ShmOptions(Path directory, int ringCapacity, int maxMessageSize) {
+public record ShmOptions(Path directory, int ringCapacity, int maxMessageSize, long spinNs) {
+
+	/** The longest spin allowed: beyond it a waiting side is a busy loop. */
+	static final long MAX_SPIN_NS = 1_000_000_000L;
 
 	/**
 	 * Checks the settings.
@@ -41,6 +46,19 @@ public record ShmOptions(Path directory, int ringCapacity, int maxMessageSize) {
 		Objects.requireNonNull(directory, "directory");
 		ShmFileDescriptor.checkRingCapacity(ringCapacity);
 		ShmFileDescriptor.checkMaxMessageSize(maxMessageSize);
+		if (spinNs < 0 || spinNs > MAX_SPIN_NS) {
+			throw new IllegalArgumentException("spin out of range: " + spinNs + " ns, allowed 0 to 1 s");
+		}
+	}
+
+	/**
+	 * Settings with the default spin, {@link Backoff#SPIN_PERIOD_NS}.
+	 * @param directory where the files are created
+	 * @param ringCapacity bytes of each ring
+	 * @param maxMessageSize the largest frame
+	 */
+	public ShmOptions(Path directory, int ringCapacity, int maxMessageSize) {
+		this(directory, ringCapacity, maxMessageSize, Backoff.SPIN_PERIOD_NS);
 	}
 
 }

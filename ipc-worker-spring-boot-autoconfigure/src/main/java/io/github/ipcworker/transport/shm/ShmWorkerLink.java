@@ -108,6 +108,9 @@ public final class ShmWorkerLink implements WorkerLink {
 
 	private final int maxMessageSize;
 
+	/** How long the worker spins before it sleeps, for its child settings. */
+	private final long spinNs;
+
 	private final long doorbellKey;
 
 	private final OneToOneRing outbound;
@@ -151,7 +154,7 @@ public final class ShmWorkerLink implements WorkerLink {
 	private volatile @Nullable Throwable failure;
 
 	private ShmWorkerLink(String group, int workerIndex, Path file, Path socketFile, ShmFiles.MappedFile mapped,
-			ServerSocketChannel server, int ringCapacity, int maxMessageSize, long doorbellKey) {
+			ServerSocketChannel server, int ringCapacity, int maxMessageSize, long spinNs, long doorbellKey) {
 		this.group = group;
 		this.workerIndex = workerIndex;
 		this.file = file;
@@ -161,6 +164,7 @@ public final class ShmWorkerLink implements WorkerLink {
 		this.lockChannel = mapped.lockChannel();
 		this.server = server;
 		this.maxMessageSize = maxMessageSize;
+		this.spinNs = spinNs;
 		this.doorbellKey = doorbellKey;
 		this.outbound = new OneToOneRing(this.buffer,
 				ShmFileDescriptor.ringOffset(ShmFileDescriptor.PARENT_TO_WORKER_RING, ringCapacity), ringCapacity);
@@ -199,13 +203,14 @@ public final class ShmWorkerLink implements WorkerLink {
 				options.maxMessageSize(), System.currentTimeMillis(), doorbellKey);
 		ShmFileDescriptor.signalReady(mapped.buffer());
 		return new ShmWorkerLink(group, workerIndex, file, socketFile, mapped, server, ringCapacity,
-				options.maxMessageSize(), doorbellKey);
+				options.maxMessageSize(), options.spinNs(), doorbellKey);
 	}
 
 	@Override
 	public Map<String, String> childSettings() {
 		return Map.of(WorkerLink.TRANSPORT_KEY, ShmTransport.NAME, ShmChildLink.FILE_KEY, this.file.toString(),
-				ShmChildLink.SOCKET_KEY, this.socketFile.toString(), ShmChildLink.GROUP_KEY, this.group);
+				ShmChildLink.SOCKET_KEY, this.socketFile.toString(), ShmChildLink.GROUP_KEY, this.group,
+				ShmChildLink.SPIN_KEY, Long.toString(this.spinNs));
 	}
 
 	/**
@@ -513,6 +518,8 @@ public final class ShmWorkerLink implements WorkerLink {
 		if (assembler == null) {
 			throw new IllegalStateException("not started");
 		}
+		// The default spin, whatever the worker's: callers waiting for an answer read it
+		// themselves, so a longer spin here would only burn a core.
 		Backoff backoff = new Backoff();
 		while (!this.closed && this.failure == null) {
 			// The sleeping flag is only ever written with the read lock held (here, and

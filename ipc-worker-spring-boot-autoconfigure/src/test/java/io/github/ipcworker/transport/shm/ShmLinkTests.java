@@ -56,6 +56,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIOException;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
@@ -167,6 +168,41 @@ class ShmLinkTests {
 		Thread.sleep(100);
 		link.send(Frame.of(FrameType.REQUEST, 0, 0, 21L, new byte[0]), SEND_TIMEOUT);
 		assertThat(received.get(1, TimeUnit.SECONDS).requestId()).isEqualTo(21L);
+	}
+
+	@Test
+	void shouldKeepTheWorkerSpinningForTheConfiguredSpinBeforeItSleeps() throws Exception {
+		// The default spin (50 us) is long over after 100 ms: the worker announced its
+		// sleep.
+		ShmWorkerLink shortSpin = open(SMALL_RING);
+		MappedByteBuffer shortSpinFile = map(shortSpin);
+		shortSpin.start(this.listener);
+		ShmChildLink sleeper = attach(shortSpin);
+		CompletableFuture<Frame> first = CompletableFuture.supplyAsync(() -> receive(sleeper));
+		Thread.sleep(100);
+		assertThat(workerSleeping(shortSpinFile)).as("worker asleep after the default spin").isTrue();
+		shortSpin.send(Frame.of(FrameType.REQUEST, 0, 0, 1L, new byte[0]), SEND_TIMEOUT);
+		assertThat(first.get(1, TimeUnit.SECONDS).requestId()).isEqualTo(1L);
+		// A spin of 1 s (shm-spin) keeps it awake for the same 100 ms, its spin setting
+		// carried to it in the child settings.
+		ShmWorkerLink longSpin = open(SMALL_RING, TimeUnit.SECONDS.toNanos(1));
+		assertThat(longSpin.childSettings()).containsEntry(ShmChildLink.SPIN_KEY, "1000000000");
+		MappedByteBuffer longSpinFile = map(longSpin);
+		longSpin.start(this.listener);
+		ShmChildLink spinner = attach(longSpin);
+		CompletableFuture<Frame> second = CompletableFuture.supplyAsync(() -> receive(spinner));
+		Thread.sleep(100);
+		assertThat(workerSleeping(longSpinFile)).as("worker still spinning").isFalse();
+		longSpin.send(Frame.of(FrameType.REQUEST, 0, 0, 2L, new byte[0]), SEND_TIMEOUT);
+		assertThat(second.get(1, TimeUnit.SECONDS).requestId()).isEqualTo(2L);
+	}
+
+	@Test
+	void shouldRefuseASpinOutOfRange() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new ShmOptions(this.directory, SMALL_RING, MAX_MESSAGE_SIZE, ShmOptions.MAX_SPIN_NS + 1));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new ShmOptions(this.directory, SMALL_RING, MAX_MESSAGE_SIZE, -1));
 	}
 
 	@Test
@@ -579,8 +615,12 @@ class ShmLinkTests {
 	}
 
 	private ShmWorkerLink open(int ringCapacity) throws IOException {
+		return open(ringCapacity, Backoff.SPIN_PERIOD_NS);
+	}
+
+	private ShmWorkerLink open(int ringCapacity, long spinNs) throws IOException {
 		ShmTransport transport = new ShmTransport("test",
-				new ShmOptions(this.directory, ringCapacity, MAX_MESSAGE_SIZE));
+				new ShmOptions(this.directory, ringCapacity, MAX_MESSAGE_SIZE, spinNs));
 		ShmWorkerLink link = transport.open(0);
 		this.closeables.push(link);
 		return link;
@@ -595,6 +635,11 @@ class ShmLinkTests {
 		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
 			return channel.map(FileChannel.MapMode.READ_WRITE, 0, channel.size());
 		}
+	}
+
+	private static boolean workerSleeping(MappedByteBuffer buffer) {
+		return buffer.getInt(ShmFileDescriptor.ringOffset(ShmFileDescriptor.PARENT_TO_WORKER_RING, SMALL_RING)
+				+ RingDescriptor.CONSUMER_SLEEPING_FIELD_OFFSET) != 0;
 	}
 
 	private static int tailPositionOffset(int ring) {
