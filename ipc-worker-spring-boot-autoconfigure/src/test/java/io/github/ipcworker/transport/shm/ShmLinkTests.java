@@ -173,28 +173,28 @@ class ShmLinkTests {
 	@Test
 	void shouldKeepTheWorkerSpinningForTheConfiguredSpinBeforeItSleeps() throws Exception {
 		// The default spin (50 us) is long over after 100 ms: the worker announced its
-		// sleep.
-		ShmWorkerLink shortSpin = open(SMALL_RING);
-		MappedByteBuffer shortSpinFile = map(shortSpin);
-		shortSpin.start(this.listener);
-		ShmChildLink sleeper = attach(shortSpin);
-		CompletableFuture<Frame> first = CompletableFuture.supplyAsync(() -> receive(sleeper));
+		// sleep. A spin of 1 s (shm-spin), carried to the worker in its child settings,
+		// keeps it awake for the same 100 ms.
+		assertThat(sleepsWithin100Ms(Backoff.SPIN_PERIOD_NS, 1L)).as("asleep after the default spin").isTrue();
+		assertThat(sleepsWithin100Ms(TimeUnit.SECONDS.toNanos(1), 2L)).as("asleep during a 1 s spin").isFalse();
+	}
+
+	/**
+	 * Lets a worker wait for a request for 100 ms, says whether it announced its sleep,
+	 * then checks that the request sent after still reaches it.
+	 */
+	private boolean sleepsWithin100Ms(long spinNs, long requestId) throws Exception {
+		ShmWorkerLink link = open(SMALL_RING, spinNs);
+		assertThat(link.childSettings()).containsEntry(ShmChildLink.SPIN_KEY, Long.toString(spinNs));
+		MappedByteBuffer file = map(link);
+		link.start(this.listener);
+		ShmChildLink child = attach(link);
+		CompletableFuture<Frame> received = CompletableFuture.supplyAsync(() -> receive(child));
 		Thread.sleep(100);
-		assertThat(workerSleeping(shortSpinFile)).as("worker asleep after the default spin").isTrue();
-		shortSpin.send(Frame.of(FrameType.REQUEST, 0, 0, 1L, new byte[0]), SEND_TIMEOUT);
-		assertThat(first.get(1, TimeUnit.SECONDS).requestId()).isEqualTo(1L);
-		// A spin of 1 s (shm-spin) keeps it awake for the same 100 ms, its spin setting
-		// carried to it in the child settings.
-		ShmWorkerLink longSpin = open(SMALL_RING, TimeUnit.SECONDS.toNanos(1));
-		assertThat(longSpin.childSettings()).containsEntry(ShmChildLink.SPIN_KEY, "1000000000");
-		MappedByteBuffer longSpinFile = map(longSpin);
-		longSpin.start(this.listener);
-		ShmChildLink spinner = attach(longSpin);
-		CompletableFuture<Frame> second = CompletableFuture.supplyAsync(() -> receive(spinner));
-		Thread.sleep(100);
-		assertThat(workerSleeping(longSpinFile)).as("worker still spinning").isFalse();
-		longSpin.send(Frame.of(FrameType.REQUEST, 0, 0, 2L, new byte[0]), SEND_TIMEOUT);
-		assertThat(second.get(1, TimeUnit.SECONDS).requestId()).isEqualTo(2L);
+		boolean sleeping = workerSleeping(file);
+		link.send(Frame.of(FrameType.REQUEST, 0, 0, requestId, new byte[0]), SEND_TIMEOUT);
+		assertThat(received.get(2, TimeUnit.SECONDS).requestId()).isEqualTo(requestId);
+		return sleeping;
 	}
 
 	@Test
