@@ -16,8 +16,11 @@
 package io.github.ipcworker.autoconfigure.child;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import io.github.ipcworker.IpcWorkerContext;
 import io.github.ipcworker.child.ParentWatcher;
@@ -301,7 +304,46 @@ public final class IpcWorkerMain {
 	 * orphan alive.
 	 */
 	private static void exitOrphaned() {
+		if (writesClassDataArchiveAtExit(ManagementFactory.getRuntimeMXBean().getInputArguments())) {
+			// A training worker's JVM writes its class-data archive as it exits, for
+			// seconds, at a safepoint where not even the halt below can run. An orphan's
+			// archive is not wanted (no parent checks and installs it), and an orphan
+			// must
+			// go at once: it ends itself the way a dump cannot delay.
+			killSelf();
+		}
 		exit(EXIT_ORPHANED);
+	}
+
+	/**
+	 * Tells whether the JVM was asked to write a class-data archive at exit.
+	 * @param jvmOptions the JVM's options
+	 * @return whether {@code -XX:ArchiveClassesAtExit} is among them
+	 */
+	static boolean writesClassDataArchiveAtExit(List<String> jvmOptions) {
+		return jvmOptions.stream().anyMatch((option) -> option.startsWith("-XX:ArchiveClassesAtExit="));
+	}
+
+	/**
+	 * Sends SIGKILL to this process; returns only if that could not be done, and the
+	 * caller then exits as usual.
+	 */
+	private static void killSelf() {
+		try {
+			Process kill = new ProcessBuilder("kill", "-KILL", Long.toString(ProcessHandle.current().pid()))
+				.redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+				.start();
+			kill.waitFor(2, TimeUnit.SECONDS);
+			// Still here: the signal takes a moment to land.
+			Thread.sleep(2_000);
+		}
+		catch (IOException | RuntimeException ex) {
+			// No kill command: exit as usual.
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	/**

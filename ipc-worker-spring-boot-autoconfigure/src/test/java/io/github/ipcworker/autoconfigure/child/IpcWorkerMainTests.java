@@ -16,6 +16,7 @@
 package io.github.ipcworker.autoconfigure.child;
 
 import java.lang.reflect.Type;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -188,6 +189,16 @@ class IpcWorkerMainTests {
 			throw error;
 		}
 		throw new IllegalArgumentException(failure);
+	}
+
+	@Test
+	void anOrphanKnowsItsJvmWouldWriteAClassDataArchiveAtExit() {
+		assertThat(IpcWorkerMain.writesClassDataArchiveAtExit(
+				List.of("-Xmx128m", "-XX:ArchiveClassesAtExit=/cache/ipcw-cds-app-key.jsa.tmp-1")))
+			.isTrue();
+		assertThat(IpcWorkerMain
+			.writesClassDataArchiveAtExit(List.of("-Xmx128m", "-XX:SharedArchiveFile=/cache/ipcw-cds-app-key.jsa")))
+			.isFalse();
 	}
 
 }
