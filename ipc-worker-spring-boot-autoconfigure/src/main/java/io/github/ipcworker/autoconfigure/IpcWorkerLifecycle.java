@@ -30,6 +30,7 @@ import io.github.ipcworker.pool.WorkerGroup;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -41,7 +42,7 @@ import org.springframework.context.SmartLifecycle;
  * traffic, and stopped only after it has drained, so no request reaches a stopped group.
  * Groups start and stop in parallel.
  */
-public final class IpcWorkerLifecycle implements SmartLifecycle {
+public final class IpcWorkerLifecycle implements SmartLifecycle, DisposableBean {
 
 	/**
 	 * The phase: 3072 below {@link SmartLifecycle#DEFAULT_PHASE}, under the web server's
@@ -113,6 +114,16 @@ public final class IpcWorkerLifecycle implements SmartLifecycle {
 	public void stop() {
 		all(WorkerGroup::stop, "ipc-worker-stop-");
 		this.running = false;
+		this.onStopped.run();
+	}
+
+	/**
+	 * Releases what the launches hold (their folder of launch files) when the context
+	 * closes, also when no group was running then: groups started and stopped by hand
+	 * leave the lifecycle stopped, so {@link #stop()} is not called for them.
+	 */
+	@Override
+	public void destroy() {
 		this.onStopped.run();
 	}
 
