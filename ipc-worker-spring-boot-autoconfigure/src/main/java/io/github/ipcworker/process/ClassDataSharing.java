@@ -28,7 +28,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -392,23 +391,16 @@ public final class ClassDataSharing {
 	 * put an archive there runs code in the workers.
 	 */
 	private void ensureDirectory() throws IOException {
-		boolean posix = this.directory.getFileSystem().supportedFileAttributeViews().contains("posix");
 		if (!Files.isDirectory(this.directory)) {
-			if (posix) {
-				Files.createDirectories(this.directory.getParent());
-				try {
-					Files.createDirectory(this.directory,
-							PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-				}
-				catch (FileAlreadyExistsException ex) {
-					// Another application created it at the same time: checked below.
-				}
+			Files.createDirectories(this.directory.getParent());
+			try {
+				Files.createDirectory(this.directory, LaunchDirectory.ownerOnly(this.directory.getParent()));
 			}
-			else {
-				Files.createDirectories(this.directory);
+			catch (FileAlreadyExistsException ex) {
+				// Another application created it at the same time: checked below.
 			}
 		}
-		if (posix) {
+		if (this.directory.getFileSystem().supportedFileAttributeViews().contains("posix")) {
 			Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(this.directory,
 					LinkOption.NOFOLLOW_LINKS);
 			if (permissions.contains(PosixFilePermission.GROUP_WRITE)

@@ -239,7 +239,13 @@ public final class LaunchDirectory implements AutoCloseable {
 		return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
 	}
 
-	private static FileAttribute<?>[] ownerOnly(Path parent) {
+	/**
+	 * Returns the attributes of a folder only its owner may use, where the file system
+	 * has POSIX permissions; none elsewhere.
+	 * @param parent the folder it is created in
+	 * @return the attributes
+	 */
+	static FileAttribute<?>[] ownerOnly(Path parent) {
 		return parent.getFileSystem().supportedFileAttributeViews().contains("posix")
 				? new FileAttribute<?>[] {
 						PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")) }
